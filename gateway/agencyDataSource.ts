@@ -1,0 +1,44 @@
+import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { Fetcher } from '@apollo/utils.fetcher';
+import { UnavailableAgency } from './unavailableAgency';
+
+/**
+ * How the gateway calls one subgraph: with a deadline, and, for an agency, turning a failure into
+ * UNAVAILABLE agency checks instead of a hole in the picture.
+ */
+export class AgencyDataSource extends RemoteGraphQLDataSource {
+  constructor(
+    url: string,
+    private readonly timeoutMs: number,
+    private readonly unavailable: UnavailableAgency,
+  ) {
+    super({
+      url,
+      // Node's own fetch, with a deadline: a hung agency must not hold up the other agencies' results.
+      fetcher: ((input: string, init: RequestInit) =>
+        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher,
+    });
+  }
+
+  override async process(
+    options: GraphQLDataSourceProcessOptions,
+  ): Promise<GatewayGraphQLResponse> {
+    if (!this.unavailable.hasAgencyChecks) return super.process(options);
+    let response: GatewayGraphQLResponse;
+    try {
+      response = await super.process(options);
+    } catch (error) {
+      return this.unavailable.answer(options.request, this.describe(error));
+    }
+    return this.unavailable.repair(options.request, response);
+  }
+
+  private describe(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/abort|timeout/i.test(message)) return `No answer within ${this.timeoutMs} ms.`;
+    if (/ECONNREFUSED|fetch failed|ENOTFOUND|ECONNRESET/i.test(message))
+      return 'The agency service could not be reached.';
+    return `The agency service failed: ${message}`;
+  }
+}

@@ -1,0 +1,93 @@
+import {
+  Directive,
+  Field,
+  Float,
+  Int,
+  InterfaceType,
+  ObjectType,
+  registerEnumType,
+} from 'type-graphql';
+
+/**
+ * The outer shape of every agency check (the federation contract). An agency result is always one
+ * of these four: a silently missing agency is a safeguarding hazard, so "nothing came back" is never
+ * an allowed answer.
+ */
+export enum CheckStatus {
+  FOUND = 'FOUND',
+  NONE_FOUND = 'NONE_FOUND',
+  WITHHELD = 'WITHHELD',
+  UNAVAILABLE = 'UNAVAILABLE',
+}
+registerEnumType(CheckStatus, {
+  name: 'CheckStatus',
+  description:
+    'Whether the agency found records, found none, withheld them, or could not be asked.',
+});
+
+/** How a subject was matched to an agency's own person record. */
+export enum MatchBasis {
+  NHS_NUMBER = 'NHS_NUMBER',
+  NAME_DOB_POSTCODE = 'NAME_DOB_POSTCODE',
+  NAME_DOB = 'NAME_DOB',
+  APPROXIMATE_DEMOGRAPHICS = 'APPROXIMATE_DEMOGRAPHICS',
+}
+registerEnumType(MatchBasis, {
+  name: 'MatchBasis',
+  description:
+    'NHS_NUMBER: same NHS number and the demographics agree. NAME_DOB_POSTCODE: names, date of ' +
+    'birth and postcode all equal. NAME_DOB: names and date of birth equal, address differs. ' +
+    'APPROXIMATE_DEMOGRAPHICS: similar but not equal (spelling, nickname, swapped day/month…).',
+});
+
+// Shared by every agency subgraph, so Federation 2 needs it marked shareable.
+@Directive('@shareable')
+@ObjectType({ description: 'How sure the agency is that its record is this subject.' })
+export class IdentityMatch {
+  @Field(() => Float, { description: 'Confidence from 0 to 1.' })
+  confidence: number;
+
+  @Field(() => MatchBasis)
+  basis: MatchBasis;
+
+  @Field({ description: 'True when a person must confirm the match before relying on it.' })
+  needsVerification: boolean;
+
+  @Field(() => [String], { description: 'Where the agency record differs from the referral.' })
+  differences: string[];
+
+  @Field(() => Int, {
+    description: 'Other agency records that matched almost as well (never merged).',
+  })
+  otherCandidates: number;
+}
+
+@InterfaceType({ description: 'What every agency check answers, whatever the agency.' })
+export abstract class AgencyCheck {
+  @Field({ description: 'The agency that holds these records (the custodian).' })
+  agency: string;
+
+  @Field(() => CheckStatus)
+  status: CheckStatus;
+
+  @Field(() => IdentityMatch, { nullable: true, description: 'Present when status is FOUND.' })
+  match?: IdentityMatch | null;
+
+  @Field(() => Date, { nullable: true })
+  checkedAt?: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the check is UNAVAILABLE or WITHHELD (the error or the rule).',
+  })
+  reason?: string | null;
+}
+
+/** The shared fields of a check as resolvers build them; `R` is the agency's own record lists. */
+export type AgencyCheckResult<R> = {
+  agency: string;
+  status: CheckStatus;
+  match: IdentityMatch | null;
+  checkedAt: Date | null;
+  reason: string | null;
+} & R;

@@ -1,0 +1,124 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { AgencyCheck } from '../../schema/agencyCheck';
+import { AgencyPerson } from '../../schema/agencyPerson';
+import { externalSubjectType } from '../../schema/externalSubject';
+
+/** The MASH's Subject, extended here with this agency's check. */
+export const Subject = externalSubjectType();
+export type Subject = InstanceType<typeof Subject>;
+
+export enum SenStatus {
+  NONE = 'NONE',
+  SEN_SUPPORT = 'SEN_SUPPORT',
+  EHCP = 'EHCP',
+}
+registerEnumType(SenStatus, {
+  name: 'SenStatus',
+  description: 'Special educational needs: support, or an EHC plan.',
+});
+
+export enum ExclusionKind {
+  SUSPENSION = 'SUSPENSION',
+  PERMANENT_EXCLUSION = 'PERMANENT_EXCLUSION',
+}
+registerEnumType(ExclusionKind, { name: 'ExclusionKind' });
+
+/** A child on the local authority's pupil database. */
+@Entity()
+export class Pupil extends AgencyPerson {
+  @Column({ type: 'varchar', nullable: true })
+  school: string | null;
+
+  @Column({ type: 'varchar' })
+  senStatus: SenStatus;
+
+  @Column({ type: 'date', nullable: true })
+  electiveHomeEducationSince: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  missingEducationSince: string | null;
+}
+
+@ObjectType()
+@Entity()
+export class TermAttendance {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column('uuid')
+  pupilId: string;
+
+  @Field({ description: 'e.g. 2025/26 Autumn' })
+  @Column()
+  term: string;
+
+  @Field({ description: 'The last day of the term, for the chronology.' })
+  @Column({ type: 'date' })
+  termEnded: string;
+
+  @Field(() => Float, { description: 'Percentage of sessions attended.' })
+  @Column({ type: 'real' })
+  attendancePercent: number;
+}
+
+@ObjectType()
+@Entity()
+export class Exclusion {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column('uuid')
+  pupilId: string;
+
+  @Field(() => ExclusionKind)
+  @Column({ type: 'varchar' })
+  kind: ExclusionKind;
+
+  @Field()
+  @Column({ type: 'date' })
+  startDate: string;
+
+  @Field(() => Int, { nullable: true, description: 'School days; null for a permanent exclusion.' })
+  @Column({ type: 'int', nullable: true })
+  days: number | null;
+
+  @Field()
+  @Column()
+  reason: string;
+}
+
+export interface EducationRecords {
+  school: string | null;
+  senStatus: SenStatus | null;
+  electiveHomeEducationSince: string | null;
+  missingEducationSince: string | null;
+  attendance: TermAttendance[];
+  exclusions: Exclusion[];
+}
+
+@ObjectType({ implements: AgencyCheck, description: "Education's check on a subject." })
+export class EducationCheck extends AgencyCheck implements EducationRecords {
+  @Field(() => String, { nullable: true })
+  school: string | null;
+
+  @Field(() => SenStatus, { nullable: true })
+  senStatus: SenStatus | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Set when the child is electively home educated.',
+  })
+  electiveHomeEducationSince: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Set when the child is missing education.' })
+  missingEducationSince: string | null;
+
+  @Field(() => [TermAttendance], { nullable: true })
+  attendance: TermAttendance[];
+
+  @Field(() => [Exclusion], { nullable: true })
+  exclusions: Exclusion[];
+}

@@ -1,0 +1,16 @@
+import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
+import { seedEducation } from './data';
+import { Exclusion, Pupil, Subject, TermAttendance } from './entities';
+import { createEducationContext, EducationCheckResolver } from './resolver';
+
+/** Education's subgraph: school, attendance, exclusions, SEN/EHCP, home education, missing education. */
+export const education: SubgraphDefinition = {
+  name: 'education',
+  custodian: 'Local authority education services',
+  entities: [Pupil, TermAttendance, Exclusion],
+  buildSchema: () =>
+    buildFederatedSchema({ resolvers: [EducationCheckResolver], orphanedTypes: [Subject] }),
+  seed: seedEducation,
+  createContext: createEducationContext,
+};

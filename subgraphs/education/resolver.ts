@@ -1,0 +1,73 @@
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { DataSource, In } from 'typeorm';
+import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
+import {
+  EducationCheck,
+  EducationRecords,
+  Exclusion,
+  Pupil,
+  Subject,
+  TermAttendance,
+} from './entities';
+
+export function createEducationContext(dataSource: DataSource) {
+  return {
+    educationCheck: createAgencyCheckLoader<Pupil, EducationRecords>({
+      agency: 'education',
+      people: dataSource.getRepository(Pupil),
+      noRecords: {
+        school: null,
+        senStatus: null,
+        electiveHomeEducationSince: null,
+        missingEducationSince: null,
+        attendance: [],
+        exclusions: [],
+      },
+      async loadRecords(pupils) {
+        const pupilId = In(pupils.map((p) => p.id));
+        const [attendance, exclusions] = await Promise.all([
+          dataSource
+            .getRepository(TermAttendance)
+            .find({ where: { pupilId }, order: { termEnded: 'DESC' } }),
+          dataSource
+            .getRepository(Exclusion)
+            .find({ where: { pupilId }, order: { startDate: 'DESC' } }),
+        ]);
+        const attendanceByPupil = groupByPerson(attendance, (a) => a.pupilId);
+        const exclusionsByPupil = groupByPerson(exclusions, (e) => e.pupilId);
+        return new Map(
+          pupils.map((p) => [
+            p.id,
+            {
+              school: p.school,
+              senStatus: p.senStatus,
+              electiveHomeEducationSince: p.electiveHomeEducationSince,
+              missingEducationSince: p.missingEducationSince,
+              attendance: attendanceByPupil.get(p.id) ?? [],
+              exclusions: exclusionsByPupil.get(p.id) ?? [],
+            },
+          ]),
+        );
+      },
+    }),
+  };
+}
+
+type EducationContext = ReturnType<typeof createEducationContext>;
+
+@Resolver(() => Subject)
+export class EducationCheckResolver {
+  @FieldResolver(() => EducationCheck, {
+    nullable: true,
+    description: 'Education check on this subject.',
+  })
+  @Directive(`@requires(fields: "${SUBJECT_DEMOGRAPHICS_FIELDS}")`)
+  education(
+    @Root() subject: Subject,
+    @Ctx() ctx: EducationContext,
+  ): Promise<AgencyCheckResult<EducationRecords>> {
+    return ctx.educationCheck.load(subject);
+  }
+}

@@ -1,0 +1,84 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { AgencyCheck } from '../../schema/agencyCheck';
+import { AgencyPerson } from '../../schema/agencyPerson';
+import { externalSubjectType } from '../../schema/externalSubject';
+
+/** The MASH's Subject, extended here with this agency's check. */
+export const Subject = externalSubjectType();
+export type Subject = InstanceType<typeof Subject>;
+
+export enum HealthContactKind {
+  AE_ATTENDANCE = 'AE_ATTENDANCE',
+  HEALTH_VISITOR_CONTACT = 'HEALTH_VISITOR_CONTACT',
+  SCHOOL_NURSE_CONTACT = 'SCHOOL_NURSE_CONTACT',
+  MATERNITY = 'MATERNITY',
+  CAMHS = 'CAMHS',
+  MISSED_APPOINTMENT = 'MISSED_APPOINTMENT',
+}
+registerEnumType(HealthContactKind, {
+  name: 'HealthContactKind',
+  description:
+    'A&E attendance, health visiting, school nursing, maternity, CAMHS, or a missed appointment.',
+});
+
+/** A patient registered with a GP practice in the area. */
+@Entity()
+export class HealthPatient extends AgencyPerson {
+  @Column()
+  gpPractice: string;
+
+  @Column({ type: 'date' })
+  registeredSince: string;
+}
+
+@ObjectType()
+@Entity()
+export class HealthContact {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column('uuid')
+  patientId: string;
+
+  @Field(() => HealthContactKind)
+  @Column({ type: 'varchar' })
+  kind: HealthContactKind;
+
+  @Field()
+  @Column({ type: 'timestamptz' })
+  occurredAt: Date;
+
+  @Field()
+  @Column()
+  service: string;
+
+  @Field()
+  @Column({ type: 'text' })
+  summary: string;
+}
+
+export interface HealthRecords {
+  gpPractice: string | null;
+  registeredSince: string | null;
+  contacts: HealthContact[];
+}
+
+@ObjectType({
+  implements: AgencyCheck,
+  description: 'The health check on a subject (GP, community, acute).',
+})
+export class HealthCheck extends AgencyCheck implements HealthRecords {
+  @Field(() => String, {
+    nullable: true,
+    description: 'The GP practice the subject is registered with.',
+  })
+  gpPractice: string | null;
+
+  @Field(() => String, { nullable: true })
+  registeredSince: string | null;
+
+  @Field(() => [HealthContact], { nullable: true })
+  contacts: HealthContact[];
+}

@@ -1,0 +1,16 @@
+import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
+import { seedHealth } from './data';
+import { HealthContact, HealthPatient, Subject } from './entities';
+import { createHealthContext, HealthCheckResolver } from './resolver';
+
+/** Health's subgraph: GP registration, A&E, health visiting, school nursing, maternity, CAMHS. */
+export const health: SubgraphDefinition = {
+  name: 'health',
+  custodian: 'NHS health services',
+  entities: [HealthPatient, HealthContact],
+  buildSchema: () =>
+    buildFederatedSchema({ resolvers: [HealthCheckResolver], orphanedTypes: [Subject] }),
+  seed: seedHealth,
+  createContext: createHealthContext,
+};

@@ -1,0 +1,50 @@
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { DataSource, In } from 'typeorm';
+import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
+import { HealthCheck, HealthContact, HealthPatient, HealthRecords, Subject } from './entities';
+
+export function createHealthContext(dataSource: DataSource) {
+  return {
+    healthCheck: createAgencyCheckLoader<HealthPatient, HealthRecords>({
+      agency: 'health',
+      people: dataSource.getRepository(HealthPatient),
+      noRecords: { gpPractice: null, registeredSince: null, contacts: [] },
+      async loadRecords(patients) {
+        const contacts = await dataSource.getRepository(HealthContact).find({
+          where: { patientId: In(patients.map((p) => p.id)) },
+          order: { occurredAt: 'DESC' },
+        });
+        const contactsByPatient = groupByPerson(contacts, (c) => c.patientId);
+        return new Map(
+          patients.map((p) => [
+            p.id,
+            {
+              gpPractice: p.gpPractice,
+              registeredSince: p.registeredSince,
+              contacts: contactsByPatient.get(p.id) ?? [],
+            },
+          ]),
+        );
+      },
+    }),
+  };
+}
+
+type HealthContext = ReturnType<typeof createHealthContext>;
+
+@Resolver(() => Subject)
+export class HealthCheckResolver {
+  @FieldResolver(() => HealthCheck, {
+    nullable: true,
+    description: 'Health check on this subject.',
+  })
+  @Directive(`@requires(fields: "${SUBJECT_DEMOGRAPHICS_FIELDS}")`)
+  health(
+    @Root() subject: Subject,
+    @Ctx() ctx: HealthContext,
+  ): Promise<AgencyCheckResult<HealthRecords>> {
+    return ctx.healthCheck.load(subject);
+  }
+}

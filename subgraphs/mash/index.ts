@@ -1,0 +1,15 @@
+import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
+import { seedMash } from './data';
+import { Case, Referral, Subject } from './entities';
+import { CaseResolver, createMashContext, mashReferenceResolvers } from './resolver';
+
+/** The hub's own subgraph: referrals, cases and the subjects named in them (owner of `Subject`). */
+export const mash: SubgraphDefinition = {
+  name: 'mash',
+  custodian: 'Multi-Agency Safeguarding Hub',
+  entities: [Referral, Case, Subject],
+  buildSchema: () => buildFederatedSchema({ resolvers: [CaseResolver] }, mashReferenceResolvers),
+  seed: seedMash,
+  createContext: createMashContext,
+};

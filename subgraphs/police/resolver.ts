@@ -1,0 +1,70 @@
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { DataSource, In } from 'typeorm';
+import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
+import {
+  PoliceArrest,
+  PoliceCheck,
+  PoliceInvolvement,
+  PolicePerson,
+  PoliceRecords,
+  Subject,
+} from './entities';
+
+export function createPoliceContext(dataSource: DataSource) {
+  return {
+    policeCheck: createAgencyCheckLoader<PolicePerson, PoliceRecords>({
+      agency: 'police',
+      people: dataSource.getRepository(PolicePerson),
+      noRecords: { incidents: [], arrests: [] },
+      async loadRecords(people) {
+        const personId = In(people.map((p) => p.id));
+        const [involvements, arrests] = await Promise.all([
+          dataSource.getRepository(PoliceInvolvement).find({
+            where: { personId },
+            relations: { incident: true },
+            order: { incident: { occurredAt: 'DESC' } },
+          }),
+          dataSource
+            .getRepository(PoliceArrest)
+            .find({ where: { personId }, order: { arrestedAt: 'DESC' } }),
+        ]);
+        const incidentsByPerson = groupByPerson(involvements, (i) => i.personId);
+        const arrestsByPerson = groupByPerson(arrests, (a) => a.personId);
+        return new Map(
+          people.map((p) => [
+            p.id,
+            {
+              incidents: (incidentsByPerson.get(p.id) ?? []).map(({ incident, role }) => ({
+                occurredAt: incident.occurredAt,
+                type: incident.type,
+                role,
+                summary: incident.summary,
+                domesticAbuseRisk: incident.domesticAbuseRisk,
+              })),
+              arrests: arrestsByPerson.get(p.id) ?? [],
+            },
+          ]),
+        );
+      },
+    }),
+  };
+}
+
+type PoliceContext = ReturnType<typeof createPoliceContext>;
+
+@Resolver(() => Subject)
+export class PoliceCheckResolver {
+  @FieldResolver(() => PoliceCheck, {
+    nullable: true,
+    description: 'Police check on this subject.',
+  })
+  @Directive(`@requires(fields: "${SUBJECT_DEMOGRAPHICS_FIELDS}")`)
+  police(
+    @Root() subject: Subject,
+    @Ctx() ctx: PoliceContext,
+  ): Promise<AgencyCheckResult<PoliceRecords>> {
+    return ctx.policeCheck.load(subject);
+  }
+}

@@ -1,0 +1,16 @@
+import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
+import { seedSocialCare } from './data';
+import { SocialCareEpisode, SocialCarePerson, Subject } from './entities';
+import { createSocialCareContext, SocialCareCheckResolver } from './resolver';
+
+/** Children's social care's subgraph: past referrals, assessments, CIN/CP plans, looked-after episodes. */
+export const socialCare: SubgraphDefinition = {
+  name: 'social-care',
+  custodian: "Children's social care",
+  entities: [SocialCarePerson, SocialCareEpisode],
+  buildSchema: () =>
+    buildFederatedSchema({ resolvers: [SocialCareCheckResolver], orphanedTypes: [Subject] }),
+  seed: seedSocialCare,
+  createContext: createSocialCareContext,
+};

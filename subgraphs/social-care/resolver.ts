@@ -1,0 +1,47 @@
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { DataSource, In } from 'typeorm';
+import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
+import {
+  SocialCareCheck,
+  SocialCareEpisode,
+  SocialCarePerson,
+  SocialCareRecords,
+  Subject,
+} from './entities';
+
+export function createSocialCareContext(dataSource: DataSource) {
+  return {
+    socialCareCheck: createAgencyCheckLoader<SocialCarePerson, SocialCareRecords>({
+      agency: 'social-care',
+      people: dataSource.getRepository(SocialCarePerson),
+      noRecords: { episodes: [] },
+      async loadRecords(people) {
+        const episodes = await dataSource.getRepository(SocialCareEpisode).find({
+          where: { personId: In(people.map((p) => p.id)) },
+          order: { startDate: 'DESC' },
+        });
+        const episodesByPerson = groupByPerson(episodes, (e) => e.personId);
+        return new Map(people.map((p) => [p.id, { episodes: episodesByPerson.get(p.id) ?? [] }]));
+      },
+    }),
+  };
+}
+
+type SocialCareContext = ReturnType<typeof createSocialCareContext>;
+
+@Resolver(() => Subject)
+export class SocialCareCheckResolver {
+  @FieldResolver(() => SocialCareCheck, {
+    nullable: true,
+    description: "Children's social care check on this subject.",
+  })
+  @Directive(`@requires(fields: "${SUBJECT_DEMOGRAPHICS_FIELDS}")`)
+  socialCare(
+    @Root() subject: Subject,
+    @Ctx() ctx: SocialCareContext,
+  ): Promise<AgencyCheckResult<SocialCareRecords>> {
+    return ctx.socialCareCheck.load(subject);
+  }
+}
