@@ -27,7 +27,7 @@ query AgencyChecks {
 
 fragment check on AgencyCheck {
   agency status reason checkedAt
-  match { confidence basis needsVerification differences otherCandidates }
+  match { confidence basis needsVerification differences recordReference otherCandidates }
 }
 `;
 }

@@ -54,11 +54,7 @@ export class UnavailableAgency {
     });
     return {
       data: result.data as Record<string, unknown> | null,
-      errors: [
-        new GraphQLError(`${this.agency}: agency check unavailable. ${reason}`, {
-          extensions: { code: 'AGENCY_UNAVAILABLE', agency: this.agency },
-        }),
-      ],
+      errors: [this.unavailableError(reason)],
     };
   }
 
@@ -69,7 +65,7 @@ export class UnavailableAgency {
   ): Promise<GatewayGraphQLResponse> {
     const failed = (response.errors ?? []).filter((e) => e.path && e.path.length > 0);
     if (failed.length === 0 || !response.data) return response;
-    const reason = failed.map((e) => e.message).join('; ');
+    const reason = [...new Set(failed.map((e) => e.message))].join('; ');
     const standIn = (await this.answer(request, reason)).data;
     const data = structuredClone(response.data) as Record<string, unknown>;
     for (const { path } of failed) {
@@ -81,7 +77,17 @@ export class UnavailableAgency {
         }
       }
     }
-    return { ...response, data };
+    const errors = (response.errors ?? []).map((e) =>
+      e.path && e.path.length > 0 ? this.unavailableError(e.message, e.path) : e,
+    );
+    return { ...response, data, errors };
+  }
+
+  private unavailableError(detail: string, path?: readonly (string | number)[]): GraphQLError {
+    return new GraphQLError(`${this.agency}: agency check unavailable. ${detail}`, {
+      path,
+      extensions: { code: 'AGENCY_UNAVAILABLE', agency: this.agency },
+    });
   }
 }
 

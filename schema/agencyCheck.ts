@@ -56,6 +56,11 @@ export class IdentityMatch {
   @Field(() => [String], { description: 'Where the agency record differs from the referral.' })
   differences: string[];
 
+  @Field({
+    description: "The agency's own reference for the record it matched, to cite or verify.",
+  })
+  recordReference: string;
+
   @Field(() => Int, {
     description: 'Other agency records that matched almost as well (never merged).',
   })

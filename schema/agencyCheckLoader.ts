@@ -46,7 +46,11 @@ export function createAgencyCheckLoader<P extends AgencyPerson, R>(
         return {
           agency: source.agency,
           status: CheckStatus.FOUND,
-          match: { ...found.match, otherCandidates: found.otherCandidates },
+          match: {
+            ...found.match,
+            recordReference: found.record.id,
+            otherCandidates: found.otherCandidates,
+          },
           checkedAt,
           reason: null,
           ...(records.get(found.record.id) ?? source.noRecords),

@@ -1,4 +1,7 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { randomUUID } from 'node:crypto';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { AgencyDatabase, openEmbeddedAgencyDatabase } from '../database/agencyDataSource';
@@ -27,6 +30,7 @@ export async function startSubgraph(
   const server = new ApolloServer({
     schema,
     includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => maskInternalError(definition.name, formatted, error),
     // Tracing would send timings to the gateway for Apollo's cloud reporting, which is not used.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
@@ -34,14 +38,37 @@ export async function startSubgraph(
     listen: { port, host: '127.0.0.1' },
     context: async () => definition.createContext(database.dataSource),
   });
+  let stopped: Promise<void> | null = null;
   return {
     name: definition.name,
     url,
     sdl,
     database,
-    async stop() {
-      await server.stop();
-      await database.dataSource.destroy();
+    stop() {
+      stopped ??= server.stop().then(() => database.dataSource.destroy());
+      return stopped;
     },
+  };
+}
+
+/**
+ * An unexpected failure (a database error, a bug) is logged here, at the agency, and leaves with a
+ * plain message: SQL and internals are no business of the gateway's clients.
+ */
+function maskInternalError(
+  agency: string,
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
+  if (formatted.extensions?.code !== ApolloServerErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+  const incident = randomUUID();
+  // The message only: a database error object carries the query's parameters (personal data).
+  const cause = unwrapResolverError(error);
+  console.error(
+    `[${agency}] internal error ${incident}: ${cause instanceof Error ? cause.message : cause}`,
+  );
+  return {
+    ...formatted,
+    message: `The ${agency} service failed (incident ${incident} in its log).`,
   };
 }

@@ -140,9 +140,10 @@ function generateFamily(faker: Faker, seed: number, index: number): SyntheticFam
   const motherAge = Math.max(childAges[0] + random.int(17, 30), 19);
   addPerson('PARENT', 'FEMALE', motherAge, familyName);
   const secondAdult = random.next(); // half have a father at home, a quarter a mother's partner
-  if (secondAdult < 0.5) addPerson('PARENT', 'MALE', motherAge + random.int(-3, 8), familyName);
+  if (secondAdult < 0.5)
+    addPerson('PARENT', 'MALE', adultAge(motherAge + random.int(-3, 8)), familyName);
   else if (secondAdult < 0.75)
-    addPerson('PARTNER', 'MALE', motherAge + random.int(-5, 5), faker.person.lastName());
+    addPerson('PARTNER', 'MALE', adultAge(motherAge + random.int(-5, 5)), faker.person.lastName());
   if (random.chance(0.1))
     addPerson('CARER', 'FEMALE', motherAge + random.int(20, 30), faker.person.lastName());
   childAges.forEach((age, i) =>
@@ -253,6 +254,10 @@ export function isoDate(date: Date): string {
 
 function birthDateAtAge(age: number, random: Random): string {
   return isoDate(daysBefore(REFERENCE_DATE, age * 365 + random.int(0, 364)));
+}
+
+function adultAge(age: number): number {
+  return Math.max(age, 18);
 }
 
 function capitalise(name: string): string {

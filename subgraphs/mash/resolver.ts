@@ -56,12 +56,13 @@ export class CaseResolver {
   async cases(
     @Ctx() ctx: MashContext,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('status', () => CaseStatus, { nullable: true }) status: CaseStatus | null,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Arg('status', () => CaseStatus, { nullable: true }) status: CaseStatus | undefined,
   ): Promise<CaseConnection> {
     if (first < 1 || first > MAX_PAGE)
       throw badInput(`first must be between 1 and ${MAX_PAGE}.`, 'first');
-    const afterReference = after === null ? null : decodeCursor(after);
+    // An argument the client leaves out arrives as undefined, one it sends as null as null.
+    const afterReference = after ? decodeCursor(after) : null;
     const repository = ctx.dataSource.getRepository(Case);
     const filter = status ? { status } : {};
     const [rows, totalCount] = await Promise.all([

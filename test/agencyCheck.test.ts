@@ -1,0 +1,174 @@
+import { AgencyPerson } from '../schema/agencyPerson';
+import { stableUuid } from '../synthetic/stableUuid';
+import { ageOn, SyntheticFamily } from '../synthetic/population';
+import { startEmbeddedSystem, EmbeddedSystem } from '../gateway/embeddedSystem';
+import { agencyCheckQuery } from '../gateway/exampleQuery';
+import { caseReference } from '../subgraphs/mash/data';
+import { postGraphQL } from './graphqlClient';
+
+const AGENCIES = ['socialCare', 'police', 'health', 'education'] as const;
+const SUBGRAPH_OF = {
+  socialCare: 'social-care',
+  police: 'police',
+  health: 'health',
+  education: 'education',
+};
+
+let system: EmbeddedSystem;
+
+beforeAll(async () => {
+  system = await startEmbeddedSystem({ port: 0, seed: 11, families: 40, subgraphTimeoutMs: 2000 });
+});
+afterAll(() => system?.stop());
+
+const referred = () => system.population.filter((f) => f.referral);
+const subgraph = (name: string) => system.subgraphs.find((s) => s.name === name)!;
+
+async function agencyChecks(family: SyntheticFamily) {
+  const { status, body } = await postGraphQL(
+    system.gateway.url,
+    agencyCheckQuery(caseReference(family.index)),
+  );
+  expect(status).toBe(200);
+  return body;
+}
+
+/** Whether the agency holds the subject's true person (the generator's ground truth). */
+async function agencyHolds(agency: (typeof AGENCIES)[number], personKey: string): Promise<boolean> {
+  const { dataSource } = subgraph(SUBGRAPH_OF[agency]).database;
+  const personIndex = dataSource.entityMetadatas.find(
+    (m) => m.target instanceof Function && m.target.prototype instanceof AgencyPerson,
+  )!;
+  return dataSource
+    .getRepository(personIndex.target)
+    .existsBy({ id: stableUuid(SUBGRAPH_OF[agency], personKey) });
+}
+
+describe('the composed supergraph', () => {
+  it('joins every agency subgraph and every agency check on Subject', () => {
+    const sdl = system.gateway.supergraphSdl;
+    for (const name of ['mash', 'social-care', 'police', 'health', 'education']) {
+      expect(sdl).toContain(`name: "${name}"`);
+    }
+    for (const field of [
+      'police: PoliceCheck',
+      'health: HealthCheck',
+      'education: EducationCheck',
+      'socialCare: SocialCareCheck',
+    ]) {
+      expect(sdl).toContain(field);
+    }
+  });
+});
+
+describe('the agency-check query for a case', () => {
+  it("returns each agency's records for a child of a family known to every agency", async () => {
+    // Domestic abuse with a man in the household: police recorded incidents with the children present.
+    const family = referred().find(
+      (f) =>
+        f.concern === 'DOMESTIC_ABUSE' &&
+        f.members.some((m) => m.sex === 'MALE' && ageOn(m.dateOfBirth) >= 18) &&
+        f.members.some((m) => ageOn(m.dateOfBirth) >= 5 && ageOn(m.dateOfBirth) <= 16),
+    )!;
+    const body = await agencyChecks(family);
+    expect(body.errors).toBeUndefined();
+    const subjects = body.data.caseByReference.subjects;
+    expect(subjects).toHaveLength(family.members.length);
+
+    const child = family.members.find(
+      (m) => ageOn(m.dateOfBirth) >= 5 && ageOn(m.dateOfBirth) <= 16,
+    )!;
+    const subject = subjects.find(
+      (s: { id: string }) => s.id === stableUuid('mash', 'subject', child.personKey),
+    );
+    expect(subject.health.status).toBe('FOUND');
+    expect(subject.health.gpPractice).toEqual(expect.any(String));
+    expect(subject.education.status).toBe('FOUND');
+    expect(subject.education.attendance).toHaveLength(3);
+    expect(subject.police.status).toBe('FOUND');
+    expect(subject.police.incidents.map((i: { type: string }) => i.type)).toContain(
+      'DOMESTIC_ABUSE',
+    );
+    for (const agency of AGENCIES) {
+      const check = subject[agency];
+      expect(check.checkedAt).toEqual(expect.any(String));
+      if (check.status === 'FOUND') {
+        expect(check.match.confidence).toBeGreaterThanOrEqual(0.6);
+        expect(typeof check.match.needsVerification).toBe('boolean');
+      }
+    }
+  });
+
+  it('finds a subject exactly when the agency holds that person, across every referred family', async () => {
+    let found = 0;
+    let missed = 0;
+    for (const family of referred()) {
+      const body = await agencyChecks(family);
+      expect(body.errors).toBeUndefined();
+      for (const member of family.members) {
+        const subject = body.data.caseByReference.subjects.find(
+          (s: { id: string }) => s.id === stableUuid('mash', 'subject', member.personKey),
+        );
+        for (const agency of AGENCIES) {
+          const check = subject[agency];
+          const truePerson = stableUuid(SUBGRAPH_OF[agency], member.personKey);
+          if (check.status === 'FOUND') {
+            // Never another person's record: a wrong-person match is a breach and a safeguarding risk.
+            expect(check.match.recordReference).toBe(truePerson);
+            found += 1;
+          } else {
+            expect(check.status).toBe('NONE_FOUND');
+            if (await agencyHolds(agency, member.personKey)) missed += 1;
+          }
+        }
+      }
+    }
+    // Identity noise makes a few true records unfindable without a human; almost all must be found.
+    expect(found).toBeGreaterThan(50);
+    expect(missed / (found + missed)).toBeLessThan(0.05);
+  });
+
+  it('answers NONE_FOUND from every agency for a family new to the area', async () => {
+    const family = referred().find((f) => f.newToArea)!;
+    const body = await agencyChecks(family);
+    expect(body.errors).toBeUndefined();
+    for (const subject of body.data.caseByReference.subjects) {
+      for (const agency of AGENCIES) {
+        expect(subject[agency]).toMatchObject({ status: 'NONE_FOUND', match: null, reason: null });
+      }
+      expect(subject.police.incidents).toEqual([]);
+      expect(subject.socialCare.episodes).toEqual([]);
+    }
+  });
+
+  it('costs each agency the same number of database queries whatever the household size', async () => {
+    // Compare households in which every agency found someone: a household with no match at all
+    // rightly skips the record queries.
+    const knownToAll: SyntheticFamily[] = [];
+    for (const family of referred()) {
+      const subjects = (await agencyChecks(family)).data.caseByReference.subjects;
+      const everyAgencyFound = AGENCIES.every((a) =>
+        subjects.some((s: Record<string, { status: string }>) => s[a].status === 'FOUND'),
+      );
+      if (everyAgencyFound) knownToAll.push(family);
+    }
+    const bySize = knownToAll.sort((a, b) => a.members.length - b.members.length);
+    const [smallest, largest] = [bySize[0], bySize[bySize.length - 1]];
+    expect(largest.members.length).toBeGreaterThan(smallest.members.length + 1);
+
+    const queriesFor = async (family: SyntheticFamily) => {
+      const before = new Map(system.subgraphs.map((s) => [s.name, s.database.queries.count]));
+      await agencyChecks(family);
+      return new Map(
+        system.subgraphs.map((s) => [s.name, s.database.queries.count - before.get(s.name)!]),
+      );
+    };
+    const small = await queriesFor(smallest);
+    const large = await queriesFor(largest);
+    for (const [name, count] of large) {
+      expect({ name, count }).toEqual({ name, count: small.get(name) });
+      // One person-index search plus one query per kind of record (at most three kinds).
+      expect(count).toBeLessThanOrEqual(4);
+    }
+  });
+});

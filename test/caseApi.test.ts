@@ -1,0 +1,99 @@
+import { EmbeddedSystem, startEmbeddedSystem } from '../gateway/embeddedSystem';
+import { postGraphQL } from './graphqlClient';
+
+let system: EmbeddedSystem;
+
+beforeAll(async () => {
+  system = await startEmbeddedSystem({ port: 0, seed: 3, families: 30, subgraphTimeoutMs: 2000 });
+});
+afterAll(() => system?.stop());
+
+const query = (text: string, variables?: Record<string, unknown>) =>
+  postGraphQL(system.gateway.url, text, variables);
+
+describe('cases', () => {
+  it('pages through every case once, in reference order', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { body } = await query(
+        'query Page($after: String) { cases(first: 4, after: $after) { totalCount edges { cursor node { reference } } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
+      expect(body.errors).toBeUndefined();
+      const page = body.data.cases;
+      seen.push(...page.edges.map((e: { node: { reference: string } }) => e.node.reference));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    const referred = system.population.filter((f) => f.referral).length;
+    expect(seen).toHaveLength(referred);
+    expect(new Set(seen).size).toBe(referred);
+    expect([...seen].sort()).toEqual(seen);
+  });
+
+  it('finds a case by id with its referral and household', async () => {
+    const { body: list } = await query('{ cases(first: 1) { edges { node { id reference } } } }');
+    const { id, reference } = list.data.cases.edges[0].node;
+    const { body } = await query(
+      'query ($id: ID!) { case(id: $id) { reference referral { referrerType concerns } subjects { roleInHousehold } } }',
+      { id },
+    );
+    expect(body.data.case.reference).toBe(reference);
+    expect(body.data.case.referral.concerns).toEqual(expect.any(String));
+    expect(
+      body.data.case.subjects.map((s: { roleInHousehold: string }) => s.roleInHousehold),
+    ).toContain('CHILD');
+  });
+
+  it('answers null for a case that does not exist', async () => {
+    const { body } = await query('{ case(id: "00000000-0000-4000-a000-000000000000") { id } }');
+    expect(body.errors).toBeUndefined();
+    expect(body.data.case).toBeNull();
+  });
+});
+
+describe('bad input', () => {
+  // Each gets a clear error with a code: never a crash, never a stack trace.
+  const badRequests: [string, string, string][] = [
+    ['a case id that is not a UUID', '{ case(id: "42") { id } }', 'BAD_USER_INPUT'],
+    ['a page size of zero', '{ cases(first: 0) { totalCount } }', 'BAD_USER_INPUT'],
+    ['a page size over the limit', '{ cases(first: 1000) { totalCount } }', 'BAD_USER_INPUT'],
+    ['a cursor this API never gave', '{ cases(after: "bm9wZQ") { totalCount } }', 'BAD_USER_INPUT'],
+    ['a field that does not exist', '{ cases { shoeSize } }', 'GRAPHQL_VALIDATION_FAILED'],
+    ['a query that does not parse', '{ cases { ', 'GRAPHQL_PARSE_FAILED'],
+  ];
+
+  it.each(badRequests)('%s', async (_what, text, code) => {
+    const { status, body } = await query(text);
+    expect(status).toBeLessThan(500);
+    expect(body.errors?.[0].extensions?.code).toBe(code);
+    expect(JSON.stringify(body)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
+  });
+
+  it('answers a body that is not JSON with 400, not a crash', async () => {
+    const response = await fetch(system.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
+    expect(response.status).toBe(400);
+    const again = await query('{ cases(first: 1) { totalCount } }');
+    expect(again.body.data.cases.totalCount).toBeGreaterThan(0);
+  });
+});
+
+describe('GraphiQL', () => {
+  it('is served from this machine, with the example agency-check query loaded', async () => {
+    const page = await fetch(system.gateway.url, { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    expect(html).toContain(system.exampleCaseReference);
+    expect(html).not.toMatch(/https?:\/\/(?!localhost)/);
+    for (const asset of ['react.js', 'react-dom.js', 'graphiql.js', 'graphiql.css']) {
+      expect(html).toContain(`/graphiql/${asset}`);
+      const file = await fetch(new URL(`/graphiql/${asset}`, system.gateway.url));
+      expect(file.status).toBe(200);
+      expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    }
+  });
+});

@@ -1,0 +1,119 @@
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EmbeddedSystem, startEmbeddedSystem } from '../gateway/embeddedSystem';
+import { agencyCheckQuery } from '../gateway/exampleQuery';
+import { RunningGateway, startGateway } from '../gateway/server';
+import { caseReference } from '../subgraphs/mash/data';
+import { postGraphQL } from './graphqlClient';
+
+const AGENCIES = ['socialCare', 'police', 'health', 'education'] as const;
+const ANSWERED = ['FOUND', 'NONE_FOUND'];
+
+let system: EmbeddedSystem;
+let exampleCase: string;
+
+beforeAll(async () => {
+  system = await startEmbeddedSystem({ port: 0, seed: 5, families: 12, subgraphTimeoutMs: 2000 });
+  exampleCase = caseReference(system.population.find((f) => f.referral && !f.newToArea)!.index);
+});
+afterAll(() => system?.stop());
+
+async function checksThrough(gatewayUrl: string) {
+  const { status, body } = await postGraphQL(gatewayUrl, agencyCheckQuery(exampleCase));
+  expect(status).toBe(200);
+  return body;
+}
+
+function expectOnlyUnavailable(
+  body: Awaited<ReturnType<typeof checksThrough>>,
+  agency: string,
+  reason: RegExp,
+) {
+  const subjects = body.data.caseByReference.subjects;
+  expect(subjects.length).toBeGreaterThan(0);
+  for (const subject of subjects) {
+    for (const key of AGENCIES) {
+      if (key === agency) {
+        expect(subject[key]).toMatchObject({ status: 'UNAVAILABLE', match: null, checkedAt: null });
+        expect(subject[key].reason).toMatch(reason);
+      } else {
+        expect(ANSWERED).toContain(subject[key].status);
+      }
+    }
+  }
+  const agencyErrors = body.errors!.filter((e) => e.extensions?.code === 'AGENCY_UNAVAILABLE');
+  expect(agencyErrors.length).toBeGreaterThan(0);
+  for (const error of agencyErrors)
+    expect(error.extensions?.agency).toBe(agency === 'socialCare' ? 'social-care' : agency);
+}
+
+describe('an agency that cannot answer', () => {
+  let hangingAgency: Server;
+  let gatewayToHungAgency: RunningGateway;
+
+  beforeAll(async () => {
+    // Accepts the connection and never answers: a hung agency system.
+    hangingAgency = createServer(() => undefined);
+    await new Promise<void>((resolve) => hangingAgency.listen(0, '127.0.0.1', resolve));
+    const hungUrl = `http://127.0.0.1:${(hangingAgency.address() as AddressInfo).port}/`;
+    gatewayToHungAgency = await startGateway({
+      subgraphs: system.subgraphs.map((s) => (s.name === 'health' ? { ...s, url: hungUrl } : s)),
+      port: 0,
+      subgraphTimeoutMs: 300,
+      exampleQuery: () => '',
+    });
+  });
+  afterAll(async () => {
+    await gatewayToHungAgency?.stop();
+    hangingAgency?.closeAllConnections();
+    hangingAgency?.close();
+  });
+
+  it('is UNAVAILABLE, with the deadline as the reason, when it does not answer in time', async () => {
+    const started = Date.now();
+    const body = await checksThrough(gatewayToHungAgency.url);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expectOnlyUnavailable(body, 'health', /No answer within 300 ms/);
+  });
+
+  it('is UNAVAILABLE when its own database fails, and the other agencies still answer', async () => {
+    const education = system.subgraphs.find((s) => s.name === 'education')!;
+    const agencyLog = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    await education.database.dataSource.query(
+      'ALTER TABLE "education"."pupil" RENAME TO "pupil_offline"',
+    );
+    try {
+      const body = await checksThrough(system.gateway.url);
+      expectOnlyUnavailable(
+        body,
+        'education',
+        /The education service failed \(incident [0-9a-f-]+ in its log\)/,
+      );
+      // The detail stays in the agency's log, with the incident id and without the query's personal data.
+      const incident = body
+        .errors!.find((e) => e.extensions?.agency === 'education')!
+        .message.match(/incident ([0-9a-f-]+)/)![1];
+      const logged = agencyLog.mock.calls.map((call) => String(call[0])).join('\n');
+      expect(logged).toContain(
+        `[education] internal error ${incident}: relation "education.pupil" does not exist`,
+      );
+      expect(logged).not.toMatch(/\d{4}-\d{2}-\d{2}|999\d{7}/);
+    } finally {
+      agencyLog.mockRestore();
+      await education.database.dataSource.query(
+        'ALTER TABLE "education"."pupil_offline" RENAME TO "pupil"',
+      );
+    }
+    const recovered = await checksThrough(system.gateway.url);
+    expect(recovered.errors).toBeUndefined();
+  });
+
+  it('is UNAVAILABLE when its service is stopped, and only that agency is', async () => {
+    await system.subgraphs.find((s) => s.name === 'police')!.stop();
+    expectOnlyUnavailable(
+      await checksThrough(system.gateway.url),
+      'police',
+      /could not be reached/,
+    );
+  });
+});
