@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { DEFAULT_POPULATION } from '../synthetic/population';
 
 export interface GatewayConfig {
@@ -10,24 +11,51 @@ export interface GatewayConfig {
   families: number;
 }
 
-/** Configuration from the environment, checked once at start with a clear message. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+/**
+ * Configuration from the environment (PORT, SUBGRAPH_TIMEOUT_MS, SEED, FAMILIES), or the same as
+ * command-line flags (--port, --families …), checked once at start with a clear message.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  argv = process.argv.slice(2),
+): GatewayConfig {
+  const { values: flags } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      'subgraph-timeout-ms': { type: 'string' },
+      seed: { type: 'string' },
+      families: { type: 'string' },
+    },
+  });
+  const setting = (flag: keyof typeof flags, variable: string) => flags[flag] ?? env[variable];
   return {
-    port: integer(env, 'PORT', 4000, 0, 65535),
-    subgraphTimeoutMs: integer(env, 'SUBGRAPH_TIMEOUT_MS', 5000, 1, 120_000),
-    seed: integer(env, 'SEED', DEFAULT_POPULATION.seed, 0, 2 ** 31),
-    families: integer(env, 'FAMILIES', DEFAULT_POPULATION.families, 1, 1_000_000),
+    port: integer('PORT', setting('port', 'PORT'), 4000, 0, 65535),
+    subgraphTimeoutMs: integer(
+      'SUBGRAPH_TIMEOUT_MS',
+      setting('subgraph-timeout-ms', 'SUBGRAPH_TIMEOUT_MS'),
+      5000,
+      1,
+      120_000,
+    ),
+    seed: integer('SEED', setting('seed', 'SEED'), DEFAULT_POPULATION.seed, 0, 2 ** 31),
+    families: integer(
+      'FAMILIES',
+      setting('families', 'FAMILIES'),
+      DEFAULT_POPULATION.families,
+      1,
+      1_000_000,
+    ),
   };
 }
 
 function integer(
-  env: NodeJS.ProcessEnv,
   name: string,
+  raw: string | undefined,
   fallback: number,
   min: number,
   max: number,
 ): number {
-  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {

@@ -16,9 +16,10 @@ export function createMashContext(dataSource: DataSource): MashContext {
   return {
     dataSource,
     subjectsByCase: new DataLoader(async (caseIds) => {
+      // The household oldest first, as a case record lists it; unknown dates of birth last.
       const rows = await subjects.find({
         where: { caseId: In([...caseIds]) },
-        order: { id: 'ASC' },
+        order: { dateOfBirth: 'ASC', id: 'ASC' },
       });
       return caseIds.map((id) => rows.filter((s) => s.caseId === id));
     }),

@@ -1,0 +1,31 @@
+import { loadConfig } from '../config';
+
+describe('loadConfig', () => {
+  it('defaults to the documented ports and demo population', () => {
+    expect(loadConfig({}, [])).toEqual({
+      port: 4000,
+      subgraphTimeoutMs: 5000,
+      seed: 20261123,
+      families: 60,
+    });
+  });
+
+  it('takes the environment, and flags over the environment', () => {
+    expect(loadConfig({ PORT: '5000', FAMILIES: '10' }, ['--families', '500'])).toMatchObject({
+      port: 5000,
+      families: 500,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be a whole number from 0 to 65535 (got "eighty")'],
+    [{ FAMILIES: '0' }, 'FAMILIES must be a whole number from 1 to 1000000 (got "0")'],
+    [{ SUBGRAPH_TIMEOUT_MS: '1.5' }, 'SUBGRAPH_TIMEOUT_MS must be a whole number'],
+  ])('refuses %p with a clear message', (env, message) => {
+    expect(() => loadConfig(env, [])).toThrow(message);
+  });
+
+  it('refuses an unknown flag', () => {
+    expect(() => loadConfig({}, ['--famlies', '5'])).toThrow(/famlies/);
+  });
+});
