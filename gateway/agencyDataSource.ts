@@ -1,13 +1,16 @@
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import { ACCESS_CONTEXT_HEADER } from '../schema/forwardedAccess';
+import type { GatewayContext } from './requestAccess';
 import { UnavailableAgency } from './unavailableAgency';
 
 /**
  * How the gateway calls one subgraph: with a deadline, and, for an agency, turning a failure into
  * UNAVAILABLE agency checks instead of a hole in the picture.
  */
-export class AgencyDataSource extends RemoteGraphQLDataSource {
+export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     url: string,
     private readonly timeoutMs: number,
@@ -21,8 +24,16 @@ export class AgencyDataSource extends RemoteGraphQLDataSource {
     });
   }
 
+  /** Every fetch carries the access context the gateway decided under, signed by the gateway. */
+  override async willSendRequest(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<void> {
+    if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return;
+    options.request.http?.headers.set(ACCESS_CONTEXT_HEADER, await options.context.forwardedAccess);
+  }
+
   override async process(
-    options: GraphQLDataSourceProcessOptions,
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): Promise<GatewayGraphQLResponse> {
     if (!this.unavailable.hasAgencyChecks) return super.process(options);
     let response: GatewayGraphQLResponse;

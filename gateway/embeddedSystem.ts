@@ -1,10 +1,14 @@
 import { EmbeddedPostgres } from '../database/embeddedPostgres';
 import { SUBGRAPHS } from '../subgraphs';
-import { caseReference } from '../subgraphs/mash/data';
+import { generateKeyPair } from 'jose';
+import { Purpose, Role } from '../policies/roles';
+import { caseReference, MASH_TEAMS } from '../subgraphs/mash/data';
 import { RunningSubgraph, startSubgraph } from '../subgraphs/serve';
 import { generatePopulation, SyntheticFamily } from '../synthetic/population';
+import { DEVELOPMENT_ISSUER, issueDevelopmentToken } from './authentication';
 import { agencyCheckQuery } from './exampleQuery';
-import { RunningGateway, startGateway } from './server';
+import { CASE_HEADER, PURPOSE_HEADER } from './requestAccess';
+import { GatewayOptions, RunningGateway, startGateway } from './server';
 
 export interface EmbeddedSystemOptions {
   /** Gateway port; subgraphs take the next ports in order. 0: any free ports (tests). */
@@ -19,6 +23,10 @@ export interface EmbeddedSystem {
   subgraphs: RunningSubgraph[];
   population: SyntheticFamily[];
   exampleCaseReference: string;
+  /** The MASH team the example case is assigned to. */
+  exampleTeam: string;
+  /** How the gateway was started, to start another like it (tests). */
+  gatewayOptions: GatewayOptions;
   stop(): Promise<void>;
 }
 
@@ -28,25 +36,46 @@ export interface EmbeddedSystem {
  */
 export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promise<EmbeddedSystem> {
   const population = generatePopulation({ seed: options.seed, families: options.families });
+  // The gateway signs each request's access context; every subgraph verifies it with this public key.
+  const accessSigning = await generateKeyPair('ES256');
   const embedded = await EmbeddedPostgres.start();
   const subgraphs: RunningSubgraph[] = [];
   try {
     for (const [i, definition] of SUBGRAPHS.entries()) {
       const port = options.port === 0 ? 0 : options.port + i + 1;
-      subgraphs.push(await startSubgraph(definition, embedded, population, port));
+      subgraphs.push(
+        await startSubgraph(definition, embedded, population, port, accessSigning.publicKey),
+      );
     }
-    const exampleCaseReference = caseReference(exampleFamily(population).index);
-    const gateway = await startGateway({
+    const example = exampleFamily(population);
+    const exampleCaseReference = caseReference(example.index);
+    const exampleTeam = MASH_TEAMS[example.index % MASH_TEAMS.length];
+    const gatewayOptions: GatewayOptions = {
       subgraphs,
       port: options.port,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
+      authentication: {
+        jwksUrl: null,
+        publicKeyPem: null,
+        issuer: DEVELOPMENT_ISSUER,
+        audience: 'mash-gateway',
+      },
+      accessSigningKey: accessSigning.privateKey,
       exampleQuery: () => agencyCheckQuery(exampleCaseReference),
-    });
+      exampleHeaders: async () => ({
+        Authorization: `Bearer ${await issueDevelopmentToken({ userId: 'manager.demo', role: Role.MASH_MANAGER, team: exampleTeam })}`,
+        [PURPOSE_HEADER]: Purpose.AGENCY_CHECK,
+        [CASE_HEADER]: exampleCaseReference,
+      }),
+    };
+    const gateway = await startGateway(gatewayOptions);
     return {
       gateway,
       subgraphs,
       population,
       exampleCaseReference,
+      exampleTeam,
+      gatewayOptions,
       async stop() {
         await gateway.stop();
         await Promise.all(subgraphs.map((s) => s.stop()));
@@ -60,9 +89,11 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
   }
 }
 
-/** A referred family with a domestic-abuse history: every agency has something to say. */
+/** A referred family with a domestic-abuse history and consent given: every agency has something to say. */
 function exampleFamily(population: SyntheticFamily[]): SyntheticFamily {
-  const referred = population.filter((f) => f.referral && !f.newToArea);
+  const referred = population.filter(
+    (f) => f.referral && !f.newToArea && f.referral.consent === 'GIVEN',
+  );
   const example = referred.find((f) => f.concern === 'DOMESTIC_ABUSE') ?? referred[0];
   if (!example) throw new Error('The synthetic population has no referred family: raise FAMILIES.');
   return example;

@@ -25,19 +25,24 @@ export function graphiqlAssets(): Router {
 export function graphiqlLandingPage(
   assetsPath: string,
   exampleQuery: () => string,
-): ApolloServerPlugin {
+  exampleHeaders?: () => Promise<Record<string, string>>,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a landing page serves any context
+): ApolloServerPlugin<any> {
   return {
     async serverWillStart() {
       return {
         async renderLandingPage() {
-          return { html: page(assetsPath, exampleQuery()) };
+          const headers = exampleHeaders ? await exampleHeaders() : {};
+          return { html: page(assetsPath, exampleQuery(), headers) };
         },
       };
     },
   };
 }
 
-function page(assets: string, query: string): string {
+function page(assets: string, query: string, headers: Record<string, string>): string {
+  // Inline JSON in a <script>: "<" escaped so no value can close the script element.
+  const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -54,7 +59,12 @@ function page(assets: string, query: string): string {
   <script>
     const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(query).replace(/</g, '\\u003c')} }),
+      React.createElement(GraphiQL, {
+        fetcher,
+        defaultQuery: ${json(query)},
+        defaultHeaders: ${json(JSON.stringify(headers, null, 2))},
+        shouldPersistHeaders: false,
+      }),
     );
   </script>
 </body>

@@ -4,7 +4,12 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { KeyLike } from 'jose';
+import { signForwardedAccess } from '../schema/forwardedAccess';
 import { AgencyDataSource } from './agencyDataSource';
+import { AuthenticationConfig, createTokenVerifier } from './authentication';
+import { policyEnforcementPlugin } from './policyEnforcement';
+import { caseFactsFrom, GatewayContext, resolveAccess } from './requestAccess';
 import { graphiqlAssets, graphiqlLandingPage } from './graphiql';
 import { composeSupergraph, SubgraphEndpoint } from './supergraph';
 import { UnavailableAgency } from './unavailableAgency';
@@ -13,7 +18,12 @@ export interface GatewayOptions {
   subgraphs: SubgraphEndpoint[];
   port: number;
   subgraphTimeoutMs: number;
+  authentication: AuthenticationConfig;
+  /** Signs the access context forwarded to the subgraphs; they hold the public half. */
+  accessSigningKey: KeyLike;
   exampleQuery: () => string;
+  /** Headers GraphiQL starts with (a development token in the embedded demo only). */
+  exampleHeaders?: () => Promise<Record<string, string>>;
 }
 
 export interface RunningGateway {
@@ -23,9 +33,9 @@ export interface RunningGateway {
 }
 
 /**
- * The federated gateway: composes the agencies' subgraphs, plans each query across them and
- * fetches from them in parallel. The request pipeline (Apollo Server plugins) is where consent and
- * need-to-know enforcement will inspect and prune the operation before it is planned.
+ * The federated gateway: authenticates the caller, decides every requested field under the
+ * policies and prunes what they deny (`policyEnforcement.ts`), then plans the query across the
+ * agencies' subgraphs and fetches from them in parallel, forwarding the signed access context.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const supergraphSdl = composeSupergraph(options.subgraphs);
@@ -39,16 +49,41 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         new UnavailableAgency(name, sdlByName.get(name)!),
       ),
   });
-  const server = new ApolloServer({
+  const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
-    plugins: [graphiqlLandingPage('/graphiql', options.exampleQuery)],
+    plugins: [
+      policyEnforcementPlugin(),
+      graphiqlLandingPage('/graphiql', options.exampleQuery, options.exampleHeaders),
+    ],
   });
   await server.start();
 
+  const verifyToken = await createTokenVerifier(options.authentication);
+  const mash = options.subgraphs.find((s) => s.name === 'mash');
+  if (!mash)
+    throw new Error(
+      "The hub's own subgraph (mash) is missing: the gateway cannot decide access without it.",
+    );
+  const caseFacts = caseFactsFrom(mash.url, options.accessSigningKey, options.subgraphTimeoutMs);
   const app = express();
   app.use('/graphiql', graphiqlAssets());
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(server));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(server, {
+      context: async ({ req }): Promise<GatewayContext> => {
+        const access = await resolveAccess(req.headers, verifyToken, caseFacts);
+        return {
+          access,
+          forwardedAccess: signForwardedAccess(
+            { kind: 'request', access },
+            options.accessSigningKey,
+          ),
+        };
+      },
+    }),
+  );
   const http = await listen(app, options.port);
   const { port } = http.address() as AddressInfo;
   return {

@@ -6,7 +6,7 @@ import { buildSchema, BuildSchemaOptions, createResolversMap } from 'type-graphq
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", ' +
-  'import: ["@key", "@external", "@requires", "@shareable"])';
+  'import: ["@key", "@external", "@requires", "@shareable", "@inaccessible"])';
 
 /**
  * Builds an Apollo Federation 2 subgraph schema from type-graphql classes: type-graphql prints the

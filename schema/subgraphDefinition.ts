@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { SyntheticFamily } from '../synthetic/population';
+import type { ForwardedAccess } from './forwardedAccess';
 
 /**
  * What every folder under `subgraphs/` exports from its `index.ts`: adding an agency is copying
@@ -16,6 +17,9 @@ export interface SubgraphDefinition {
   buildSchema(): Promise<{ schema: GraphQLSchema; sdl: string }>;
   /** Loads this agency's view of the synthetic population into its (empty) database. */
   seed(dataSource: DataSource, population: SyntheticFamily[]): Promise<void>;
-  /** The per-request context: fresh DataLoaders, so batching never leaks between requests. */
-  createContext(dataSource: DataSource): object;
+  /**
+   * The per-request context: fresh DataLoaders, so batching never leaks between requests, and the
+   * access context the gateway signed for this request.
+   */
+  createContext(dataSource: DataSource, forwarded: ForwardedAccess): object;
 }

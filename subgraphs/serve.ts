@@ -6,6 +6,8 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { AgencyDatabase, openEmbeddedAgencyDatabase } from '../database/agencyDataSource';
 import type { EmbeddedPostgres } from '../database/embeddedPostgres';
+import type { KeyLike } from 'jose';
+import { ACCESS_CONTEXT_HEADER, verifyForwardedAccess } from '../schema/forwardedAccess';
 import type { SubgraphDefinition } from '../schema/subgraphDefinition';
 import type { SyntheticFamily } from '../synthetic/population';
 
@@ -23,6 +25,7 @@ export async function startSubgraph(
   embedded: EmbeddedPostgres,
   population: SyntheticFamily[],
   port: number,
+  gatewayPublicKey: KeyLike,
 ): Promise<RunningSubgraph> {
   const database = await openEmbeddedAgencyDatabase(embedded, definition.name, definition.entities);
   await definition.seed(database.dataSource, population);
@@ -36,7 +39,15 @@ export async function startSubgraph(
   });
   const { url } = await startStandaloneServer(server, {
     listen: { port, host: '127.0.0.1' },
-    context: async () => definition.createContext(database.dataSource),
+    // Only requests the gateway signed are answered: no way around its policies.
+    context: async ({ req }) => {
+      const header = req.headers[ACCESS_CONTEXT_HEADER];
+      const forwarded = await verifyForwardedAccess(
+        Array.isArray(header) ? header[0] : header,
+        gatewayPublicKey,
+      );
+      return definition.createContext(database.dataSource, forwarded);
+    },
   });
   let stopped: Promise<void> | null = null;
   return {

@@ -42,12 +42,16 @@ export interface RecordedIdentity {
   nhsNumber: string | null;
 }
 
+export type ReferralConsent = 'GIVEN' | 'REFUSED' | 'NOT_SOUGHT';
+
 export interface SyntheticReferral {
   receivedAt: Date;
   referrerType: ReferrerType;
   concerns: string;
   rag: RagRating | null;
-  subjects: (RecordedIdentity & { role: HouseholdRole })[];
+  /** Whether the referrer sought the family's consent to share, and the answer. */
+  consent: ReferralConsent;
+  subjects: (RecordedIdentity & { role: HouseholdRole; addressConfidential: boolean })[];
 }
 
 export interface SyntheticFamily {
@@ -173,12 +177,17 @@ function generateReferral(
 ): SyntheticReferral {
   const referrerType = random.pick(REFERRERS);
   const knowsNhsNumbers = referrerType === 'HEALTH' || referrerType === 'GP';
+  const consentRoll = random.next();
+  // A domestic-abuse victim may have fled to a refuge: her address is confidential.
+  const inRefuge = concern === 'DOMESTIC_ABUSE' && random.chance(0.3);
   return {
     receivedAt: daysBefore(REFERENCE_DATE, random.int(0, 20)),
     referrerType,
     concerns: CONCERN_TEXT[concern],
     rag: random.chance(0.1) ? null : random.pick<RagRating>(['RED', 'AMBER', 'GREEN']),
+    consent: consentRoll < 0.6 ? 'GIVEN' : consentRoll < 0.8 ? 'NOT_SOUGHT' : 'REFUSED',
     subjects: members.map((person) => ({
+      addressConfidential: inRefuge && person.role === 'PARENT' && person.sex === 'FEMALE',
       ...recordIdentity(person, random, {
         nhsNumberKnown: knowsNhsNumbers ? 0.9 : 0.2,
         error: 0.15,

@@ -1,15 +1,27 @@
 import { EmbeddedSystem, startEmbeddedSystem } from '../gateway/embeddedSystem';
-import { postGraphQL } from './graphqlClient';
+import { Purpose, Role } from '../policies/roles';
+import { MASH_TEAMS } from '../subgraphs/mash/data';
+import { postGraphQL, requestHeaders } from './graphqlClient';
 
 let system: EmbeddedSystem;
+let manager: Record<string, string>;
 
 beforeAll(async () => {
   system = await startEmbeddedSystem({ port: 0, seed: 3, families: 30, subgraphTimeoutMs: 2000 });
+  manager = await managerOn(system.exampleCaseReference, system.exampleTeam);
 });
 afterAll(() => system?.stop());
 
-const query = (text: string, variables?: Record<string, unknown>) =>
-  postGraphQL(system.gateway.url, text, variables);
+function managerOn(caseReference: string | null, team = MASH_TEAMS[0]) {
+  return requestHeaders(
+    { userId: 'manager.test', role: Role.MASH_MANAGER, team },
+    Purpose.AGENCY_CHECK,
+    caseReference,
+  );
+}
+
+const query = (text: string, variables?: Record<string, unknown>, headers = manager) =>
+  postGraphQL(system.gateway.url, text, variables, headers);
 
 describe('cases', () => {
   it('pages through every case once, in reference order', async () => {
@@ -32,9 +44,13 @@ describe('cases', () => {
     expect([...seen].sort()).toEqual(seen);
   });
 
-  it('finds a case by id with its referral and household', async () => {
-    const { body: list } = await query('{ cases(first: 1) { edges { node { id reference } } } }');
-    const { id, reference } = list.data.cases.edges[0].node;
+  it('finds the declared case by id with its referral and household', async () => {
+    const { body: found } = await query(
+      'query ($r: String!) { caseByReference(reference: $r) { id } }',
+      { r: system.exampleCaseReference },
+    );
+    const id = found.data.caseByReference.id;
+    const reference = system.exampleCaseReference;
     const { body } = await query(
       'query ($id: ID!) { case(id: $id) { reference referral { referrerType concerns } subjects { roleInHousehold } } }',
       { id },
@@ -46,17 +62,25 @@ describe('cases', () => {
     ).toContain('CHILD');
   });
 
-  it('answers null for a case that does not exist', async () => {
-    const { body } = await query('{ case(id: "00000000-0000-4000-a000-000000000000") { id } }');
-    expect(body.errors).toBeUndefined();
-    expect(body.data.case).toBeNull();
+  it('refuses a case that does not exist, without saying more', async () => {
+    const headers = await managerOn('MASH-2026-999999');
+    const { body } = await query(
+      '{ caseByReference(reference: "MASH-2026-999999") { id } }',
+      undefined,
+      headers,
+    );
+    expect(body.data.caseByReference).toBeNull();
+    expect(body.errors?.[0].extensions).toMatchObject({
+      code: 'CASE_REQUIRED',
+      rule: 'case-is-declared',
+    });
   });
 });
 
 describe('bad input', () => {
   // Each gets a clear error with a code: never a crash, never a stack trace.
   const badRequests: [string, string, string][] = [
-    ['a case id that is not a UUID', '{ case(id: "42") { id } }', 'BAD_USER_INPUT'],
+    ['a case other than the declared one', '{ case(id: "42") { id } }', 'NOT_ASSIGNED'],
     ['a page size of zero', '{ cases(first: 0) { totalCount } }', 'BAD_USER_INPUT'],
     ['a page size over the limit', '{ cases(first: 1000) { totalCount } }', 'BAD_USER_INPUT'],
     ['a cursor this API never gave', '{ cases(after: "bm9wZQ") { totalCount } }', 'BAD_USER_INPUT'],

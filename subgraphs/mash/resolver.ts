@@ -1,20 +1,50 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Directive,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { DataSource, In, MoreThan } from 'typeorm';
-import { Case, CaseConnection, CaseStatus, Referral, Subject } from './entities';
+import { ConsentState, SHARING_BASES, SharingBasis, SharingGround } from '../../policies/consent';
+import { policyMatrix } from '../../policies/policyMatrix';
+import { PolicyDenial } from '../../policies/policyDenial';
+import { Purpose, Role } from '../../policies/roles';
+import { denialError } from '../../schema/denialError';
+import type { ForwardedAccess } from '../../schema/forwardedAccess';
+import {
+  Case,
+  CaseAccessFacts,
+  CaseStatus,
+  CaseSummaryConnection,
+  ConsentRecord,
+  PolicyDecision,
+  RecordedGround,
+  Referral,
+  Subject,
+} from './entities';
 
 export interface MashContext {
   dataSource: DataSource;
+  forwarded: ForwardedAccess;
   subjectsByCase: DataLoader<string, Subject[]>;
   referralById: DataLoader<string, Referral | null>;
   subjectById: DataLoader<string, Subject | null>;
+  groundsByCase: DataLoader<string, RecordedGround[]>;
 }
 
-export function createMashContext(dataSource: DataSource): MashContext {
+export function createMashContext(dataSource: DataSource, forwarded: ForwardedAccess): MashContext {
   const subjects = dataSource.getRepository(Subject);
   return {
     dataSource,
+    forwarded,
     subjectsByCase: new DataLoader(async (caseIds) => {
       // The household oldest first, as a case record lists it; unknown dates of birth last.
       const rows = await subjects.find({
@@ -30,6 +60,12 @@ export function createMashContext(dataSource: DataSource): MashContext {
     subjectById: new DataLoader(async (ids) => {
       const rows = await subjects.findBy({ id: In([...ids]) });
       return ids.map((id) => rows.find((s) => s.id === id) ?? null);
+    }),
+    groundsByCase: new DataLoader(async (caseIds) => {
+      const rows = await dataSource
+        .getRepository(RecordedGround)
+        .find({ where: { caseId: In([...caseIds]) }, order: { authorisedAt: 'ASC' } });
+      return caseIds.map((id) => rows.filter((g) => g.caseId === id));
     }),
   };
 }
@@ -53,13 +89,15 @@ export class CaseResolver {
     return ctx.dataSource.getRepository(Case).findOneBy({ reference });
   }
 
-  @Query(() => CaseConnection, { description: 'Cases in reference order, a page at a time.' })
+  @Query(() => CaseSummaryConnection, {
+    description: "Case headers in reference order (the manager's list).",
+  })
   async cases(
     @Ctx() ctx: MashContext,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Arg('status', () => CaseStatus, { nullable: true }) status: CaseStatus | undefined,
-  ): Promise<CaseConnection> {
+  ): Promise<CaseSummaryConnection> {
     if (first < 1 || first > MAX_PAGE)
       throw badInput(`first must be between 1 and ${MAX_PAGE}.`, 'first');
     // An argument the client leaves out arrives as undefined, one it sends as null as null.
@@ -74,8 +112,9 @@ export class CaseResolver {
       }),
       repository.countBy(filter),
     ]);
-    const page = rows.slice(0, first);
-    const edges = page.map((node) => ({ cursor: encodeCursor(node.reference), node }));
+    const edges = rows
+      .slice(0, first)
+      .map((node) => ({ cursor: encodeCursor(node.reference), node }));
     return {
       edges,
       pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
@@ -91,12 +130,115 @@ export class CaseResolver {
   @FieldResolver(() => Referral)
   async referral(@Root() parent: Case, @Ctx() ctx: MashContext): Promise<Referral> {
     const referral = await ctx.referralById.load(parent.referralId);
-    if (!referral)
+    if (!referral) {
       throw new GraphQLError('The referral of this case is missing.', {
         extensions: { code: 'DATA_INTEGRITY' },
       });
+    }
     return referral;
   }
+
+  @FieldResolver(() => ConsentRecord, {
+    description: 'Consent, and any grounds recorded for sharing without it.',
+  })
+  async consent(@Root() parent: Case, @Ctx() ctx: MashContext): Promise<ConsentRecord> {
+    return {
+      state: parent.consent,
+      notes: parent.consentNotes,
+      recordedBy: parent.consentRecordedBy,
+      recordedAt: parent.consentRecordedAt,
+      grounds: await ctx.groundsByCase.load(parent.id),
+    };
+  }
+
+  @Directive('@inaccessible')
+  @Query(() => CaseAccessFacts, {
+    nullable: true,
+    description:
+      "For the gateway only: what the policies need to know about a case, by the hub's or the case system's reference.",
+  })
+  async caseAccessFacts(
+    @Arg('reference') reference: string,
+    @Ctx() ctx: MashContext,
+  ): Promise<CaseAccessFacts | null> {
+    if (ctx.forwarded.kind !== 'gateway') throw forbidden('Only the gateway reads access facts.');
+    const found = await ctx.dataSource
+      .getRepository(Case)
+      .findOne({ where: [{ reference }, { externalReference: reference }] });
+    if (!found) return null;
+    return { ...found, grounds: await ctx.groundsByCase.load(found.id) };
+  }
+
+  @Mutation(() => ConsentRecord, {
+    description: 'Record the consent state of a case (MASH manager).',
+  })
+  async recordConsent(
+    @Arg('caseReference') caseReference: string,
+    @Arg('state', () => ConsentState) state: ConsentState,
+    @Arg('notes', { description: 'Who was asked, when, and what they said.' }) notes: string,
+    @Ctx() ctx: MashContext,
+  ): Promise<ConsentRecord> {
+    const manager = requireManager(ctx);
+    if (!notes.trim()) throw badInput('Say who was asked and what they said (notes).', 'notes');
+    const repository = ctx.dataSource.getRepository(Case);
+    const found = await findCase(ctx, caseReference);
+    Object.assign(found, {
+      consent: state,
+      consentNotes: notes.trim(),
+      consentRecordedBy: manager,
+      consentRecordedAt: new Date(),
+    });
+    await repository.save(found);
+    return this.consent(found, ctx);
+  }
+
+  @Mutation(() => RecordedGround, {
+    description: 'Record a ground for sharing without consent, with why (MASH manager authorises).',
+  })
+  async recordSharingGround(
+    @Arg('caseReference') caseReference: string,
+    @Arg('ground', () => SharingGround) ground: SharingGround,
+    @Arg('reason', { description: 'Why sharing without consent is justified here.' })
+    reason: string,
+    @Ctx() ctx: MashContext,
+  ): Promise<RecordedGround> {
+    const manager = requireManager(ctx);
+    if (reason.trim().length < 10)
+      throw badInput('Record why the ground applies (reason, 10 characters or more).', 'reason');
+    const found = await findCase(ctx, caseReference);
+    return ctx.dataSource.getRepository(RecordedGround).save({
+      caseId: found.id,
+      ground,
+      authorisedBy: manager,
+      authorisedAt: new Date(),
+      reason: reason.trim(),
+    });
+  }
+}
+
+@Resolver(() => Subject)
+export class SubjectResolver {
+  @FieldResolver(() => String, { nullable: true })
+  addressLine(@Root() subject: Subject): string | null {
+    return protectedAddress(subject, subject.addressLine);
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  postcode(@Root() subject: Subject): string | null {
+    return protectedAddress(subject, subject.postcode);
+  }
+}
+
+/** A person at risk's address never leaves the hub, whoever's case reaches it. */
+function protectedAddress(subject: Subject, value: string | null): string | null {
+  if (!subject.addressConfidential) return value;
+  throw denialError(
+    new PolicyDenial(
+      'PROTECTED_IDENTITY',
+      'protected-identity',
+      'This address is confidential: the person is at risk.',
+    ),
+  );
 }
 
 /** Federation: other subgraphs refer to a subject by id only. */
@@ -111,6 +253,20 @@ export const mashReferenceResolvers = {
   },
 };
 
+/** The gateway decided the request; the hub still checks who may record (defence in depth). */
+function requireManager(ctx: MashContext): string {
+  const caller = ctx.forwarded.kind === 'request' ? ctx.forwarded.access.caller : null;
+  if (caller?.role !== Role.MASH_MANAGER) throw forbidden('Only a MASH manager may record this.');
+  return caller.userId;
+}
+
+async function findCase(ctx: MashContext, reference: string): Promise<Case> {
+  const found = await ctx.dataSource.getRepository(Case).findOneBy({ reference });
+  if (!found)
+    throw new GraphQLError(`There is no case ${reference}.`, { extensions: { code: 'NOT_FOUND' } });
+  return found;
+}
+
 function encodeCursor(reference: string): string {
   return Buffer.from(`case:${reference}`).toString('base64url');
 }
@@ -124,4 +280,31 @@ function decodeCursor(cursor: string): string {
 
 function badInput(message: string, argument: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argument } });
+}
+
+function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}
+
+@Resolver()
+export class PolicyMatrixResolver {
+  @Query(() => [PolicyDecision], {
+    description:
+      'The policy matrix for information governance: every agency field × role × purpose × basis, decided by the rules the gateway runs.',
+  })
+  async policyMatrix(
+    @Arg('role', () => Role, { nullable: true }) role: Role | undefined,
+    @Arg('purpose', () => Purpose, { nullable: true }) purpose: Purpose | undefined,
+    @Arg('basis', () => String, {
+      nullable: true,
+      description: 'CONSENT, a SharingGround, or NONE.',
+    })
+    basis: string | undefined,
+    @Arg('custodian', () => String, { nullable: true }) custodian: string | undefined,
+  ): Promise<PolicyDecision[]> {
+    if (basis && !SHARING_BASES.includes(basis as SharingBasis)) {
+      throw badInput(`basis must be one of ${SHARING_BASES.join(', ')}.`, 'basis');
+    }
+    return policyMatrix({ role, purpose, basis: basis as SharingBasis | undefined, custodian });
+  }
 }
