@@ -2,7 +2,8 @@ import { EmbeddedPostgres } from '../database/embeddedPostgres';
 import { SUBGRAPHS } from '../subgraphs';
 import { generateKeyPair } from 'jose';
 import { Purpose, Role } from '../policies/roles';
-import { caseReference, MASH_TEAMS } from '../subgraphs/mash/data';
+import { caseReference, caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
+import { CaseStatus } from '../subgraphs/mash/entities';
 import { RunningSubgraph, startSubgraph } from '../subgraphs/serve';
 import { generatePopulation, SyntheticFamily } from '../synthetic/population';
 import { DEVELOPMENT_ISSUER, issueDevelopmentToken } from './authentication';
@@ -92,7 +93,11 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
 /** A referred family with a domestic-abuse history and consent given: every agency has something to say. */
 function exampleFamily(population: SyntheticFamily[]): SyntheticFamily {
   const referred = population.filter(
-    (f) => f.referral && !f.newToArea && f.referral.consent === 'GIVEN',
+    (f) =>
+      f.referral &&
+      !f.newToArea &&
+      f.referral.consent === 'GIVEN' &&
+      caseStatus(f.index) === CaseStatus.OPEN,
   );
   const example = referred.find((f) => f.concern === 'DOMESTIC_ABUSE') ?? referred[0];
   if (!example) throw new Error('The synthetic population has no referred family: raise FAMILIES.');

@@ -84,6 +84,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     }),
   );
+  app.use(badRequestAsGraphQLError);
   const http = await listen(app, options.port);
   const { port } = http.address() as AddressInfo;
   return {
@@ -101,5 +102,30 @@ function listen(app: express.Express, port: number): Promise<Server> {
     const http = app.listen(port, '127.0.0.1', (error?: Error) =>
       error ? reject(error) : resolve(http),
     );
+  });
+}
+
+/** A body that is not JSON (or too large) gets a GraphQL error with a code: never a stack trace. */
+function badRequestAsGraphQLError(
+  error: Error & { status?: number; type?: string },
+  _req: express.Request,
+  res: express.Response,
+  next: express.NextFunction,
+): void {
+  if (res.headersSent) return next(error);
+  const status = error.status && error.status < 500 ? error.status : 500;
+  const message =
+    error.type === 'entity.parse.failed'
+      ? 'The request body is not valid JSON.'
+      : error.type === 'entity.too.large'
+        ? 'The request body is too large.'
+        : status < 500
+          ? 'The request could not be read.'
+          : 'The gateway failed to handle the request.';
+  if (status >= 500) console.error(`[gateway] ${error.message}`);
+  res.status(status).json({
+    errors: [
+      { message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } },
+    ],
   });
 }

@@ -92,7 +92,7 @@ export function sharingBasis(
   purpose: Purpose,
 ): SharingBasis {
   if (consent === ConsentState.GIVEN) return 'CONSENT';
-  let best: SharingBasis = 'NONE';
+  let best: SharingBasis = grounds[0]?.ground ?? 'NONE';
   for (const { ground } of grounds) {
     if ((MAX_TIER[purpose][ground] ?? -1) > (MAX_TIER[purpose][best] ?? -1)) best = ground;
   }

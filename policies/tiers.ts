@@ -15,6 +15,15 @@ export enum Tier {
 
 export const TIER_NAMES = ['IDENTITY', 'SUMMARY', 'DETAIL', 'SPECIAL_CATEGORY'] as const;
 
+/** The outer shape every agency check shares (the `AgencyCheck` interface): as sensitive as the check. */
+const CHECK_SHAPE: Record<string, Tier> = {
+  agency: Tier.IDENTITY,
+  reason: Tier.IDENTITY,
+  status: Tier.SUMMARY,
+  match: Tier.SUMMARY,
+  checkedAt: Tier.SUMMARY,
+};
+
 /**
  * The tier of every field an agency (the custodian) can share, by GraphQL type and field. A test
  * checks that every field of every agency type in the supergraph is listed: a new field is closed
@@ -86,16 +95,7 @@ export const FIELD_TIERS: Record<
     },
   },
   // The shared outer shape of every check: as sensitive as the check itself.
-  AgencyCheck: {
-    custodian: null,
-    fields: {
-      agency: Tier.IDENTITY,
-      status: Tier.SUMMARY,
-      match: Tier.SUMMARY,
-      checkedAt: Tier.SUMMARY,
-      reason: Tier.IDENTITY,
-    },
-  },
+  AgencyCheck: { custodian: null, fields: CHECK_SHAPE },
   IdentityMatch: {
     custodian: null,
     fields: {
@@ -107,7 +107,10 @@ export const FIELD_TIERS: Record<
       otherCandidates: Tier.SUMMARY,
     },
   },
-  PoliceCheck: { custodian: 'police', fields: { incidents: Tier.SUMMARY, arrests: Tier.SUMMARY } },
+  PoliceCheck: {
+    custodian: 'police',
+    fields: { ...CHECK_SHAPE, incidents: Tier.SUMMARY, arrests: Tier.SUMMARY },
+  },
   IncidentRecord: {
     custodian: 'police',
     fields: {
@@ -126,7 +129,12 @@ export const FIELD_TIERS: Record<
   },
   HealthCheck: {
     custodian: 'health',
-    fields: { gpPractice: Tier.SUMMARY, registeredSince: Tier.SUMMARY, contacts: Tier.SUMMARY },
+    fields: {
+      ...CHECK_SHAPE,
+      gpPractice: Tier.SUMMARY,
+      registeredSince: Tier.SUMMARY,
+      contacts: Tier.SUMMARY,
+    },
   },
   HealthContact: {
     custodian: 'health',
@@ -140,6 +148,7 @@ export const FIELD_TIERS: Record<
   EducationCheck: {
     custodian: 'education',
     fields: {
+      ...CHECK_SHAPE,
       school: Tier.SUMMARY,
       senStatus: Tier.DETAIL,
       electiveHomeEducationSince: Tier.SUMMARY,
@@ -161,7 +170,7 @@ export const FIELD_TIERS: Record<
       reason: Tier.DETAIL,
     },
   },
-  SocialCareCheck: { custodian: 'social-care', fields: { episodes: Tier.SUMMARY } },
+  SocialCareCheck: { custodian: 'social-care', fields: { ...CHECK_SHAPE, episodes: Tier.SUMMARY } },
   SocialCareEpisode: {
     custodian: 'social-care',
     fields: {

@@ -96,3 +96,10 @@ export type AgencyCheckResult<R> = {
   checkedAt: Date | null;
   reason: string | null;
 } & R;
+
+/**
+ * On a field the policies can withhold while its record is shared (detail, special category): such
+ * a field is nullable, so withholding it nulls only itself, never its record or the whole list.
+ */
+export const DETAIL_MAY_BE_WITHHELD =
+  'Null, with an error at its path, when the policies withhold it.';

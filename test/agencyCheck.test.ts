@@ -5,7 +5,8 @@ import { startEmbeddedSystem, EmbeddedSystem } from '../gateway/embeddedSystem';
 import { agencyCheckQuery } from '../gateway/exampleQuery';
 import { caseReference } from '../subgraphs/mash/data';
 import { Purpose, Role } from '../policies/roles';
-import { MASH_TEAMS } from '../subgraphs/mash/data';
+import { caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
+import { CaseStatus } from '../subgraphs/mash/entities';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
 
 const AGENCIES = ['socialCare', 'police', 'health', 'education'] as const;
@@ -37,7 +38,9 @@ beforeAll(async () => {
 });
 afterAll(() => system?.stop());
 
-const referred = () => system.population.filter((f) => f.referral);
+// Referred families whose case is open (a closed case's records are refused: see the policy tests).
+const referred = () =>
+  system.population.filter((f) => f.referral && caseStatus(f.index) === CaseStatus.OPEN);
 const managerHeaders = (family: SyntheticFamily) =>
   requestHeaders(
     {

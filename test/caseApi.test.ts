@@ -102,6 +102,11 @@ describe('bad input', () => {
       body: '{"query": ',
     });
     expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [
+        { message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } },
+      ],
+    });
     const again = await query('{ cases(first: 1) { totalCount } }');
     expect(again.body.data.cases.totalCount).toBeGreaterThan(0);
   });

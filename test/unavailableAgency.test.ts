@@ -5,7 +5,8 @@ import { agencyCheckQuery } from '../gateway/exampleQuery';
 import { RunningGateway, startGateway } from '../gateway/server';
 import { caseReference } from '../subgraphs/mash/data';
 import { Purpose, Role } from '../policies/roles';
-import { MASH_TEAMS } from '../subgraphs/mash/data';
+import { caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
+import { CaseStatus } from '../subgraphs/mash/entities';
 import { postGraphQL, requestHeaders } from './graphqlClient';
 
 const AGENCIES = ['socialCare', 'police', 'health', 'education'] as const;
@@ -17,7 +18,10 @@ let manager: Record<string, string>;
 
 beforeAll(async () => {
   system = await startEmbeddedSystem({ port: 0, seed: 5, families: 12, subgraphTimeoutMs: 2000 });
-  const family = system.population.find((f) => f.referral?.consent === 'GIVEN' && !f.newToArea)!;
+  const family = system.population.find(
+    (f) =>
+      f.referral?.consent === 'GIVEN' && !f.newToArea && caseStatus(f.index) === CaseStatus.OPEN,
+  )!;
   exampleCase = caseReference(family.index);
   manager = await requestHeaders(
     {

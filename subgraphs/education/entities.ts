@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { AgencyCheck } from '../../schema/agencyCheck';
+import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
 import { externalSubjectType } from '../../schema/externalSubject';
 
@@ -85,7 +85,7 @@ export class Exclusion {
   @Column({ type: 'int', nullable: true })
   days: number | null;
 
-  @Field()
+  @Field(() => String, { nullable: true, description: DETAIL_MAY_BE_WITHHELD })
   @Column()
   reason: string;
 }

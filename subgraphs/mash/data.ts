@@ -39,7 +39,7 @@ export async function seedMash(
       id: caseId,
       reference: caseReference(family.index),
       externalReference: caseSystemReference(family.index),
-      status: CaseStatus.OPEN,
+      status: caseStatus(family.index),
       openedAt: family.referral.receivedAt,
       referralId,
       teams: [MASH_TEAMS[family.index % MASH_TEAMS.length]],
@@ -79,6 +79,11 @@ export async function seedMash(
   await insertInChunks(dataSource, Case, cases);
   await insertInChunks(dataSource, Subject, subjects);
   await insertInChunks(dataSource, RecordedGround, grounds as RecordedGround[]);
+}
+
+/** Most cases are open in the hub; every thirteenth has been decided and closed. */
+export function caseStatus(familyIndex: number): CaseStatus {
+  return familyIndex % 13 === 12 ? CaseStatus.CLOSED : CaseStatus.OPEN;
 }
 
 /** The MASH teams cases are assigned to in the synthetic hub. */

@@ -90,6 +90,7 @@ export class CaseResolver {
   }
 
   @Query(() => CaseSummaryConnection, {
+    nullable: true,
     description: "Case headers in reference order (the manager's list).",
   })
   async cases(
@@ -170,6 +171,7 @@ export class CaseResolver {
   }
 
   @Mutation(() => ConsentRecord, {
+    nullable: true,
     description: 'Record the consent state of a case (MASH manager).',
   })
   async recordConsent(
@@ -193,6 +195,7 @@ export class CaseResolver {
   }
 
   @Mutation(() => RecordedGround, {
+    nullable: true,
     description: 'Record a ground for sharing without consent, with why (MASH manager authorises).',
   })
   async recordSharingGround(
@@ -289,6 +292,7 @@ function forbidden(message: string): GraphQLError {
 @Resolver()
 export class PolicyMatrixResolver {
   @Query(() => [PolicyDecision], {
+    nullable: true,
     description:
       'The policy matrix for information governance: every agency field × role × purpose × basis, decided by the rules the gateway runs.',
   })

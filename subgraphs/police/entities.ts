@@ -1,6 +1,6 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { AgencyCheck } from '../../schema/agencyCheck';
+import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
 import { externalSubjectType } from '../../schema/externalSubject';
 
@@ -95,7 +95,7 @@ export class PoliceArrest {
   @Column()
   offence: string;
 
-  @Field()
+  @Field(() => String, { nullable: true, description: DETAIL_MAY_BE_WITHHELD })
   @Column()
   outcome: string;
 }
@@ -111,7 +111,7 @@ export class IncidentRecord {
   @Field(() => InvolvementRole)
   role: InvolvementRole;
 
-  @Field()
+  @Field(() => String, { nullable: true, description: DETAIL_MAY_BE_WITHHELD })
   summary: string;
 
   @Field(() => DomesticAbuseRisk, { nullable: true })

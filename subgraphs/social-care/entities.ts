@@ -1,6 +1,6 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { AgencyCheck } from '../../schema/agencyCheck';
+import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
 import { externalSubjectType } from '../../schema/externalSubject';
 
@@ -53,7 +53,7 @@ export class SocialCareEpisode {
   @Column({ type: 'varchar', nullable: true })
   category: string | null;
 
-  @Field()
+  @Field(() => String, { nullable: true, description: DETAIL_MAY_BE_WITHHELD })
   @Column({ type: 'text' })
   outcome: string;
 }

@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util';
+import { Role } from '../policies/roles';
+import { MASH_TEAMS } from '../subgraphs/mash/data';
+import { issueDevelopmentToken } from './authentication';
+
+const AGENCIES = ['social-care', 'police', 'health', 'education'];
+
+/**
+ * `npm run token -- <role> [agency] [--team T] [--user U]`: a development token for the embedded
+ * demo, signed with the key in `.mash-dev/`. Production tokens come from the identity provider.
+ */
+async function main() {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { team: { type: 'string', default: MASH_TEAMS[0] }, user: { type: 'string' } },
+  });
+  const [roleArg, agency] = positionals;
+  const role = roleArg?.toUpperCase() as Role;
+  if (!Object.values(Role).includes(role)) {
+    throw new Error(
+      `Usage: npm run token -- <role> [agency] [--team ${MASH_TEAMS.join('|')}]\n  roles: ${Object.values(Role).join(', ')}`,
+    );
+  }
+  const needsAgency = role === Role.AGENCY_RESEARCHER || role === Role.CASE_SYSTEM;
+  if (needsAgency && !AGENCIES.includes(agency ?? '')) {
+    throw new Error(`A ${role} token needs its agency: one of ${AGENCIES.join(', ')}.`);
+  }
+  const token = await issueDevelopmentToken({
+    userId: values.user ?? `${role.toLowerCase()}${agency ? `.${agency}` : ''}.demo`,
+    role,
+    agency: needsAgency ? agency : null,
+    team: values.team,
+  });
+  process.stdout.write(`${token}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
