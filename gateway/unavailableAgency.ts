@@ -4,7 +4,15 @@ import type {
   GatewayGraphQLRequest,
   GatewayGraphQLResponse,
 } from '@apollo/server-gateway-interface';
-import { execute, getNamedType, GraphQLError, GraphQLSchema, isObjectType, parse } from 'graphql';
+import {
+  execute,
+  getNamedType,
+  GraphQLError,
+  GraphQLFormattedError,
+  GraphQLSchema,
+  isObjectType,
+  parse,
+} from 'graphql';
 import { CheckStatus } from '../schema/agencyCheck';
 
 const AGENCY_CHECK_INTERFACE = 'AgencyCheck';
@@ -63,7 +71,10 @@ export class UnavailableAgency {
     request: GatewayGraphQLRequest,
     response: GatewayGraphQLResponse,
   ): Promise<GatewayGraphQLResponse> {
-    const failed = (response.errors ?? []).filter((e) => e.path && e.path.length > 0);
+    // A custodian's own policy denial (it carries its rule) is an answer, not a failure.
+    const isFailure = (e: GraphQLFormattedError) =>
+      e.path !== undefined && e.path.length > 0 && !e.extensions?.rule;
+    const failed = (response.errors ?? []).filter(isFailure);
     if (failed.length === 0 || !response.data) return response;
     const reason = [...new Set(failed.map((e) => e.message))].join('; ');
     const standIn = (await this.answer(request, reason)).data;
@@ -78,7 +89,7 @@ export class UnavailableAgency {
       }
     }
     const errors = (response.errors ?? []).map((e) =>
-      e.path && e.path.length > 0 ? this.unavailableError(e.message, e.path) : e,
+      isFailure(e) ? this.unavailableError(e.message, e.path) : e,
     );
     return { ...response, data, errors };
   }

@@ -52,11 +52,9 @@ const managerHeaders = (family: SyntheticFamily) =>
     caseReference(family.index),
   );
 
-/** Errors other than the policies' own denials (special-category detail, refuge addresses). */
+/** Errors other than the policies' own denials, which name their rule (detail, refuge addresses…). */
 const unexpectedErrors = (body: GraphQLBody) =>
-  (body.errors ?? []).filter(
-    (e) => !['NEED_TO_KNOW', 'PROTECTED_IDENTITY'].includes(String(e.extensions?.code)),
-  );
+  (body.errors ?? []).filter((e) => !e.extensions?.rule);
 const subgraph = (name: string) => system.subgraphs.find((s) => s.name === name)!;
 
 async function agencyChecks(family: SyntheticFamily) {

@@ -258,6 +258,84 @@ const CONSENT_CONFIGURATIONS: [ConsentState, SharingGround[]][] = [
   ],
 ];
 
+describe('custodian release', () => {
+  const INCIDENTS = `query ($ref: String!) { caseByReference(reference: $ref) { subjects { id police { incidents { recordId awaitingRelease type summary } } } } }`;
+  const RELEASE = `mutation ($id: ID!) { releasePoliceRecord(recordId: $id, reason: "Investigation lead agrees it may be shared.") { recordId caseReference releasedBy } }`;
+  const researcher = (agency: string) =>
+    requestHeaders(
+      { userId: `researcher.${agency}`, role: Role.AGENCY_RESEARCHER, agency, team },
+      Purpose.AGENCY_CHECK,
+      caseRef,
+    );
+  const flaggedIncidents = async () => {
+    const { body } = await postGraphQL(
+      system.gateway.url,
+      INCIDENTS,
+      { ref: caseRef },
+      await manager(),
+    );
+    return {
+      body,
+      flagged: body.data.caseByReference.subjects.flatMap(
+        (s: { police: { incidents: { recordId: string; awaitingRelease: boolean }[] } | null }) =>
+          (s.police?.incidents ?? []).filter((i) => i.awaitingRelease),
+      ),
+    };
+  };
+
+  beforeAll(() => recordConsent(ConsentState.GIVEN));
+
+  it('withholds the detail of a flagged record, with the rule, until the police release it', async () => {
+    const { body, flagged } = await flaggedIncidents();
+    expect(flagged.length).toBeGreaterThan(0);
+    for (const incident of flagged) {
+      expect(incident).toMatchObject({ type: 'DOMESTIC_ABUSE', summary: null });
+    }
+    const releaseErrors = body.errors!.filter(
+      (e) => e.extensions?.code === 'CUSTODIAN_RELEASE_REQUIRED',
+    );
+    expect(releaseErrors.length).toBeGreaterThanOrEqual(flagged.length);
+    expect(releaseErrors[0].extensions?.rule).toBe('custodian-release');
+  });
+
+  it('lets only the custodian’s own member release', async () => {
+    const { flagged } = await flaggedIncidents();
+    const { body } = await postGraphQL(
+      system.gateway.url,
+      RELEASE,
+      { id: flagged[0].recordId },
+      await researcher('health'),
+    );
+    expect(body.data.releasePoliceRecord).toBeNull();
+    expect(body.errors![0].extensions).toMatchObject({
+      code: 'NOT_PERMITTED',
+      rule: 'is-custodian-member',
+    });
+  });
+
+  it('shares the detail once released for this case, and records who released it', async () => {
+    const { flagged } = await flaggedIncidents();
+    for (const incident of flagged) {
+      const { body } = await postGraphQL(
+        system.gateway.url,
+        RELEASE,
+        { id: incident.recordId },
+        await researcher('police'),
+      );
+      expect(body.data.releasePoliceRecord).toEqual({
+        recordId: incident.recordId,
+        caseReference: caseRef,
+        releasedBy: 'researcher.police',
+      });
+    }
+    const after = await flaggedIncidents();
+    expect(after.flagged).toEqual([]);
+    expect(
+      after.body.errors?.filter((e) => e.extensions?.code === 'CUSTODIAN_RELEASE_REQUIRED') ?? [],
+    ).toEqual([]);
+  });
+});
+
 describe('every role × purpose × consent state × tier, through the real gateway', () => {
   it('shares exactly what the policy tables allow, and says why for everything else', async () => {
     const recorded: SharingGround[] = [];

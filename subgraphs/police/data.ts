@@ -63,6 +63,8 @@ export async function seedPolice(
         type,
         summary,
         domesticAbuseRisk,
+        // Some domestic-abuse incidents are under active investigation: released case by case.
+        requiresCustodianRelease: type === IncidentType.DOMESTIC_ABUSE && random.chance(0.25),
       };
       incidents.push(incident);
       for (const [person, role] of involved)

@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
@@ -58,6 +58,39 @@ export class PoliceIncident {
 
   @Column({ type: 'varchar', nullable: true })
   domesticAbuseRisk: DomesticAbuseRisk | null;
+
+  /** Flagged by the police (e.g. an active investigation): released case by case. */
+  @Column({ default: false })
+  requiresCustodianRelease: boolean;
+}
+
+/** A flagged record released by the police's own MASH member for one case. */
+@ObjectType({ description: 'A flagged police record released for one case, by whom and why.' })
+@Entity()
+@Index(['caseReference', 'recordId'], { unique: true })
+export class CustodianRelease {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field()
+  @Column()
+  caseReference: string;
+
+  @Field(() => ID)
+  @Column('uuid')
+  recordId: string;
+
+  @Field()
+  @Column()
+  releasedBy: string;
+
+  @Field()
+  @Column({ type: 'timestamptz' })
+  releasedAt: Date;
+
+  @Field()
+  @Column({ type: 'text' })
+  reason: string;
 }
 
 /** Who was involved in an incident, and how. */
@@ -102,6 +135,15 @@ export class PoliceArrest {
 
 @ObjectType({ description: 'An incident the subject was involved in, and their role in it.' })
 export class IncidentRecord {
+  @Field(() => ID, { description: "The police's reference for the incident." })
+  recordId: string;
+
+  @Field({
+    description:
+      'Flagged by the police and not yet released for this case: its detail is withheld.',
+  })
+  awaitingRelease: boolean;
+
   @Field()
   occurredAt: Date;
 

@@ -1,26 +1,40 @@
-import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { GraphQLError } from 'graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
+import { awaitsCustodianRelease, custodianReleaseDenial } from '../../policies/custodianRelease';
+import { Role } from '../../policies/roles';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { denialError } from '../../schema/denialError';
+import type { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
+  CustodianRelease,
+  DomesticAbuseRisk,
+  IncidentRecord,
   PoliceArrest,
   PoliceCheck,
+  PoliceIncident,
   PoliceInvolvement,
   PolicePerson,
   PoliceRecords,
   Subject,
 } from './entities';
 
-export function createPoliceContext(dataSource: DataSource) {
+export function createPoliceContext(dataSource: DataSource, forwarded: ForwardedAccess) {
+  const caseReference =
+    forwarded.kind === 'request' ? (forwarded.access.case?.reference ?? null) : null;
   return {
+    dataSource,
+    forwarded,
+    caseReference,
     policeCheck: createAgencyCheckLoader<PolicePerson, PoliceRecords>({
       agency: 'police',
       people: dataSource.getRepository(PolicePerson),
       noRecords: { incidents: [], arrests: [] },
       async loadRecords(people) {
         const personId = In(people.map((p) => p.id));
-        const [involvements, arrests] = await Promise.all([
+        const [involvements, arrests, releases] = await Promise.all([
           dataSource.getRepository(PoliceInvolvement).find({
             where: { personId },
             relations: { incident: true },
@@ -29,7 +43,9 @@ export function createPoliceContext(dataSource: DataSource) {
           dataSource
             .getRepository(PoliceArrest)
             .find({ where: { personId }, order: { arrestedAt: 'DESC' } }),
+          caseReference ? dataSource.getRepository(CustodianRelease).findBy({ caseReference }) : [],
         ]);
+        const released = new Set(releases.map((r) => r.recordId));
         const incidentsByPerson = groupByPerson(involvements, (i) => i.personId);
         const arrestsByPerson = groupByPerson(arrests, (a) => a.personId);
         return new Map(
@@ -37,6 +53,8 @@ export function createPoliceContext(dataSource: DataSource) {
             p.id,
             {
               incidents: (incidentsByPerson.get(p.id) ?? []).map(({ incident, role }) => ({
+                recordId: incident.id,
+                awaitingRelease: awaitsCustodianRelease(incident, released),
                 occurredAt: incident.occurredAt,
                 type: incident.type,
                 role,
@@ -66,5 +84,74 @@ export class PoliceCheckResolver {
     @Ctx() ctx: PoliceContext,
   ): Promise<AgencyCheckResult<PoliceRecords>> {
     return ctx.policeCheck.load(subject);
+  }
+}
+
+/** The detail of a flagged incident stays with the police until their member releases it. */
+@Resolver(() => IncidentRecord)
+export class IncidentRecordResolver {
+  @FieldResolver(() => String, { nullable: true })
+  summary(@Root() record: IncidentRecord): string {
+    if (record.awaitingRelease) throw denialError(custodianReleaseDenial('police'));
+    return record.summary;
+  }
+
+  @FieldResolver(() => DomesticAbuseRisk, { nullable: true })
+  domesticAbuseRisk(@Root() record: IncidentRecord): DomesticAbuseRisk | null {
+    if (record.awaitingRelease) throw denialError(custodianReleaseDenial('police'));
+    return record.domesticAbuseRisk;
+  }
+}
+
+@Resolver()
+export class CustodianReleaseResolver {
+  @Mutation(() => CustodianRelease, {
+    nullable: true,
+    description:
+      "Release a flagged police record for the request's case (the police's own MASH member only).",
+  })
+  async releasePoliceRecord(
+    @Arg('recordId', () => ID) recordId: string,
+    @Arg('reason', { description: 'Why sharing it for this case is now safe and necessary.' })
+    reason: string,
+    @Ctx() ctx: PoliceContext,
+  ): Promise<CustodianRelease> {
+    // The gateway has decided; the custodian still checks who is releasing (defence in depth).
+    const caller = ctx.forwarded.kind === 'request' ? ctx.forwarded.access.caller : null;
+    if (
+      caller?.role !== Role.AGENCY_RESEARCHER ||
+      caller.agency !== 'police' ||
+      !ctx.caseReference
+    ) {
+      throw new GraphQLError(
+        "Only the police's own MASH member may release police records, for a declared case.",
+        {
+          extensions: { code: 'FORBIDDEN' },
+        },
+      );
+    }
+    if (reason.trim().length < 10) {
+      throw new GraphQLError('Record why the release is safe (reason, 10 characters or more).', {
+        extensions: { code: 'BAD_USER_INPUT', argument: 'reason' },
+      });
+    }
+    const incident = await ctx.dataSource.getRepository(PoliceIncident).findOneBy({ id: recordId });
+    if (!incident?.requiresCustodianRelease) {
+      throw new GraphQLError('There is no flagged police record with that reference.', {
+        extensions: { code: 'NOT_FOUND', argument: 'recordId' },
+      });
+    }
+    const releases = ctx.dataSource.getRepository(CustodianRelease);
+    await releases.upsert(
+      {
+        caseReference: ctx.caseReference,
+        recordId,
+        releasedBy: caller.userId,
+        releasedAt: new Date(),
+        reason: reason.trim(),
+      },
+      ['caseReference', 'recordId'],
+    );
+    return releases.findOneByOrFail({ caseReference: ctx.caseReference, recordId });
   }
 }
