@@ -62,6 +62,7 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
         audience: 'mash-gateway',
       },
       accessSigningKey: accessSigning.privateKey,
+      auditStore: subgraphs.find((s) => s.name === 'audit')!.database.dataSource,
       exampleQuery: () => agencyCheckQuery(exampleCaseReference),
       exampleHeaders: async () => ({
         Authorization: `Bearer ${await issueDevelopmentToken({ userId: 'manager.demo', role: Role.MASH_MANAGER, team: exampleTeam })}`,

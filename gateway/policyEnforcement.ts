@@ -5,6 +5,7 @@ import {
   FragmentDefinitionNode,
   getNamedType,
   GraphQLFormattedError,
+  GraphQLSchema,
   isObjectType,
   Kind,
   print,
@@ -17,13 +18,14 @@ import { getArgumentValues } from 'graphql/execution/values';
 import { createHash } from 'node:crypto';
 import { evaluatePermission } from '../policies/evaluatePermission';
 import { PolicyDenial } from '../policies/policyDenial';
-import { AGENCY_CHECK_FIELDS } from '../policies/tiers';
+import { custodianOf } from '../policies/tiers';
 import { CheckStatus } from '../schema/agencyCheck';
 import type { GatewayContext } from './requestAccess';
 
 /** A field the policies denied, where the client asked for it. */
 interface Withholding {
   denial: PolicyDenial;
+  custodian: string | null;
   /** Set when the denied field is a whole agency check: it is answered WITHHELD, not null. */
   agencyCheck: { typeName: string; custodian: string } | null;
 }
@@ -47,7 +49,13 @@ export function policyEnforcementPlugin(): ApolloServerPlugin<GatewayContext> {
       return {
         async didResolveOperation(requestContext) {
           withheld = await decideFields(requestContext);
-          if (withheld.size === 0) return;
+          if (withheld.size === 0) {
+            requestContext.contextValue.granted = requestedFields(
+              requestContext.schema,
+              requestContext.document,
+            );
+            return;
+          }
           originalDocument = requestContext.document;
           const pruned = pruneDocument(requestContext.document, withheld);
           // Replace, never mutate: Apollo Server caches the validated document by reference. The
@@ -56,6 +64,7 @@ export function policyEnforcementPlugin(): ApolloServerPlugin<GatewayContext> {
           const writable = requestContext as { document: DocumentNode; queryHash: string };
           writable.document = pruned;
           writable.queryHash = createHash('sha256').update(print(pruned)).digest('hex');
+          requestContext.contextValue.granted = requestedFields(requestContext.schema, pruned);
         },
         async willSendResponse(requestContext) {
           const { body } = requestContext.response;
@@ -136,13 +145,33 @@ async function decideFields(
       );
     const decision = await decided.get(key)!;
     if (decision === true) continue;
-    const custodian = AGENCY_CHECK_FIELDS[field.fieldName];
+    const custodian = custodianOf(field.typeName, field.fieldName);
     withheld.set(field.node, {
       denial: decision,
+      custodian,
       agencyCheck: field.checkType && custodian ? { typeName: field.checkType, custodian } : null,
     });
   }
   return withheld;
+}
+
+/** `custodian:Type.field` of every field the operation asks for: after pruning, what was shared. */
+function requestedFields(schema: GraphQLSchema, document: DocumentNode): string[] {
+  const typeInfo = new TypeInfo(schema);
+  const fields = new Set<string>();
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        if (!parent || node.name.value.startsWith('__') || parent.name.startsWith('__')) return;
+        fields.add(
+          `${custodianOf(parent.name, node.name.value) ?? 'shared'}:${parent.name}.${node.name.value}`,
+        );
+      },
+    }),
+  );
+  return [...fields];
 }
 
 /** The operation without the denied fields, still valid GraphQL. */
@@ -223,12 +252,12 @@ function answerWithheld(
     const key = field.alias?.value ?? field.name.value;
     const withholding = withheld.get(field);
     if (withholding) {
-      const { denial, agencyCheck } = withholding;
+      const { denial, agencyCheck, custodian } = withholding;
       object[key] = agencyCheck ? withheldCheck(field, agencyCheck, denial, fragments) : null;
       errors.push({
         message: denial.message,
         path: [...path, key],
-        extensions: { code: denial.code, rule: denial.rule },
+        extensions: { code: denial.code, rule: denial.rule, custodian },
       });
     } else if (field.selectionSet && object[key] !== undefined) {
       answerWithheld(object[key], field.selectionSet, fragments, withheld, [...path, key], errors);

@@ -15,6 +15,8 @@ export interface GatewayContext {
   access: AccessContext;
   /** The access context, signed once, for every subgraph fetch of this request. */
   forwardedAccess: Promise<string>;
+  /** What the policies allowed, for the audit record: `custodian:Type.field`. */
+  granted?: string[];
 }
 
 /**

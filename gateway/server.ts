@@ -4,7 +4,10 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { GraphQLError } from 'graphql';
 import type { KeyLike } from 'jose';
+import type { DataSource } from 'typeorm';
+import { auditPlugin, auditRefusal } from './auditPlugin';
 import { signForwardedAccess } from '../schema/forwardedAccess';
 import { AgencyDataSource } from './agencyDataSource';
 import { AuthenticationConfig, createTokenVerifier } from './authentication';
@@ -21,6 +24,8 @@ export interface GatewayOptions {
   authentication: AuthenticationConfig;
   /** Signs the access context forwarded to the subgraphs; they hold the public half. */
   accessSigningKey: KeyLike;
+  /** The audit store (its own database): every request is recorded there before it is answered. */
+  auditStore: DataSource;
   exampleQuery: () => string;
   /** Headers GraphiQL starts with (a development token in the embedded demo only). */
   exampleHeaders?: () => Promise<Record<string, string>>;
@@ -52,8 +57,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    // Order matters: the policies answer withheld fields first, then the audit records the answer.
     plugins: [
       policyEnforcementPlugin(),
+      auditPlugin(options.auditStore),
       graphiqlLandingPage('/graphiql', options.exampleQuery, options.exampleHeaders),
     ],
   });
@@ -73,7 +80,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     express.json({ limit: '1mb' }),
     expressMiddleware(server, {
       context: async ({ req }): Promise<GatewayContext> => {
-        const access = await resolveAccess(req.headers, verifyToken, caseFacts);
+        const access = await resolveAccess(req.headers, verifyToken, caseFacts).catch(
+          async (error: GraphQLError) => {
+            // A refusal is audited too; if even that cannot be written, the refusal still stands.
+            await auditRefusal(options.auditStore, error, req.headers['user-agent'] ?? null).catch(
+              () => undefined,
+            );
+            throw error;
+          },
+        );
         return {
           access,
           forwardedAccess: signForwardedAccess(

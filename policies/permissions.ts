@@ -1,6 +1,6 @@
 import { allow, chain } from 'graphql-shield';
 import type { ShieldRule } from 'graphql-shield/typings/types';
-import { AGENCY_CHECK_FIELDS, FIELD_TIERS, Tier } from './tiers';
+import { custodianOf, FIELD_TIERS, Tier } from './tiers';
 import { Role } from './roles';
 import {
   consentOrRecordedGround,
@@ -40,19 +40,19 @@ const managerActsOnDeclaredCase = chain(
 );
 
 const tieredTypes = Object.fromEntries(
-  Object.entries(FIELD_TIERS).map(([typeName, { custodian, fields }]) => [
+  Object.entries(FIELD_TIERS).map(([typeName, { fields }]) => [
     typeName,
     Object.fromEntries(
       Object.entries(fields).map(([field, tier]) => [
         field,
-        fieldRule(tier, AGENCY_CHECK_FIELDS[field] ?? custodian),
+        fieldRule(tier, custodianOf(typeName, field)),
       ]),
     ),
   ]),
 );
 
 /**
- * The permission tree, mirroring the schema. Anything not named here is denied (`FALLBACK_RULE`
+ * The permission tree, mirroring the schema. Anything not named here is denied (`DENY_BY_DEFAULT`
  * in `evaluatePermission.ts`): a new type or field is closed until a rule or tier is given to it.
  */
 export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>> = {
@@ -62,10 +62,10 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
     // The manager's case list shows case headers only; a case's subjects need the case declared.
     cases: chain(isAuthenticated, hasRole(Role.MASH_MANAGER)),
     policyMatrix: chain(isAuthenticated, hasRole(Role.IG_OFFICER)),
-    socialCareAccessLog: chain(isAuthenticated, isCustodianMember('social-care')),
-    policeAccessLog: chain(isAuthenticated, isCustodianMember('police')),
-    healthAccessLog: chain(isAuthenticated, isCustodianMember('health')),
-    educationAccessLog: chain(isAuthenticated, isCustodianMember('education')),
+    auditTrail: chain(isAuthenticated, hasRole(Role.IG_OFFICER)),
+    verifyAuditChain: chain(isAuthenticated, hasRole(Role.IG_OFFICER)),
+    // A custodian's member sees accesses to their own agency's records only (scoped by the audit subgraph).
+    custodianAccessLog: chain(isAuthenticated, hasRole(Role.AGENCY_RESEARCHER)),
   },
   Mutation: {
     recordConsent: managerActsOnDeclaredCase,
@@ -83,6 +83,9 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
   CaseSummary: allow,
   PageInfo: allow,
   PolicyDecision: allow,
-  CustodianAccess: allow,
   CustodianRelease: allow,
+  AuditEntryPage: allow,
+  AuditEntry: allow,
+  DeniedField: allow,
+  ChainVerification: allow,
 };

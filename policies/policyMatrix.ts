@@ -2,7 +2,7 @@ import { AccessContext } from './accessContext';
 import { ConsentState, SHARING_BASES, SharingBasis } from './consent';
 import { evaluatePermission } from './evaluatePermission';
 import { Purpose, Role } from './roles';
-import { AGENCY_CHECK_FIELDS, FIELD_TIERS, TIER_NAMES } from './tiers';
+import { custodianOf, FIELD_TIERS, TIER_NAMES } from './tiers';
 
 export interface PolicyCell {
   field: string;
@@ -40,9 +40,9 @@ export async function policyMatrix(filter: MatrixFilter = {}): Promise<PolicyCel
         ]
       : [{ role, researcherOf: null }],
   );
-  for (const [typeName, { custodian, fields }] of Object.entries(FIELD_TIERS)) {
+  for (const [typeName, { fields }] of Object.entries(FIELD_TIERS)) {
     for (const [fieldName, tier] of Object.entries(fields)) {
-      const fieldCustodian = AGENCY_CHECK_FIELDS[fieldName] ?? custodian;
+      const fieldCustodian = custodianOf(typeName, fieldName);
       if (filter.custodian && fieldCustodian !== filter.custodian) continue;
       for (const { role, researcherOf } of callers) {
         if (filter.role && role !== filter.role) continue;

@@ -190,3 +190,10 @@ export const AGENCY_CHECK_FIELDS: Record<string, string> = {
   health: 'health',
   education: 'education',
 };
+
+/** The agency that is custodian of a field (null for the check shape every agency shares). */
+export function custodianOf(typeName: string, fieldName: string): string | null {
+  if (typeName === 'Subject' && AGENCY_CHECK_FIELDS[fieldName])
+    return AGENCY_CHECK_FIELDS[fieldName];
+  return FIELD_TIERS[typeName]?.custodian ?? null;
+}

@@ -1,0 +1,167 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * One request to the gateway, as information governance needs to see it. Field names follow FHIR
+ * AuditEvent / IHE ATNA: who (agent), what (entity: case, subjects, fields), when (recorded),
+ * why (purposeOfUse, basis) and the outcome. Append-only and hash-chained: each record carries the
+ * hash of the one before it, so a change, deletion, insertion or reordering is detected.
+ */
+@Entity()
+export class AuditRecord {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  /** 1, 2, 3…: the chain's order. */
+  @Index({ unique: true })
+  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  sequence: number;
+
+  @Index()
+  @Column({ type: 'timestamptz' })
+  recorded: Date;
+
+  @Index()
+  @Column({ type: 'varchar', nullable: true })
+  agentUserId: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  agentRole: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  agentAgency: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  client: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  purposeOfUse: string | null;
+
+  @Index()
+  @Column({ type: 'varchar', nullable: true })
+  caseReference: string | null;
+
+  /** CONSENT, the recorded ground shared under, or NONE. */
+  @Column({ type: 'varchar' })
+  basis: string;
+
+  @Column({ type: 'varchar', nullable: true })
+  groundAuthorisedBy: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  operationName: string | null;
+
+  /** The agencies (custodians) whose records the request asked for. */
+  @Column({ type: 'varchar', array: true })
+  custodians: string[];
+
+  @Column({ type: 'varchar', array: true })
+  subjectIds: string[];
+
+  /** Type.field of every field the policies allowed. */
+  @Column({ type: 'varchar', array: true })
+  granted: string[];
+
+  /** Every field withheld, where and why: JSON of { path, code, rule, custodian }. */
+  @Column({ type: 'jsonb' })
+  denied: DeniedField[];
+
+  /** SUCCESS, PARTIAL (something withheld), DENIED (nothing shared), REFUSED (not authenticated), ERROR. */
+  @Index()
+  @Column({ type: 'varchar' })
+  outcome: string;
+
+  @Column({ type: 'int' })
+  latencyMs: number;
+
+  @Column({ type: 'varchar' })
+  previousHash: string;
+
+  @Column({ type: 'varchar' })
+  hash: string;
+}
+
+@ObjectType({
+  description: 'A field withheld from a request: where, and the rule that withheld it.',
+})
+export class DeniedField {
+  @Field()
+  path: string;
+
+  @Field()
+  code: string;
+
+  @Field()
+  rule: string;
+
+  @Field(() => String, { nullable: true, description: 'The agency whose record it was.' })
+  custodian: string | null;
+}
+
+@ObjectType({ description: 'One request, as the audit trail holds it.' })
+export class AuditEntry {
+  @Field(() => ID)
+  id: string;
+  @Field(() => Int)
+  sequence: number;
+  @Field()
+  recorded: Date;
+  @Field(() => String, { nullable: true })
+  agentUserId: string | null;
+  @Field(() => String, { nullable: true })
+  agentRole: string | null;
+  @Field(() => String, { nullable: true })
+  agentAgency: string | null;
+  @Field(() => String, { nullable: true })
+  client: string | null;
+  @Field(() => String, { nullable: true })
+  purposeOfUse: string | null;
+  @Field(() => String, { nullable: true })
+  caseReference: string | null;
+  @Field()
+  basis: string;
+  @Field(() => String, { nullable: true })
+  groundAuthorisedBy: string | null;
+  @Field(() => [String])
+  custodians: string[];
+  @Field(() => [String])
+  subjectIds: string[];
+  @Field(() => [String])
+  granted: string[];
+  @Field(() => [DeniedField])
+  denied: DeniedField[];
+  @Field()
+  outcome: string;
+  @Field(() => Int)
+  latencyMs: number;
+}
+
+@ObjectType()
+export class AuditEntryPage {
+  @Field(() => [AuditEntry])
+  entries: AuditEntry[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Pass as `after` for the next page; null on the last.',
+  })
+  nextCursor: string | null;
+}
+
+@ObjectType({ description: 'Whether the audit chain is whole, and where it first breaks.' })
+export class ChainVerification {
+  @Field()
+  valid: boolean;
+
+  @Field(() => Int)
+  recordsChecked: number;
+
+  @Field(() => ID, { nullable: true })
+  firstBrokenRecordId: string | null;
+
+  @Field(() => Int, { nullable: true })
+  firstBrokenSequence: number | null;
+
+  @Field(() => String, { nullable: true })
+  problem: string | null;
+}

@@ -1,0 +1,149 @@
+import { GraphQLError } from 'graphql';
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { Role } from '../../policies/roles';
+import type { ForwardedAccess } from '../../schema/forwardedAccess';
+import { verifyAuditChain } from './data';
+import { AuditEntry, AuditEntryPage, AuditRecord, ChainVerification } from './entities';
+
+export interface AuditContext {
+  dataSource: DataSource;
+  forwarded: ForwardedAccess;
+}
+
+export function createAuditContext(
+  dataSource: DataSource,
+  forwarded: ForwardedAccess,
+): AuditContext {
+  return { dataSource, forwarded };
+}
+
+const MAX_PAGE = 500;
+
+@Resolver()
+export class AuditResolver {
+  @Query(() => AuditEntryPage, {
+    nullable: true,
+    description:
+      'The audit trail, for information governance: every request, oldest first, filtered.',
+  })
+  async auditTrail(
+    @Ctx() ctx: AuditContext,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Arg('subjectId', () => ID, { nullable: true }) subjectId: string | undefined,
+    @Arg('userId', () => String, { nullable: true }) userId: string | undefined,
+    @Arg('caseReference', () => String, { nullable: true }) caseReference: string | undefined,
+    @Arg('agency', () => String, {
+      nullable: true,
+      description: 'Requests that reached this custodian.',
+    })
+    agency: string | undefined,
+    @Arg('from', () => Date, { nullable: true }) from: Date | undefined,
+    @Arg('to', () => Date, { nullable: true }) to: Date | undefined,
+    @Arg('deniedOnly', { defaultValue: false }) deniedOnly: boolean,
+    @Arg('withoutConsent', {
+      defaultValue: false,
+      description: 'Only requests shared under a recorded ground.',
+    })
+    withoutConsent: boolean,
+  ): Promise<AuditEntryPage> {
+    requireRole(ctx, Role.IG_OFFICER);
+    const query = page(ctx, first, after);
+    if (subjectId) query.andWhere(':subjectId = ANY(r.subjectIds)', { subjectId });
+    if (userId) query.andWhere('r.agentUserId = :userId', { userId });
+    if (caseReference) query.andWhere('r.caseReference = :caseReference', { caseReference });
+    if (agency) query.andWhere(':agency = ANY(r.custodians)', { agency });
+    if (from) query.andWhere('r.recorded >= :from', { from });
+    if (to) query.andWhere('r.recorded < :to', { to });
+    if (deniedOnly) query.andWhere("r.outcome IN ('PARTIAL', 'DENIED', 'REFUSED')");
+    if (withoutConsent) query.andWhere("r.basis NOT IN ('CONSENT', 'NONE')");
+    return pageOf(await query.getMany(), first, (r) => r);
+  }
+
+  @Query(() => ChainVerification, {
+    nullable: true,
+    description: 'Checks the whole audit chain (information governance).',
+  })
+  async verifyAuditChain(@Ctx() ctx: AuditContext): Promise<ChainVerification> {
+    requireRole(ctx, Role.IG_OFFICER);
+    return verifyAuditChain(ctx.dataSource);
+  }
+
+  @Query(() => AuditEntryPage, {
+    nullable: true,
+    description:
+      "For a custodian agency's own MASH member: every request that reached the agency's records — who, when, case, purpose, basis — showing only the agency's own fields.",
+  })
+  async custodianAccessLog(
+    @Ctx() ctx: AuditContext,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+  ): Promise<AuditEntryPage> {
+    const agency = requireRole(ctx, Role.AGENCY_RESEARCHER).agency!;
+    const query = page(ctx, first, after).andWhere(':agency = ANY(r.custodians)', { agency });
+    // Another agency's part of the same request is theirs, not this custodian's, to see.
+    return pageOf(await query.getMany(), first, (r) => ({
+      ...r,
+      custodians: [agency],
+      granted: r.granted.filter((f) => f.startsWith(`${agency}:`)),
+      denied: r.denied.filter((d) => d.custodian === agency),
+    }));
+  }
+}
+
+function requireRole(ctx: AuditContext, role: Role) {
+  const caller = ctx.forwarded.kind === 'request' ? ctx.forwarded.access.caller : null;
+  if (caller?.role !== role) {
+    throw new GraphQLError('The audit trail is for information governance and custodians only.', {
+      extensions: { code: 'FORBIDDEN' },
+    });
+  }
+  return caller;
+}
+
+function page(
+  ctx: AuditContext,
+  first: number,
+  after: string | undefined,
+): SelectQueryBuilder<AuditRecord> {
+  if (first < 1 || first > MAX_PAGE) {
+    throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}.`, {
+      extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
+    });
+  }
+  const afterSequence = after ? decodeCursor(after) : 0;
+  return ctx.dataSource
+    .getRepository(AuditRecord)
+    .createQueryBuilder('r')
+    .where(new Brackets((q) => q.where('r.sequence > :afterSequence', { afterSequence })))
+    .orderBy('r.sequence', 'ASC')
+    .take(first + 1);
+}
+
+function pageOf(
+  rows: AuditRecord[],
+  first: number,
+  show: (r: AuditRecord) => AuditEntry,
+): AuditEntryPage {
+  const entries = rows.slice(0, first).map(show);
+  return {
+    entries,
+    nextCursor: rows.length > first ? encodeCursor(entries[entries.length - 1].sequence) : null,
+  };
+}
+
+function encodeCursor(sequence: number): string {
+  return Buffer.from(`audit:${sequence}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const decoded = Buffer.from(cursor, 'base64url').toString();
+  const sequence = Number(decoded.slice('audit:'.length));
+  if (!decoded.startsWith('audit:') || !Number.isInteger(sequence)) {
+    throw new GraphQLError('after is not a cursor this API gave out.', {
+      extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+    });
+  }
+  return sequence;
+}
