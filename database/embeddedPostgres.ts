@@ -15,8 +15,9 @@ export class EmbeddedPostgres {
 
   private constructor(readonly pglite: PGlite) {}
 
-  static async start(): Promise<EmbeddedPostgres> {
-    return new EmbeddedPostgres(await PGlite.create());
+  /** In memory, or in `dataDir` on disk, where it outlives the process (the audit store). */
+  static async start(dataDir?: string): Promise<EmbeddedPostgres> {
+    return new EmbeddedPostgres(await PGlite.create(dataDir ? { dataDir } : {}));
   }
 
   /** Waits for exclusive use of the instance; the returned function gives it back. */

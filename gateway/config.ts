@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_POPULATION } from '../synthetic/population';
 
@@ -9,6 +10,8 @@ export interface GatewayConfig {
   /** The synthetic population of the embedded demo. */
   seed: number;
   families: number;
+  /** The embedded audit store's directory: it outlives restarts. */
+  auditDataDir: string;
 }
 
 /**
@@ -26,6 +29,7 @@ export function loadConfig(
       'subgraph-timeout-ms': { type: 'string' },
       seed: { type: 'string' },
       families: { type: 'string' },
+      'audit-data-dir': { type: 'string' },
     },
   });
   const setting = (flag: keyof typeof flags, variable: string) => flags[flag] ?? env[variable];
@@ -39,6 +43,8 @@ export function loadConfig(
       120_000,
     ),
     seed: integer('SEED', setting('seed', 'SEED'), DEFAULT_POPULATION.seed, 0, 2 ** 31),
+    auditDataDir:
+      setting('audit-data-dir', 'AUDIT_DATA_DIR') || path.join('.mash-dev', 'audit-store'),
     families: integer(
       'FAMILIES',
       setting('families', 'FAMILIES'),

@@ -17,6 +17,8 @@ export interface EmbeddedSystemOptions {
   seed: number;
   families: number;
   subgraphTimeoutMs: number;
+  /** Where the audit store keeps its files; null keeps it in memory (tests that need no restart). */
+  auditDataDir?: string | null;
 }
 
 export interface EmbeddedSystem {
@@ -40,12 +42,23 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
   // The gateway signs each request's access context; every subgraph verifies it with this public key.
   const accessSigning = await generateKeyPair('ES256');
   const embedded = await EmbeddedPostgres.start();
+  // The agencies' demo data is generated afresh at each start; the audit trail is not: it must
+  // survive the process, so it has its own database on disk.
+  const auditEmbedded = options.auditDataDir
+    ? await EmbeddedPostgres.start(options.auditDataDir)
+    : embedded;
   const subgraphs: RunningSubgraph[] = [];
   try {
     for (const [i, definition] of SUBGRAPHS.entries()) {
       const port = options.port === 0 ? 0 : options.port + i + 1;
       subgraphs.push(
-        await startSubgraph(definition, embedded, population, port, accessSigning.publicKey),
+        await startSubgraph(
+          definition,
+          definition.name === 'audit' ? auditEmbedded : embedded,
+          population,
+          port,
+          accessSigning.publicKey,
+        ),
       );
     }
     const example = exampleFamily(population);
@@ -82,11 +95,13 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
         await gateway.stop();
         await Promise.all(subgraphs.map((s) => s.stop()));
         await embedded.close();
+        if (auditEmbedded !== embedded) await auditEmbedded.close();
       },
     };
   } catch (error) {
     await Promise.all(subgraphs.map((s) => s.stop()));
     await embedded.close();
+    if (auditEmbedded !== embedded) await auditEmbedded.close();
     throw error;
   }
 }

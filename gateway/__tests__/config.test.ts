@@ -7,6 +7,7 @@ describe('loadConfig', () => {
       subgraphTimeoutMs: 5000,
       seed: 20261123,
       families: 60,
+      auditDataDir: '.mash-dev/audit-store',
     });
   });
 
