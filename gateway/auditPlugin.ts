@@ -1,5 +1,16 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import {
+  DocumentNode,
+  FieldNode,
+  GraphQLFormattedError,
+  GraphQLSchema,
+  Kind,
+  print,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+} from 'graphql';
+import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AccessContext, basisOf } from '../policies/accessContext';
 import { appendAuditRecord, AuditEvent } from '../subgraphs/audit/data';
@@ -16,10 +27,20 @@ export function auditPlugin(auditStore: DataSource): ApolloServerPlugin<GatewayC
     async requestDidStart({ request }) {
       const started = Date.now();
       return {
+        // Runs after the policies pruned the operation: the subjects actually reached are recorded
+        // even when the client did not ask for their ids.
+        async didResolveOperation(requestContext) {
+          const withIds = withSubjectIds(requestContext.schema, requestContext.document);
+          if (withIds === requestContext.document) return;
+          const writable = requestContext as { document: DocumentNode; queryHash: string };
+          writable.document = withIds;
+          writable.queryHash = createHash('sha256').update(print(withIds)).digest('hex');
+        },
         async willSendResponse(requestContext) {
           const { body, http } = requestContext.response;
           if (body.kind !== 'single') return;
           const result = body.singleResult;
+          const reached = takeSubjectIds(result.data);
           const denied = deniedFields(result.errors);
           const granted = requestContext.contextValue.granted ?? [];
           try {
@@ -33,7 +54,7 @@ export function auditPlugin(auditStore: DataSource): ApolloServerPlugin<GatewayC
                   ...denied.map((d) => d.custodian ?? 'shared'),
                 ]),
               ].filter((c) => c !== 'shared'),
-              subjectIds: subjectIdsIn(result.data),
+              subjectIds: reached,
               granted,
               denied,
               outcome: outcomeOf(result.data, result.errors, denied, granted),
@@ -125,18 +146,40 @@ function deniedFields(errors: readonly GraphQLFormattedError[] | undefined): Den
     }));
 }
 
-/** The subjects whose records the answer carries (each `subjects` list's ids). */
-function subjectIdsIn(data: unknown): string[] {
+// The alias under which the audit asks for every Subject's id; removed before the answer leaves.
+const SUBJECT_ID = '_auditSubjectId';
+
+/** The operation with `_auditSubjectId: id` in every selection of a Subject. */
+function withSubjectIds(schema: GraphQLSchema, document: DocumentNode): DocumentNode {
+  const typeInfo = new TypeInfo(schema);
+  const idField: FieldNode = {
+    kind: Kind.FIELD,
+    alias: { kind: Kind.NAME, value: SUBJECT_ID },
+    name: { kind: Kind.NAME, value: 'id' },
+  };
+  return visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      SelectionSet: {
+        leave(node) {
+          if (typeInfo.getParentType()?.name !== 'Subject') return undefined;
+          return { ...node, selections: [...node.selections, idField] };
+        },
+      },
+    }),
+  );
+}
+
+/** Collects and removes the audit's subject ids from the answer. */
+function takeSubjectIds(data: unknown): string[] {
   const ids = new Set<string>();
-  const walk = (value: unknown, key?: string) => {
-    if (Array.isArray(value)) {
-      for (const item of value) {
-        if (key === 'subjects' && item && typeof (item as { id?: unknown }).id === 'string')
-          ids.add((item as { id: string }).id);
-        walk(item);
-      }
-    } else if (value && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) walk(v, k);
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const object = value as Record<string, unknown>;
+      if (typeof object[SUBJECT_ID] === 'string') ids.add(object[SUBJECT_ID] as string);
+      delete object[SUBJECT_ID];
+      Object.values(object).forEach(walk);
     }
   };
   walk(data);

@@ -8,6 +8,7 @@ import type { GraphQLError } from 'graphql';
 import type { KeyLike } from 'jose';
 import type { DataSource } from 'typeorm';
 import { auditPlugin, auditRefusal } from './auditPlugin';
+import { inOrder } from './inOrder';
 import { signForwardedAccess } from '../schema/forwardedAccess';
 import { AgencyDataSource } from './agencyDataSource';
 import { AuthenticationConfig, createTokenVerifier } from './authentication';
@@ -57,10 +58,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
-    // Order matters: the policies answer withheld fields first, then the audit records the answer.
     plugins: [
-      policyEnforcementPlugin(),
-      auditPlugin(options.auditStore),
+      // The policies prune and answer withheld fields first; then the audit records what went out.
+      inOrder(policyEnforcementPlugin(), auditPlugin(options.auditStore)),
       graphiqlLandingPage('/graphiql', options.exampleQuery, options.exampleHeaders),
     ],
   });

@@ -64,6 +64,7 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
     policyMatrix: chain(isAuthenticated, hasRole(Role.IG_OFFICER)),
     auditTrail: chain(isAuthenticated, hasRole(Role.IG_OFFICER)),
     verifyAuditChain: chain(isAuthenticated, hasRole(Role.IG_OFFICER)),
+    auditSummary: chain(isAuthenticated, hasRole(Role.IG_OFFICER)),
     // A custodian's member sees accesses to their own agency's records only (scoped by the audit subgraph).
     custodianAccessLog: chain(isAuthenticated, hasRole(Role.AGENCY_RESEARCHER)),
   },
@@ -88,4 +89,7 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
   AuditEntry: allow,
   DeniedField: allow,
   ChainVerification: allow,
+  AuditSummary: allow,
+  CountBy: allow,
+  UserReach: allow,
 };

@@ -93,6 +93,20 @@ describe('every access writes exactly one audit record', () => {
     expect(['SUCCESS', 'PARTIAL']).toContain(record.outcome);
   });
 
+  it('records the subjects reached even when the client never asked for their ids', async () => {
+    const ref = caseReference(consented.index);
+    const { response, record } = await audited(
+      'query ($ref: String!) { caseByReference(reference: $ref) { subjects { givenName } } }',
+      { ref },
+      await as({ role: Role.MASH_MANAGER, user: 'manager.audit' }, consented),
+    );
+    expect(record.subjectIds.sort()).toEqual(
+      consented.members.map((m) => stableUuid('mash', 'subject', m.personKey)).sort(),
+    );
+    expect(JSON.stringify(response.body)).not.toContain('_auditSubjectId');
+    expect(Object.keys(response.body.data.caseByReference.subjects[0])).toEqual(['givenName']);
+  });
+
   it('partly denied: the decision not to share, with its rule, is recorded', async () => {
     const ref = caseReference(consented.index);
     const { record } = await audited(

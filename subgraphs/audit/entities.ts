@@ -165,3 +165,52 @@ export class ChainVerification {
   @Field(() => String, { nullable: true })
   problem: string | null;
 }
+
+@ObjectType()
+export class CountBy {
+  @Field()
+  key: string;
+
+  @Field(() => Int)
+  count: number;
+}
+
+@ObjectType({
+  description:
+    'Who reached how many different subjects: a user reading many unrelated people stands out.',
+})
+export class UserReach {
+  @Field()
+  userId: string;
+
+  @Field(() => Int)
+  accesses: number;
+
+  @Field(() => Int)
+  distinctSubjects: number;
+
+  @Field(() => Int)
+  distinctCases: number;
+}
+
+@ObjectType({ description: 'Counts over a period, for information governance.' })
+export class AuditSummary {
+  @Field(() => Int)
+  accesses: number;
+
+  @Field(() => [CountBy])
+  byOutcome: CountBy[];
+
+  @Field(() => [CountBy], { description: 'Fields withheld, by the rule that withheld them.' })
+  denialsByRule: CountBy[];
+
+  @Field(() => [CountBy], {
+    description: 'Requests by the basis they shared under (consent, a ground, none).',
+  })
+  byBasis: CountBy[];
+
+  @Field(() => [UserReach], {
+    description: 'The users who reached the most distinct subjects, most first.',
+  })
+  widestReach: UserReach[];
+}

@@ -4,7 +4,13 @@ import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { Role } from '../../policies/roles';
 import type { ForwardedAccess } from '../../schema/forwardedAccess';
 import { verifyAuditChain } from './data';
-import { AuditEntry, AuditEntryPage, AuditRecord, ChainVerification } from './entities';
+import {
+  AuditEntry,
+  AuditEntryPage,
+  AuditRecord,
+  AuditSummary,
+  ChainVerification,
+} from './entities';
 
 export interface AuditContext {
   dataSource: DataSource;
@@ -59,6 +65,62 @@ export class AuditResolver {
     if (deniedOnly) query.andWhere("r.outcome IN ('PARTIAL', 'DENIED', 'REFUSED')");
     if (withoutConsent) query.andWhere("r.basis NOT IN ('CONSENT', 'NONE')");
     return pageOf(await query.getMany(), first, (r) => r);
+  }
+
+  @Query(() => AuditSummary, {
+    nullable: true,
+    description: 'Counts over a period (information governance).',
+  })
+  async auditSummary(
+    @Ctx() ctx: AuditContext,
+    @Arg('from', () => Date, { nullable: true }) from: Date | undefined,
+    @Arg('to', () => Date, { nullable: true }) to: Date | undefined,
+  ): Promise<AuditSummary> {
+    requireRole(ctx, Role.IG_OFFICER);
+    const period = 'r.recorded >= $1 AND r.recorded < $2';
+    const params = [from ?? new Date(0), to ?? new Date('9999-01-01')];
+    // The trail's table wherever its database keeps it (a schema when embedded).
+    const table = ctx.dataSource
+      .getMetadata(AuditRecord)
+      .tablePath.split('.')
+      .map((part) => `"${part}"`)
+      .join('.');
+    const run = <T>(sql: string) =>
+      ctx.dataSource.query(sql.replaceAll('audit_record', table), params) as Promise<T[]>;
+    const counts = (rows: { key: string; count: string }[]) =>
+      rows.map((r) => ({ key: r.key, count: Number(r.count) }));
+    const [[total], byOutcome, denialsByRule, byBasis, reach] = await Promise.all([
+      run<{ count: string }>(`SELECT count(*) FROM audit_record r WHERE ${period}`),
+      run<{ key: string; count: string }>(
+        `SELECT outcome AS key, count(*) FROM audit_record r WHERE ${period} GROUP BY 1 ORDER BY 2 DESC`,
+      ),
+      run<{ key: string; count: string }>(
+        `SELECT d->>'rule' AS key, count(*) FROM audit_record r, jsonb_array_elements(r.denied) d WHERE ${period} GROUP BY 1 ORDER BY 2 DESC`,
+      ),
+      run<{ key: string; count: string }>(
+        `SELECT basis AS key, count(*) FROM audit_record r WHERE ${period} GROUP BY 1 ORDER BY 2 DESC`,
+      ),
+      run<{ userId: string; accesses: string; subjects: string; cases: string }>(
+        `SELECT r."agentUserId" AS "userId", count(*) AS accesses,
+                (SELECT count(DISTINCT s) FROM audit_record x, unnest(x."subjectIds") s
+                  WHERE x."agentUserId" = r."agentUserId" AND x.recorded >= $1 AND x.recorded < $2) AS subjects,
+                count(DISTINCT r."caseReference") AS cases
+           FROM audit_record r WHERE ${period} AND r."agentUserId" IS NOT NULL
+          GROUP BY 1 ORDER BY 3 DESC, 2 DESC LIMIT 10`,
+      ),
+    ]);
+    return {
+      accesses: Number(total.count),
+      byOutcome: counts(byOutcome),
+      denialsByRule: counts(denialsByRule),
+      byBasis: counts(byBasis),
+      widestReach: reach.map((r) => ({
+        userId: r.userId,
+        accesses: Number(r.accesses),
+        distinctSubjects: Number(r.subjects),
+        distinctCases: Number(r.cases),
+      })),
+    };
   }
 
   @Query(() => ChainVerification, {
