@@ -137,13 +137,8 @@ async function main() {
     .find((s) => s.name === 'audit')!
     .database.dataSource.getRepository(AuditRecord)
     .find({ order: { sequence: 'DESC' }, take: 1 });
-  const {
-    id: _id,
-    sequence: _sequence,
-    previousHash: _previous,
-    hash: _hash,
-    ...sampleEvent
-  } = sampleRecord;
+  // The chain fields are the store's to assign; the rest is a realistic record to append.
+  const { id, sequence, previousHash, hash, ...sampleEvent } = sampleRecord;
   const inMemory = await appendTimes(
     system.subgraphs.find((s) => s.name === 'audit')!.database.dataSource,
   );
