@@ -492,6 +492,60 @@ describe('denied data never leaves its agency', () => {
   });
 });
 
+describe('the policy matrix for information governance', () => {
+  it('is served to an IG officer, decided by the rules that run', async () => {
+    const ig = await requestHeaders(
+      { userId: 'ig.test', role: Role.IG_OFFICER },
+      Purpose.AUDIT,
+      null,
+    );
+    const { body } = await postGraphQL(
+      system.gateway.url,
+      '{ policyMatrix(role: AGENCY_RESEARCHER, purpose: AGENCY_CHECK, custodian: "health") { field tier researcherOf basis allowed code rule } }',
+      undefined,
+      ig,
+    );
+    const cells: {
+      field: string;
+      researcherOf: string;
+      basis: string;
+      allowed: boolean;
+      code: string;
+    }[] = body.data.policyMatrix;
+    const cell = (field: string, researcherOf: string, basis: string) =>
+      cells.find((c) => c.field === field && c.researcherOf === researcherOf && c.basis === basis);
+    expect(cell('HealthContact.kind', 'OTHER', 'CONSENT')).toMatchObject({ allowed: true });
+    expect(cell('HealthContact.summary', 'OWN', 'CONSENT')).toMatchObject({
+      allowed: false,
+      code: 'NEED_TO_KNOW',
+    });
+    expect(cell('Subject.health', 'OWN', 'NONE')).toMatchObject({
+      allowed: false,
+      code: 'CONSENT_REQUIRED',
+    });
+    expect(
+      cells.every(
+        (c) =>
+          c.basis !== 'NONE' ||
+          !c.allowed ||
+          c.field.endsWith('.agency') ||
+          c.field.endsWith('.reason'),
+      ),
+    ).toBe(true);
+  });
+
+  it('is not served to anyone else', async () => {
+    const { body } = await postGraphQL(
+      system.gateway.url,
+      '{ policyMatrix { field } }',
+      undefined,
+      await manager(),
+    );
+    expect(body.data.policyMatrix).toBeNull();
+    expect(body.errors![0].extensions).toMatchObject({ code: 'NOT_PERMITTED', rule: 'has-role' });
+  });
+});
+
 describe('who may ask at all', () => {
   const ask = (headers: Record<string, string>) =>
     postGraphQL(system.gateway.url, PROBE, { ref: caseRef }, headers);
