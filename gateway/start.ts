@@ -37,7 +37,7 @@ mash-gateway is running: ${system.subgraphs.length} subgraphs and the gateway, e
 ${config.families} synthetic families (seed ${config.seed}), started in ${((Date.now() - started) / 1000).toFixed(1)} s.
 
   GraphiQL (open in a browser; query and a manager's headers are loaded):  ${url}
-${system.subgraphs.map((s) => `  subgraph ${s.name.padEnd(12)} ${s.url}`).join('\n')}
+${system.subgraphs.map((s) => `  subgraph ${s.name.padEnd(12)} ${s.url.padEnd(24)} ${s.custodian}`).join('\n')}
 
 Development tokens, valid 8 hours (embedded demo only; more: npm run token -- <role> [agency]).
 Researchers and the manager are in team ${team}, to which case ${caseRef} is assigned; the case

@@ -13,6 +13,8 @@ import type { SyntheticFamily } from '../synthetic/population';
 
 export interface RunningSubgraph {
   name: string;
+  /** The organisation that is custodian of its records. */
+  custodian: string;
   url: string;
   sdl: string;
   database: AgencyDatabase;
@@ -52,6 +54,7 @@ export async function startSubgraph(
   let stopped: Promise<void> | null = null;
   return {
     name: definition.name,
+    custodian: definition.custodian,
     url,
     sdl,
     database,

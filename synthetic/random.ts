@@ -32,7 +32,7 @@ export class Random {
 }
 
 /** FNV-1a over the seed parts: a stable 32-bit seed from e.g. (seed, familyIndex, agency). */
-export function hashSeed(parts: (string | number)[]): number {
+function hashSeed(parts: (string | number)[]): number {
   let hash = 0x811c9dc5;
   for (const char of parts.join('\u0000')) {
     hash ^= char.charCodeAt(0);
