@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_POPULATION } from '../synthetic/population';
+import { AuthenticationConfig, DEVELOPMENT_ISSUER } from './authentication';
 
 export interface GatewayConfig {
   /** Port of the gateway; the subgraphs take the ports after it. */
@@ -12,6 +13,8 @@ export interface GatewayConfig {
   families: number;
   /** The embedded audit store's directory: it outlives restarts. */
   auditDataDir: string;
+  /** Whose tokens are accepted: the identity provider's keys, or the development key pair. */
+  authentication: AuthenticationConfig;
 }
 
 /**
@@ -52,7 +55,23 @@ export function loadConfig(
       1,
       1_000_000,
     ),
+    authentication: {
+      jwksUrl: url('AUTH_JWKS_URL', env.AUTH_JWKS_URL),
+      publicKeyPem: env.AUTH_PUBLIC_KEY?.trim() || null,
+      // Without an identity provider the development key signs and verifies (embedded demo only).
+      issuer: env.AUTH_ISSUER || DEVELOPMENT_ISSUER,
+      audience: env.AUTH_AUDIENCE || 'mash-gateway',
+    },
   };
+}
+
+function url(name: string, raw: string | undefined): string | null {
+  if (!raw) return null;
+  try {
+    return new URL(raw).toString();
+  } catch {
+    throw new Error(`Configuration: ${name} must be a URL (got "${raw}").`);
+  }
 }
 
 function integer(

@@ -6,7 +6,7 @@ import { caseReference, caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
 import { CaseStatus } from '../subgraphs/mash/entities';
 import { RunningSubgraph, startSubgraph } from '../subgraphs/serve';
 import { generatePopulation, SyntheticFamily } from '../synthetic/population';
-import { DEVELOPMENT_ISSUER, issueDevelopmentToken } from './authentication';
+import { AuthenticationConfig, DEVELOPMENT_ISSUER, issueDevelopmentToken } from './authentication';
 import { agencyCheckQuery } from './exampleQuery';
 import { CASE_HEADER, PURPOSE_HEADER } from './requestAccess';
 import { GatewayOptions, RunningGateway, startGateway } from './server';
@@ -19,6 +19,8 @@ export interface EmbeddedSystemOptions {
   subgraphTimeoutMs: number;
   /** Where the audit store keeps its files; null keeps it in memory (tests that need no restart). */
   auditDataDir?: string | null;
+  /** Whose tokens are accepted; by default the development key pair. */
+  authentication?: AuthenticationConfig;
 }
 
 export interface EmbeddedSystem {
@@ -68,7 +70,7 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
       subgraphs,
       port: options.port,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
-      authentication: {
+      authentication: options.authentication ?? {
         jwksUrl: null,
         publicKeyPem: null,
         issuer: DEVELOPMENT_ISSUER,

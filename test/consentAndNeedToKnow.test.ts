@@ -1,4 +1,5 @@
-import { SignJWT, generateKeyPair } from 'jose';
+import { exportSPKI, SignJWT, generateKeyPair } from 'jose';
+import { startGateway } from '../gateway/server';
 import {
   DevelopmentIdentity,
   DEVELOPMENT_ISSUER,
@@ -593,6 +594,47 @@ describe('who may ask at all', () => {
     });
     expect(status).toBe(401);
     expect(body.data).toBeUndefined();
+  });
+
+  it("accepts tokens from a configured identity provider's public key, and no longer the development key", async () => {
+    const provider = await generateKeyPair('ES256', { extractable: true });
+    const gateway = await startGateway({
+      ...system.gatewayOptions,
+      authentication: {
+        jwksUrl: null,
+        publicKeyPem: await exportSPKI(provider.publicKey),
+        issuer: 'https://idp.test',
+        audience: 'mash',
+      },
+    });
+    try {
+      const token = await new SignJWT({ role: Role.MASH_MANAGER, team })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setSubject('manager.idp')
+        .setIssuer('https://idp.test')
+        .setAudience('mash')
+        .setExpirationTime('5m')
+        .sign(provider.privateKey);
+      const purposeAndCase = { [PURPOSE_HEADER]: 'AGENCY_CHECK', [CASE_HEADER]: caseRef };
+      const accepted = await postGraphQL(
+        gateway.url,
+        PROBE,
+        { ref: caseRef },
+        { authorization: `Bearer ${token}`, ...purposeAndCase },
+      );
+      expect(accepted.status).toBe(200);
+      expect(accepted.body.data.caseByReference.subjects.length).toBeGreaterThan(0);
+      const developmentToken = (await manager()).authorization;
+      const refused = await postGraphQL(
+        gateway.url,
+        PROBE,
+        { ref: caseRef },
+        { authorization: developmentToken, ...purposeAndCase },
+      );
+      expect(refused.status).toBe(401);
+    } finally {
+      await gateway.stop();
+    }
   });
 
   it('refuses a purpose that does not exist with 400', async () => {

@@ -8,6 +8,12 @@ describe('loadConfig', () => {
       seed: 20261123,
       families: 60,
       auditDataDir: '.mash-dev/audit-store',
+      authentication: {
+        jwksUrl: null,
+        publicKeyPem: null,
+        issuer: 'mash-gateway-development',
+        audience: 'mash-gateway',
+      },
     });
   });
 
@@ -24,6 +30,26 @@ describe('loadConfig', () => {
     [{ SUBGRAPH_TIMEOUT_MS: '1.5' }, 'SUBGRAPH_TIMEOUT_MS must be a whole number'],
   ])('refuses %p with a clear message', (env, message) => {
     expect(() => loadConfig(env, [])).toThrow(message);
+  });
+
+  it("takes the identity provider's keys, issuer and audience for production", () => {
+    const { authentication } = loadConfig(
+      {
+        AUTH_JWKS_URL: 'https://idp.example.org/.well-known/jwks.json',
+        AUTH_ISSUER: 'https://idp.example.org',
+        AUTH_AUDIENCE: 'mash',
+      },
+      [],
+    );
+    expect(authentication).toEqual({
+      jwksUrl: 'https://idp.example.org/.well-known/jwks.json',
+      publicKeyPem: null,
+      issuer: 'https://idp.example.org',
+      audience: 'mash',
+    });
+    expect(() => loadConfig({ AUTH_JWKS_URL: 'not a url' }, [])).toThrow(
+      'AUTH_JWKS_URL must be a URL',
+    );
   });
 
   it('refuses an unknown flag', () => {
