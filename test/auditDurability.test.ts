@@ -69,12 +69,15 @@ it('loses no audit record of any response that was returned when the process is 
     }
   };
   const clients = Array.from({ length: 8 }, client);
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // Kill once a good number of answers are back (however slow this machine is), bounded at 30 s.
+  const deadline = Date.now() + 30_000;
+  while (returned < 20 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   first.process.kill('SIGKILL');
   killed = true;
   await Promise.all(clients);
   await first.exited;
-  expect(returned).toBeGreaterThan(10);
+  expect(returned).toBeGreaterThanOrEqual(20);
 
   const second = await startSystem();
   try {
