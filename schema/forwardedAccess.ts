@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { jwtVerify, KeyLike, SignJWT } from 'jose';
-import type { AccessContext } from '../policies/accessContext';
+import type { AccessContext, Caller, CaseFacts } from '../policies/accessContext';
 
 /** The header that carries the gateway-signed access context to every subgraph. */
 export const ACCESS_CONTEXT_HEADER = 'x-mash-access-context';
@@ -13,6 +13,16 @@ const LIFETIME = '60s';
  * gateway itself is asking (to read a case's access facts before deciding).
  */
 export type ForwardedAccess = { kind: 'request'; access: AccessContext } | { kind: 'gateway' };
+
+/** Who the gateway says is asking; null when the gateway itself asks. */
+export function callerOf(forwarded: ForwardedAccess): Caller | null {
+  return forwarded.kind === 'request' ? forwarded.access.caller : null;
+}
+
+/** The case the gateway decided the request for; null when none was declared. */
+export function caseOf(forwarded: ForwardedAccess): CaseFacts | null {
+  return forwarded.kind === 'request' ? forwarded.access.case : null;
+}
 
 export async function signForwardedAccess(
   forwarded: ForwardedAccess,

@@ -2,7 +2,8 @@ import { GraphQLError } from 'graphql';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { Role } from '../../policies/roles';
-import type { ForwardedAccess } from '../../schema/forwardedAccess';
+import { decodeCursor, encodeCursor } from '../../schema/cursor';
+import { callerOf, ForwardedAccess } from '../../schema/forwardedAccess';
 import { verifyAuditChain } from './data';
 import {
   AuditEntry,
@@ -155,7 +156,7 @@ export class AuditResolver {
 }
 
 function requireRole(ctx: AuditContext, role: Role) {
-  const caller = ctx.forwarded.kind === 'request' ? ctx.forwarded.access.caller : null;
+  const caller = callerOf(ctx.forwarded);
   if (caller?.role !== role) {
     throw new GraphQLError('The audit trail is for information governance and custodians only.', {
       extensions: { code: 'FORBIDDEN' },
@@ -174,7 +175,12 @@ function page(
       extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
     });
   }
-  const afterSequence = after ? decodeCursor(after) : 0;
+  const afterSequence = after ? Number(decodeCursor('audit', after)) : 0;
+  if (!Number.isInteger(afterSequence)) {
+    throw new GraphQLError('after is not a cursor this API gave out.', {
+      extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
+    });
+  }
   return ctx.dataSource
     .getRepository(AuditRecord)
     .createQueryBuilder('r')
@@ -191,21 +197,7 @@ function pageOf(
   const entries = rows.slice(0, first).map(show);
   return {
     entries,
-    nextCursor: rows.length > first ? encodeCursor(entries[entries.length - 1].sequence) : null,
+    nextCursor:
+      rows.length > first ? encodeCursor('audit', entries[entries.length - 1].sequence) : null,
   };
-}
-
-function encodeCursor(sequence: number): string {
-  return Buffer.from(`audit:${sequence}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  const decoded = Buffer.from(cursor, 'base64url').toString();
-  const sequence = Number(decoded.slice('audit:'.length));
-  if (!decoded.startsWith('audit:') || !Number.isInteger(sequence)) {
-    throw new GraphQLError('after is not a cursor this API gave out.', {
-      extensions: { code: 'BAD_USER_INPUT', argument: 'after' },
-    });
-  }
-  return sequence;
 }

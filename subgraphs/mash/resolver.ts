@@ -18,7 +18,8 @@ import { policyMatrix } from '../../policies/policyMatrix';
 import { PolicyDenial } from '../../policies/policyDenial';
 import { Purpose, Role } from '../../policies/roles';
 import { denialError } from '../../schema/denialError';
-import type { ForwardedAccess } from '../../schema/forwardedAccess';
+import { decodeCursor, encodeCursor } from '../../schema/cursor';
+import { callerOf, ForwardedAccess } from '../../schema/forwardedAccess';
 import {
   Case,
   CaseAccessFacts,
@@ -102,7 +103,7 @@ export class CaseResolver {
     if (first < 1 || first > MAX_PAGE)
       throw badInput(`first must be between 1 and ${MAX_PAGE}.`, 'first');
     // An argument the client leaves out arrives as undefined, one it sends as null as null.
-    const afterReference = after ? decodeCursor(after) : null;
+    const afterReference = after ? decodeCursor('case', after) : null;
     const repository = ctx.dataSource.getRepository(Case);
     const filter = status ? { status } : {};
     const [rows, totalCount] = await Promise.all([
@@ -115,7 +116,7 @@ export class CaseResolver {
     ]);
     const edges = rows
       .slice(0, first)
-      .map((node) => ({ cursor: encodeCursor(node.reference), node }));
+      .map((node) => ({ cursor: encodeCursor('case', node.reference), node }));
     return {
       edges,
       pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
@@ -258,7 +259,7 @@ export const mashReferenceResolvers = {
 
 /** The gateway decided the request; the hub still checks who may record (defence in depth). */
 function requireManager(ctx: MashContext): string {
-  const caller = ctx.forwarded.kind === 'request' ? ctx.forwarded.access.caller : null;
+  const caller = callerOf(ctx.forwarded);
   if (caller?.role !== Role.MASH_MANAGER) throw forbidden('Only a MASH manager may record this.');
   return caller.userId;
 }
@@ -268,17 +269,6 @@ async function findCase(ctx: MashContext, reference: string): Promise<Case> {
   if (!found)
     throw new GraphQLError(`There is no case ${reference}.`, { extensions: { code: 'NOT_FOUND' } });
   return found;
-}
-
-function encodeCursor(reference: string): string {
-  return Buffer.from(`case:${reference}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const decoded = Buffer.from(cursor, 'base64url').toString();
-  if (!decoded.startsWith('case:'))
-    throw badInput('after is not a cursor this API gave out.', 'after');
-  return decoded.slice('case:'.length);
 }
 
 function badInput(message: string, argument: string): GraphQLError {

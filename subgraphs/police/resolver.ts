@@ -6,7 +6,7 @@ import { Role } from '../../policies/roles';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { denialError } from '../../schema/denialError';
-import type { ForwardedAccess } from '../../schema/forwardedAccess';
+import { callerOf, caseOf, ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
   CustodianRelease,
@@ -22,8 +22,7 @@ import {
 } from './entities';
 
 export function createPoliceContext(dataSource: DataSource, forwarded: ForwardedAccess) {
-  const caseReference =
-    forwarded.kind === 'request' ? (forwarded.access.case?.reference ?? null) : null;
+  const caseReference = caseOf(forwarded)?.reference ?? null;
   return {
     dataSource,
     forwarded,
@@ -117,7 +116,7 @@ export class CustodianReleaseResolver {
     @Ctx() ctx: PoliceContext,
   ): Promise<CustodianRelease> {
     // The gateway has decided; the custodian still checks who is releasing (defence in depth).
-    const caller = ctx.forwarded.kind === 'request' ? ctx.forwarded.access.caller : null;
+    const caller = callerOf(ctx.forwarded);
     if (
       caller?.role !== Role.AGENCY_RESEARCHER ||
       caller.agency !== 'police' ||
