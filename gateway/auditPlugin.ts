@@ -5,16 +5,15 @@ import {
   GraphQLFormattedError,
   GraphQLSchema,
   Kind,
-  print,
   TypeInfo,
   visit,
   visitWithTypeInfo,
 } from 'graphql';
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AccessContext, basisOf } from '../policies/accessContext';
 import { appendAuditRecord, AuditEvent } from '../subgraphs/audit/data';
 import type { DeniedField } from '../subgraphs/audit/entities';
+import { replaceOperation } from './replaceOperation';
 import type { GatewayContext } from './requestAccess';
 
 /**
@@ -32,9 +31,10 @@ export function auditPlugin(auditStore: DataSource): ApolloServerPlugin<GatewayC
         async didResolveOperation(requestContext) {
           const withIds = withSubjectIds(requestContext.schema, requestContext.document);
           if (withIds === requestContext.document) return;
-          const writable = requestContext as { document: DocumentNode; queryHash: string };
-          writable.document = withIds;
-          writable.queryHash = createHash('sha256').update(print(withIds)).digest('hex');
+          replaceOperation(
+            requestContext as { document: DocumentNode; queryHash: string },
+            withIds,
+          );
         },
         async willSendResponse(requestContext) {
           const { body, http } = requestContext.response;

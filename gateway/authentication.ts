@@ -24,6 +24,14 @@ export interface AuthenticationConfig {
 }
 
 export const DEVELOPMENT_ISSUER = 'mash-gateway-development';
+
+/** Without an identity provider, the development key pair signs and verifies (embedded demo only). */
+export const DEVELOPMENT_AUTHENTICATION: AuthenticationConfig = {
+  jwksUrl: null,
+  publicKeyPem: null,
+  issuer: DEVELOPMENT_ISSUER,
+  audience: 'mash-gateway',
+};
 const DEVELOPMENT_KEY_FILE = path.join(process.cwd(), '.mash-dev', 'token-signing-key.json');
 
 /**

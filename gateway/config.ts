@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_POPULATION } from '../synthetic/population';
-import { AuthenticationConfig, DEVELOPMENT_ISSUER } from './authentication';
+import { AuthenticationConfig, DEVELOPMENT_AUTHENTICATION } from './authentication';
 
 export interface GatewayConfig {
   /** Port of the gateway; the subgraphs take the ports after it. */
@@ -58,9 +58,8 @@ export function loadConfig(
     authentication: {
       jwksUrl: url('AUTH_JWKS_URL', env.AUTH_JWKS_URL),
       publicKeyPem: env.AUTH_PUBLIC_KEY?.trim() || null,
-      // Without an identity provider the development key signs and verifies (embedded demo only).
-      issuer: env.AUTH_ISSUER || DEVELOPMENT_ISSUER,
-      audience: env.AUTH_AUDIENCE || 'mash-gateway',
+      issuer: env.AUTH_ISSUER || DEVELOPMENT_AUTHENTICATION.issuer,
+      audience: env.AUTH_AUDIENCE || DEVELOPMENT_AUTHENTICATION.audience,
     },
   };
 }

@@ -6,7 +6,11 @@ import { caseReference, caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
 import { CaseStatus } from '../subgraphs/mash/entities';
 import { RunningSubgraph, startSubgraph } from '../subgraphs/serve';
 import { generatePopulation, SyntheticFamily } from '../synthetic/population';
-import { AuthenticationConfig, DEVELOPMENT_ISSUER, issueDevelopmentToken } from './authentication';
+import {
+  AuthenticationConfig,
+  DEVELOPMENT_AUTHENTICATION,
+  issueDevelopmentToken,
+} from './authentication';
 import { agencyCheckQuery } from './exampleQuery';
 import { CASE_HEADER, PURPOSE_HEADER } from './requestAccess';
 import { GatewayOptions, RunningGateway, startGateway } from './server';
@@ -70,12 +74,7 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
       subgraphs,
       port: options.port,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
-      authentication: options.authentication ?? {
-        jwksUrl: null,
-        publicKeyPem: null,
-        issuer: DEVELOPMENT_ISSUER,
-        audience: 'mash-gateway',
-      },
+      authentication: options.authentication ?? DEVELOPMENT_AUTHENTICATION,
       accessSigningKey: accessSigning.privateKey,
       auditStore: subgraphs.find((s) => s.name === 'audit')!.database.dataSource,
       exampleQuery: () => agencyCheckQuery(exampleCaseReference),

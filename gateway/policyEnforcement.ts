@@ -8,18 +8,17 @@ import {
   GraphQLSchema,
   isObjectType,
   Kind,
-  print,
   SelectionSetNode,
   TypeInfo,
   visit,
   visitWithTypeInfo,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
-import { createHash } from 'node:crypto';
 import { evaluatePermission } from '../policies/evaluatePermission';
 import { PolicyDenial } from '../policies/policyDenial';
 import { custodianOf } from '../policies/tiers';
 import { CheckStatus } from '../schema/agencyCheck';
+import { replaceOperation } from './replaceOperation';
 import type { GatewayContext } from './requestAccess';
 
 /** A field the policies denied, where the client asked for it. */
@@ -58,12 +57,7 @@ export function policyEnforcementPlugin(): ApolloServerPlugin<GatewayContext> {
           }
           originalDocument = requestContext.document;
           const pruned = pruneDocument(requestContext.document, withheld);
-          // Replace, never mutate: Apollo Server caches the validated document by reference. The
-          // gateway caches query plans by hash: the hash must be the pruned document's, or one
-          // caller's plan would serve the next.
-          const writable = requestContext as { document: DocumentNode; queryHash: string };
-          writable.document = pruned;
-          writable.queryHash = createHash('sha256').update(print(pruned)).digest('hex');
+          replaceOperation(requestContext as { document: DocumentNode; queryHash: string }, pruned);
           requestContext.contextValue.granted = requestedFields(requestContext.schema, pruned);
         },
         async willSendResponse(requestContext) {
