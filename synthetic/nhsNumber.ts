@@ -1,3 +1,4 @@
+import { nhsCheckDigit } from '../identity/nhsNumber';
 import { Random } from './random';
 
 /**
@@ -10,19 +11,4 @@ export function syntheticNhsNumber(random: Random): string {
     const check = nhsCheckDigit(digits);
     if (check !== null) return [...digits, check].join('');
   }
-}
-
-/** The check digit for the first nine digits, or null when they cannot form a valid number. */
-export function nhsCheckDigit(firstNine: number[]): number | null {
-  const sum = firstNine.reduce((total, digit, i) => total + digit * (10 - i), 0);
-  const check = 11 - (sum % 11);
-  if (check === 11) return 0;
-  if (check === 10) return null;
-  return check;
-}
-
-export function isValidNhsNumber(value: string): boolean {
-  if (!/^\d{10}$/.test(value)) return false;
-  const digits = [...value].map(Number);
-  return nhsCheckDigit(digits.slice(0, 9)) === digits[9];
 }

@@ -1,4 +1,4 @@
-import { isValidNhsNumber } from '../nhsNumber';
+import { isValidNhsNumber } from '../../identity/nhsNumber';
 import { ageOn, generatePopulation } from '../population';
 
 describe('generatePopulation', () => {

@@ -1,0 +1,108 @@
+import { addWorkingHours, checksDueAt, decisionDueAt, isWorkingTime } from '../timeliness';
+
+// Times are written as UTC instants; November–March London is on GMT (UTC+0), summer on BST (UTC+1).
+const at = (iso: string) => new Date(iso);
+
+describe('agency-check deadlines from the RAG rating (Merton timescales)', () => {
+  test.each([
+    // [why, triaged at, rag, due]
+    [
+      'red runs on the elapsed clock, into the evening',
+      '2026-11-20T16:30:00Z',
+      'RED',
+      '2026-11-20T18:30:00Z',
+    ],
+    ['red runs through a weekend night', '2026-11-21T23:00:00Z', 'RED', '2026-11-22T01:00:00Z'],
+    [
+      'amber set on a Friday afternoon carries over the weekend',
+      '2026-11-20T15:00:00Z',
+      'AMBER',
+      '2026-11-23T13:00:00Z',
+    ],
+    [
+      'amber set on a Saturday starts on Monday morning',
+      '2026-11-21T11:00:00Z',
+      'AMBER',
+      '2026-11-23T15:00:00Z',
+    ],
+    [
+      'amber set before opening starts at 09:00',
+      '2026-11-23T07:00:00Z',
+      'AMBER',
+      '2026-11-23T15:00:00Z',
+    ],
+    [
+      'amber set at closing time starts next morning',
+      '2026-11-23T17:00:00Z',
+      'AMBER',
+      '2026-11-24T15:00:00Z',
+    ],
+    [
+      'amber ending exactly at closing time stays that day',
+      '2026-11-23T11:00:00Z',
+      'AMBER',
+      '2026-11-23T17:00:00Z',
+    ],
+    [
+      'green skips Christmas, the weekend and the Boxing Day substitute',
+      '2026-12-23T10:00:00Z',
+      'GREEN',
+      '2026-12-30T10:00:00Z',
+    ],
+    // Friday 16:00 BST (15:00 UTC): one hour that day; the clocks go back on Sunday 25 October.
+    [
+      'amber across the end of summer time counts London hours',
+      '2026-10-23T15:00:00Z',
+      'AMBER',
+      '2026-10-26T14:00:00Z',
+    ],
+  ] as const)('%s', (_why, triaged, rag, due) => {
+    expect(checksDueAt(at(triaged), rag).toISOString()).toBe(at(due).toISOString());
+  });
+});
+
+describe('decision within one working day of receipt (Working Together 2023)', () => {
+  test.each([
+    [
+      'received on Friday afternoon: due Monday afternoon',
+      '2026-11-20T16:00:00Z',
+      '2026-11-23T16:00:00Z',
+    ],
+    [
+      'received on Saturday: due at the end of Monday',
+      '2026-11-21T10:00:00Z',
+      '2026-11-23T17:00:00Z',
+    ],
+    [
+      'received before Easter: Good Friday and Easter Monday do not count',
+      '2026-04-02T11:00:00Z',
+      '2026-04-07T11:00:00Z',
+    ],
+    [
+      'received at 09:00 sharp: due at 17:00 that day',
+      '2026-11-24T09:00:00Z',
+      '2026-11-24T17:00:00Z',
+    ],
+  ])('%s', (_why, received, due) => {
+    expect(decisionDueAt(at(received)).toISOString()).toBe(at(due).toISOString());
+  });
+});
+
+describe('working time', () => {
+  test.each([
+    ['a Monday morning', '2026-11-23T10:00:00Z', true],
+    ['closing time itself', '2026-11-23T17:00:00Z', false],
+    ['a Saturday', '2026-11-21T10:00:00Z', false],
+    ['Christmas Day', '2026-12-25T10:00:00Z', false],
+    ['08:30 London in summer is 07:30 UTC: before opening', '2026-07-06T07:30:00Z', false],
+    ['09:30 London in summer is 08:30 UTC: open', '2026-07-06T08:30:00Z', true],
+  ])('%s', (_why, moment, expected) => {
+    expect(isWorkingTime(at(moment))).toBe(expected);
+  });
+
+  test('zero working hours from a closed moment is the next opening', () => {
+    expect(addWorkingHours(at('2026-11-21T10:00:00Z'), 0).toISOString()).toBe(
+      '2026-11-23T09:00:00.000Z',
+    );
+  });
+});
