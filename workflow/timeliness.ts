@@ -79,7 +79,7 @@ export function decisionDueAt(receivedAt: Date, scheme = MERTON_SCHEME): Date {
  */
 export function addWorkingHours(from: Date, hours: number, scheme = MERTON_SCHEME): Date {
   const { zone, start, end } = scheme.workingHours;
-  let cursor = DateTime.fromJSDate(from, { zone });
+  let cursor: DateTime = DateTime.fromJSDate(from, { zone });
   let remainingMinutes = Math.round(hours * 60);
   for (;;) {
     cursor = nextWorkingMoment(cursor, scheme);
@@ -100,7 +100,7 @@ export function isWorkingTime(at: Date, scheme = MERTON_SCHEME): boolean {
 
 function nextWorkingMoment(moment: DateTime, scheme: TimelinessScheme): DateTime {
   const { start, end, days } = scheme.workingHours;
-  let cursor = moment;
+  let cursor: DateTime = moment;
   for (;;) {
     const opens = cursor.set({ hour: start, minute: 0, second: 0, millisecond: 0 });
     const closes = cursor.set({ hour: end, minute: 0, second: 0, millisecond: 0 });
