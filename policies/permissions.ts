@@ -39,6 +39,13 @@ const managerActsOnDeclaredCase = chain(
   namesDeclaredCase,
 );
 
+const researcherActsOnDeclaredCase = chain(
+  isAuthenticated,
+  hasRole(Role.AGENCY_RESEARCHER),
+  hasLegitimateRelationship,
+  namesDeclaredCase,
+);
+
 const tieredTypes = Object.fromEntries(
   Object.entries(FIELD_TIERS).map(([typeName, { fields }]) => [
     typeName,
@@ -67,10 +74,20 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
     auditSummary: chain(isAuthenticated, hasRole(Role.IG_OFFICER)),
     // A custodian's member sees accesses to their own agency's records only (scoped by the audit subgraph).
     custodianAccessLog: chain(isAuthenticated, hasRole(Role.AGENCY_RESEARCHER)),
+    // The workflow. A referrer sees their own referrals only (scoped by the hub); a researcher
+    // sees their own agency's overdue checks.
+    myReferrals: chain(isAuthenticated, hasRole(Role.REFERRER)),
+    overdueAgencyChecks: chain(isAuthenticated, hasRole(Role.MASH_MANAGER, Role.AGENCY_RESEARCHER)),
+    mashPerformance: chain(isAuthenticated, hasRole(Role.MASH_MANAGER)),
   },
   Mutation: {
     recordConsent: managerActsOnDeclaredCase,
     recordSharingGround: managerActsOnDeclaredCase,
+    // The single point of entry: a referral opens its case, so there is no case to declare yet.
+    submitReferral: chain(isAuthenticated, hasRole(Role.REFERRER, Role.MASH_MANAGER)),
+    triageReferral: managerActsOnDeclaredCase,
+    recordAgencyCheck: researcherActsOnDeclaredCase,
+    recordDecision: managerActsOnDeclaredCase,
     releasePoliceRecord: chain(
       isAuthenticated,
       isCustodianMember('police'),
@@ -92,4 +109,12 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
   AuditSummary: allow,
   CountBy: allow,
   UserReach: allow,
+  ReferralStatus: allow,
+  OverdueAgencyCheck: allow,
+  MashPerformance: allow,
+  MeasureCount: allow,
+  DecisionTimeliness: allow,
+  AgencyCheckTimeliness: allow,
+  OutcomeCount: allow,
+  RagChange: allow,
 };

@@ -101,11 +101,15 @@ export const namesDeclaredCase = rule('names-declared-case')((
   );
 });
 
-export function hasRole(role: Role) {
-  return rule(`has-role-${role}`)((_parent, _args, { access }: PolicyContext) =>
-    access.caller?.role === role
+export function hasRole(...roles: Role[]) {
+  return rule(`has-role-${roles.join('-')}`)((_parent, _args, { access }: PolicyContext) =>
+    access.caller && roles.includes(access.caller.role)
       ? true
-      : new PolicyDenial('NOT_PERMITTED', 'has-role', `Only ${describeRole(role)} may do this.`),
+      : new PolicyDenial(
+          'NOT_PERMITTED',
+          'has-role',
+          `Only ${roles.map(describeRole).join(' or ')} may do this.`,
+        ),
   );
 }
 

@@ -1,6 +1,6 @@
 import { EmbeddedSystem, startEmbeddedSystem } from '../gateway/embeddedSystem';
 import { Purpose, Role } from '../policies/roles';
-import { MASH_TEAMS } from '../subgraphs/mash/data';
+import { earlierReferral, MASH_TEAMS } from '../subgraphs/mash/data';
 import { postGraphQL, requestHeaders } from './graphqlClient';
 
 let system: EmbeddedSystem;
@@ -38,7 +38,10 @@ describe('cases', () => {
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
-    const referred = system.population.filter((f) => f.referral).length;
+    // Every current referral's case, and the closed case of each earlier referral.
+    const referred =
+      system.population.filter((f) => f.referral).length +
+      system.population.filter((f) => earlierReferral(f)).length;
     expect(seen).toHaveLength(referred);
     expect(new Set(seen).size).toBe(referred);
     expect([...seen].sort()).toEqual(seen);

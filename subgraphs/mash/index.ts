@@ -1,7 +1,7 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
 import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
 import { seedMash } from './data';
-import { Case, RecordedGround, Referral, Subject } from './entities';
+import { AgencyCheckTask, Case, Decision, RecordedGround, Referral, Subject } from './entities';
 import {
   CaseResolver,
   createMashContext,
@@ -9,15 +9,19 @@ import {
   PolicyMatrixResolver,
   SubjectResolver,
 } from './resolver';
+import { WorkflowResolver } from './workflowResolver';
 
-/** The hub's own subgraph: referrals, cases and the subjects named in them (owner of `Subject`). */
+/**
+ * The hub's own subgraph: referrals, cases and the subjects named in them (owner of `Subject`), and
+ * the workflow from referral to decision (`workflowResolver.ts`).
+ */
 export const mash: SubgraphDefinition = {
   name: 'mash',
   custodian: 'Multi-Agency Safeguarding Hub',
-  entities: [Referral, Case, Subject, RecordedGround],
+  entities: [Referral, Case, Subject, RecordedGround, AgencyCheckTask, Decision],
   buildSchema: () =>
     buildFederatedSchema(
-      { resolvers: [CaseResolver, SubjectResolver, PolicyMatrixResolver] },
+      { resolvers: [CaseResolver, SubjectResolver, PolicyMatrixResolver, WorkflowResolver] },
       mashReferenceResolvers,
     ),
   seed: seedMash,

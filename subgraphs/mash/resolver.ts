@@ -16,16 +16,19 @@ import { DataSource, In, MoreThan } from 'typeorm';
 import { ConsentState, SHARING_BASES, SharingBasis, SharingGround } from '../../policies/consent';
 import { policyMatrix } from '../../policies/policyMatrix';
 import { PolicyDenial } from '../../policies/policyDenial';
-import { Purpose, Role } from '../../policies/roles';
+import type { Caller } from '../../policies/accessContext';
+import { describeRole, Purpose, Role } from '../../policies/roles';
 import { denialError } from '../../schema/denialError';
 import { decodeCursor, encodeCursor } from '../../schema/cursor';
 import { callerOf, ForwardedAccess } from '../../schema/forwardedAccess';
 import {
+  AgencyCheckTask,
   Case,
   CaseAccessFacts,
   CaseStatus,
   CaseSummaryConnection,
   ConsentRecord,
+  Decision,
   PolicyDecision,
   RecordedGround,
   Referral,
@@ -39,6 +42,8 @@ export interface MashContext {
   referralById: DataLoader<string, Referral | null>;
   subjectById: DataLoader<string, Subject | null>;
   groundsByCase: DataLoader<string, RecordedGround[]>;
+  tasksByCase: DataLoader<string, AgencyCheckTask[]>;
+  decisionByCase: DataLoader<string, Decision | null>;
 }
 
 export function createMashContext(dataSource: DataSource, forwarded: ForwardedAccess): MashContext {
@@ -67,6 +72,16 @@ export function createMashContext(dataSource: DataSource, forwarded: ForwardedAc
         .getRepository(RecordedGround)
         .find({ where: { caseId: In([...caseIds]) }, order: { authorisedAt: 'ASC' } });
       return caseIds.map((id) => rows.filter((g) => g.caseId === id));
+    }),
+    tasksByCase: new DataLoader(async (caseIds) => {
+      const rows = await dataSource
+        .getRepository(AgencyCheckTask)
+        .find({ where: { caseId: In([...caseIds]) }, order: { agency: 'ASC' } });
+      return caseIds.map((id) => rows.filter((t) => t.caseId === id));
+    }),
+    decisionByCase: new DataLoader(async (caseIds) => {
+      const rows = await dataSource.getRepository(Decision).findBy({ caseId: In([...caseIds]) });
+      return caseIds.map((id) => rows.find((d) => d.caseId === id) ?? null);
     }),
   };
 }
@@ -258,24 +273,32 @@ export const mashReferenceResolvers = {
 };
 
 /** The gateway decided the request; the hub still checks who may record (defence in depth). */
-function requireManager(ctx: MashContext): string {
-  const caller = callerOf(ctx.forwarded);
-  if (caller?.role !== Role.MASH_MANAGER) throw forbidden('Only a MASH manager may record this.');
-  return caller.userId;
+export function requireManager(ctx: MashContext): string {
+  return requireRole(ctx, Role.MASH_MANAGER).userId;
 }
 
-async function findCase(ctx: MashContext, reference: string): Promise<Case> {
+export function requireRole(ctx: MashContext, ...roles: Role[]): Caller {
+  const caller = callerOf(ctx.forwarded);
+  if (!caller || !roles.includes(caller.role))
+    throw forbidden(`Only ${roles.map(describeRole).join(' or ')} may do this.`);
+  return caller;
+}
+
+export async function findCase(ctx: MashContext, reference: string): Promise<Case> {
   const found = await ctx.dataSource.getRepository(Case).findOneBy({ reference });
-  if (!found)
-    throw new GraphQLError(`There is no case ${reference}.`, { extensions: { code: 'NOT_FOUND' } });
+  if (!found) throw noSuchCase(reference);
   return found;
 }
 
-function badInput(message: string, argument: string): GraphQLError {
+export function noSuchCase(reference: string): GraphQLError {
+  return new GraphQLError(`There is no case ${reference}.`, { extensions: { code: 'NOT_FOUND' } });
+}
+
+export function badInput(message: string, argument: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argument } });
 }
 
-function forbidden(message: string): GraphQLError {
+export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
 

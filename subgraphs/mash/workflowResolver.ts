@@ -1,0 +1,483 @@
+import { GraphQLError } from 'graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { EntityManager, In, IsNull, LessThan } from 'typeorm';
+import { ConsentState } from '../../policies/consent';
+import { Role } from '../../policies/roles';
+import { CONTINUUM_OF_NEED, MashOutcome, ThresholdOfNeed } from '../../workflow/continuumOfNeed';
+import { childIdentityKey, measurePerformance, ReferralJourney } from '../../workflow/measures';
+import { intakeProblems } from '../../workflow/referralIntake';
+import { checksDueAt, decisionDueAt, MERTON_SCHEME } from '../../workflow/timeliness';
+import { HUB_AGENCIES, MASH_TEAMS } from './data';
+import {
+  AgencyCheckFindingInput,
+  AgencyCheckTask,
+  Case,
+  CaseStatus,
+  Decision,
+  MashPerformance,
+  OverdueAgencyCheck,
+  RagRating,
+  Referral,
+  ReferralInput,
+  ReferralStage,
+  ReferralStatus,
+  Subject,
+  Triage,
+} from './entities';
+import {
+  badInput,
+  forbidden,
+  MashContext,
+  noSuchCase,
+  requireManager,
+  requireRole,
+} from './resolver';
+
+const SCHEME = MERTON_SCHEME;
+
+/**
+ * The MASH workflow: a referral comes in at the single point of entry, a manager triages it, each
+ * agency records its check by the RAG deadline, and the manager decides.
+ */
+@Resolver(() => Case)
+export class WorkflowResolver {
+  @Mutation(() => ReferralStatus, {
+    nullable: true,
+    description:
+      'The single point of entry: a referral with the people it names. Opens a case; nothing is saved if anything is wrong.',
+  })
+  async submitReferral(
+    @Arg('referral', () => ReferralInput) input: ReferralInput,
+    @Ctx() ctx: MashContext,
+  ): Promise<ReferralStatus> {
+    const caller = requireRole(ctx, Role.REFERRER, Role.MASH_MANAGER);
+    const receivedAt = new Date();
+    const problems = intakeProblems(input, receivedAt);
+    if (problems.length > 0) {
+      throw new GraphQLError(
+        `The referral cannot be accepted: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`,
+        { extensions: { code: 'BAD_USER_INPUT', problems } },
+      );
+    }
+    const consent = !input.consentSought
+      ? ConsentState.NOT_SOUGHT
+      : input.consentGiven
+        ? ConsentState.GIVEN
+        : ConsentState.REFUSED;
+    return ctx.dataSource.transaction(async (manager) => {
+      const referral = await manager.save(Referral, {
+        id: crypto.randomUUID(),
+        receivedAt,
+        referrerType: input.referrerType,
+        referrerName: input.referrerName?.trim() || null,
+        referrerOrganisation: input.referrerOrganisation?.trim() || null,
+        referrerContact: input.referrerContact?.trim() || null,
+        submittedBy: caller.role === Role.REFERRER ? caller.userId : null,
+        concerns: input.concerns.trim(),
+        immediateRisk: input.immediateRisk,
+        consentSought: input.consentSought,
+        consentGiven: input.consentSought ? Boolean(input.consentGiven) : null,
+        rag: null,
+      });
+      const opened = await manager.save(Case, {
+        id: crypto.randomUUID(),
+        reference: await nextCaseReference(manager, receivedAt),
+        status: CaseStatus.OPEN,
+        openedAt: receivedAt,
+        referralId: referral.id,
+        externalReference: null,
+        // A manager taking a referral (e.g. by phone) keeps it in their team; otherwise the least loaded.
+        teams: [
+          caller.team && MASH_TEAMS.includes(caller.team)
+            ? caller.team
+            : await leastLoadedTeam(manager),
+        ],
+        consent,
+        consentNotes: input.consentNotes?.trim() || null,
+        consentRecordedBy: caller.userId,
+        consentRecordedAt: receivedAt,
+        decisionDueAt: decisionDueAt(receivedAt, SCHEME),
+        threshold: null,
+        triageReason: null,
+        triagedBy: null,
+        triagedAt: null,
+        checksDueAt: null,
+      });
+      await manager.save(
+        Subject,
+        input.subjects.map((s) => ({
+          id: crypto.randomUUID(),
+          caseId: opened.id,
+          roleInHousehold: s.roleInHousehold,
+          givenName: s.givenName.trim(),
+          familyName: s.familyName.trim(),
+          dateOfBirth: s.dateOfBirth ?? null,
+          sex: s.sex ?? null,
+          addressLine: s.addressLine?.trim() || null,
+          postcode: s.postcode?.trim().toUpperCase() || null,
+          nhsNumber: s.nhsNumber?.replace(/\s/g, '') || null,
+          addressConfidential: s.addressConfidential,
+        })),
+      );
+      return referralStatus(referral, opened, null);
+    });
+  }
+
+  @Mutation(() => Case, {
+    nullable: true,
+    description:
+      'Triage (MASH manager): the RAG rating and threshold of need, with reasons. Asks every agency for its check, due by the RAG deadline.',
+  })
+  async triageReferral(
+    @Arg('caseReference') caseReference: string,
+    @Arg('rag', () => RagRating) rag: RagRating,
+    @Arg('threshold', () => ThresholdOfNeed) threshold: ThresholdOfNeed,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: MashContext,
+  ): Promise<Case> {
+    const managerId = requireManager(ctx);
+    if (reason.trim().length < 10)
+      throw badInput(
+        'Say why this rating and threshold (reason, 10 characters or more).',
+        'reason',
+      );
+    return ctx.dataSource.transaction(async (manager) => {
+      const found = await lockOpenCase(manager, caseReference);
+      if (found.triagedAt)
+        throw conflict(`Case ${caseReference} was triaged at ${found.triagedAt.toISOString()}.`);
+      const triagedAt = new Date();
+      const dueAt = checksDueAt(triagedAt, rag, SCHEME);
+      Object.assign(found, {
+        threshold,
+        triageReason: reason.trim(),
+        triagedBy: managerId,
+        triagedAt,
+        checksDueAt: dueAt,
+      });
+      await manager.save(found);
+      await manager.update(Referral, { id: found.referralId }, { rag });
+      await manager.insert(
+        AgencyCheckTask,
+        HUB_AGENCIES.map((agency) => ({ caseId: found.id, agency, requestedAt: triagedAt, dueAt })),
+      );
+      ctx.referralById.clear(found.referralId);
+      return found;
+    });
+  }
+
+  @Mutation(() => AgencyCheckTask, {
+    nullable: true,
+    description:
+      "An agency's researcher records their agency's check for the case: a proportionate summary, the Signs of Safety analysis and the agency's view of risk.",
+  })
+  async recordAgencyCheck(
+    @Arg('caseReference') caseReference: string,
+    @Arg('finding', () => AgencyCheckFindingInput) finding: AgencyCheckFindingInput,
+    @Ctx() ctx: MashContext,
+  ): Promise<AgencyCheckTask> {
+    const researcher = requireRole(ctx, Role.AGENCY_RESEARCHER);
+    if (!researcher.agency) throw forbidden('Your token names no agency.');
+    if (finding.summary.trim().length < 10)
+      throw badInput(
+        'Give a summary of what your agency holds (10 characters or more).',
+        'finding',
+      );
+    for (const part of ['worries', 'workingWell', 'needsToHappen'] as const) {
+      if (!finding[part].trim())
+        throw badInput(`Answer ${part} (write "none known" if so).`, `finding.${part}`);
+    }
+    return ctx.dataSource.transaction(async (manager) => {
+      const found = await lockOpenCase(manager, caseReference);
+      const task = await manager.findOneBy(AgencyCheckTask, {
+        caseId: found.id,
+        agency: researcher.agency!,
+      });
+      if (!task)
+        throw conflict(`Case ${caseReference} has not asked ${researcher.agency} for a check yet.`);
+      if (task.completedAt)
+        throw conflict(`${researcher.agency}'s check for ${caseReference} is already recorded.`);
+      Object.assign(task, {
+        completedAt: new Date(),
+        completedBy: researcher.userId,
+        summary: finding.summary.trim(),
+        worries: finding.worries.trim(),
+        workingWell: finding.workingWell.trim(),
+        needsToHappen: finding.needsToHappen.trim(),
+        riskView: finding.riskView,
+      });
+      return manager.save(task);
+    });
+  }
+
+  @Mutation(() => Decision, {
+    nullable: true,
+    description:
+      'The MASH manager decides: the outcome, why, and the RAG rating after the checks. Closes the MASH stage of the case.',
+  })
+  async recordDecision(
+    @Arg('caseReference') caseReference: string,
+    @Arg('outcome', () => MashOutcome) outcome: MashOutcome,
+    @Arg('rationale') rationale: string,
+    @Arg('ragAfterChecks', () => RagRating) ragAfterChecks: RagRating,
+    @Ctx() ctx: MashContext,
+  ): Promise<Decision> {
+    const managerId = requireManager(ctx);
+    if (rationale.trim().length < 20)
+      throw badInput('Record the rationale (20 characters or more).', 'rationale');
+    return ctx.dataSource.transaction(async (manager) => {
+      const found = await lockOpenCase(manager, caseReference);
+      if (!found.triagedAt) throw conflict(`Case ${caseReference} has not been triaged.`);
+      const outstanding = await manager.findBy(AgencyCheckTask, {
+        caseId: found.id,
+        completedAt: IsNull(),
+      });
+      const decidedAt = new Date();
+      const decision = await manager.save(Decision, {
+        caseId: found.id,
+        outcome,
+        rationale: rationale.trim(),
+        ragAfterChecks,
+        decidedBy: managerId,
+        decidedAt,
+        withinDeadline: decidedAt <= found.decisionDueAt,
+        checksOutstanding: outstanding.map((t) => t.agency).sort(),
+      });
+      await manager.update(Case, { id: found.id }, { status: CaseStatus.DECIDED });
+      return decision;
+    });
+  }
+
+  @FieldResolver(() => Triage, { nullable: true, description: 'Null until a manager triages.' })
+  async triage(@Root() parent: Case, @Ctx() ctx: MashContext): Promise<Triage | null> {
+    const referral = await ctx.referralById.load(parent.referralId);
+    if (!parent.triagedAt || !parent.threshold || !referral?.rag) return null;
+    return {
+      rag: referral.rag,
+      threshold: parent.threshold,
+      level: CONTINUUM_OF_NEED.levels.find((l) => l.threshold === parent.threshold)!.level,
+      reason: parent.triageReason ?? '',
+      triagedBy: parent.triagedBy ?? '',
+      triagedAt: parent.triagedAt,
+      checksDueAt: parent.checksDueAt!,
+    };
+  }
+
+  @FieldResolver(() => [AgencyCheckTask], {
+    description: 'The agency checks asked for at triage, in agency order.',
+  })
+  agencyChecks(@Root() parent: Case, @Ctx() ctx: MashContext): Promise<AgencyCheckTask[]> {
+    return ctx.tasksByCase.load(parent.id);
+  }
+
+  @FieldResolver(() => Decision, { nullable: true, description: 'Null until decided.' })
+  decision(@Root() parent: Case, @Ctx() ctx: MashContext): Promise<Decision | null> {
+    return ctx.decisionByCase.load(parent.id);
+  }
+
+  @Query(() => [ReferralStatus], {
+    nullable: true,
+    description: "A referrer's own referrals, newest first: where each is and its outcome.",
+  })
+  async myReferrals(@Ctx() ctx: MashContext): Promise<ReferralStatus[]> {
+    const referrer = requireRole(ctx, Role.REFERRER);
+    const referrals = await ctx.dataSource.getRepository(Referral).find({
+      where: { submittedBy: referrer.userId },
+      order: { receivedAt: 'DESC' },
+      take: 100,
+    });
+    if (referrals.length === 0) return [];
+    const cases = await ctx.dataSource
+      .getRepository(Case)
+      .findBy({ referralId: In(referrals.map((r) => r.id)) });
+    return Promise.all(
+      referrals.map(async (referral) => {
+        const opened = cases.find((c) => c.referralId === referral.id)!;
+        return referralStatus(referral, opened, await ctx.decisionByCase.load(opened.id));
+      }),
+    );
+  }
+
+  @Query(() => [OverdueAgencyCheck], {
+    nullable: true,
+    description:
+      "Agency checks past their deadline and not done, most overdue first. A researcher sees their own agency's.",
+  })
+  async overdueAgencyChecks(
+    @Ctx() ctx: MashContext,
+    @Arg('agency', () => String, { nullable: true }) agency: string | undefined,
+  ): Promise<OverdueAgencyCheck[]> {
+    const caller = requireRole(ctx, Role.MASH_MANAGER, Role.AGENCY_RESEARCHER);
+    const scope = caller.role === Role.AGENCY_RESEARCHER ? caller.agency : agency;
+    if (scope && !HUB_AGENCIES.includes(scope))
+      throw badInput(`agency must be one of ${HUB_AGENCIES.join(', ')}.`, 'agency');
+    const now = new Date();
+    const tasks = await ctx.dataSource.getRepository(AgencyCheckTask).find({
+      where: { completedAt: IsNull(), dueAt: LessThan(now), ...(scope ? { agency: scope } : {}) },
+      order: { dueAt: 'ASC' },
+      take: 500,
+    });
+    if (tasks.length === 0) return [];
+    const cases = await ctx.dataSource
+      .getRepository(Case)
+      .find({ where: { id: In(tasks.map((t) => t.caseId)), status: CaseStatus.OPEN } });
+    const referrals = await ctx.referralById.loadMany(cases.map((c) => c.referralId));
+    return tasks.flatMap((task) => {
+      const opened = cases.find((c) => c.id === task.caseId);
+      const referral = referrals.find(
+        (r) => r && !(r instanceof Error) && r.id === opened?.referralId,
+      );
+      if (!opened || !referral || referral instanceof Error || !referral.rag) return [];
+      return [
+        {
+          caseReference: opened.reference,
+          agency: task.agency,
+          rag: referral.rag,
+          dueAt: task.dueAt,
+          minutesOverdue: Math.floor((now.getTime() - task.dueAt.getTime()) / 60_000),
+        },
+      ];
+    });
+  }
+
+  @Query(() => MashPerformance, {
+    nullable: true,
+    description:
+      'Performance for managers: referrals received in [from, to) by source, timeliness of decisions and agency checks, outcomes, RAG changes and repeat referrals.',
+  })
+  async mashPerformance(
+    @Arg('from') from: Date,
+    @Arg('to') to: Date,
+    @Ctx() ctx: MashContext,
+  ): Promise<MashPerformance> {
+    requireManager(ctx);
+    if (!(from < to)) throw badInput('from must be before to.', 'from');
+    const asOf = new Date();
+    // Earlier referrals count for repeat referrals: a year before the period is enough.
+    const since = new Date(from.getTime() - 366 * 86_400_000);
+    const journeys = await loadJourneys(ctx, since, to);
+    return {
+      from,
+      to,
+      asOf,
+      scheme: SCHEME.name,
+      ...measurePerformance(journeys, from, to, asOf),
+    };
+  }
+}
+
+/** Each referral received in [since, to), with its triage, checks, decision and children. */
+async function loadJourneys(ctx: MashContext, since: Date, to: Date): Promise<ReferralJourney[]> {
+  const rows: {
+    id: string;
+    receivedAt: Date;
+    referrerType: string;
+    rag: RagRating | null;
+    decisionDueAt: Date;
+  }[] = await ctx.dataSource
+    .getRepository(Case)
+    .createQueryBuilder('c')
+    .innerJoin(Referral, 'r', 'r.id = c.referralId')
+    .select([
+      'c.id AS id',
+      'r.receivedAt AS "receivedAt"',
+      'r.referrerType AS "referrerType"',
+      'r.rag AS rag',
+      'c.decisionDueAt AS "decisionDueAt"',
+    ])
+    .where('r.receivedAt >= :since AND r.receivedAt < :to', { since, to })
+    .getRawMany();
+  const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const [tasks, decisions, children] = await Promise.all([
+    ctx.dataSource.getRepository(AgencyCheckTask).findBy({ caseId: In(ids) }),
+    ctx.dataSource.getRepository(Decision).findBy({ caseId: In(ids) }),
+    ctx.dataSource
+      .getRepository(Subject)
+      .findBy({ caseId: In(ids), roleInHousehold: In(['CHILD', 'SIBLING']) }),
+  ]);
+  return rows.map((row) => {
+    const decision = decisions.find((d) => d.caseId === row.id);
+    return {
+      receivedAt: new Date(row.receivedAt),
+      source: row.referrerType,
+      decisionDueAt: new Date(row.decisionDueAt),
+      triageRag: row.rag,
+      decision: decision
+        ? {
+            outcome: decision.outcome,
+            decidedAt: decision.decidedAt,
+            ragAfterChecks: decision.ragAfterChecks,
+          }
+        : null,
+      checks: tasks.filter((t) => t.caseId === row.id),
+      childKeys: children
+        .filter((s) => s.caseId === row.id)
+        .map(childIdentityKey)
+        .filter((key): key is string => key !== null),
+    };
+  });
+}
+
+function referralStatus(
+  referral: Referral,
+  opened: Case,
+  decision: Decision | null,
+): ReferralStatus {
+  return {
+    referralId: referral.id,
+    caseReference: opened.reference,
+    receivedAt: referral.receivedAt,
+    stage: decision
+      ? ReferralStage.DECIDED
+      : opened.triagedAt
+        ? ReferralStage.CHECKS_UNDER_WAY
+        : ReferralStage.RECEIVED,
+    decisionDueAt: opened.decisionDueAt,
+    outcome: decision?.outcome ?? null,
+    decidedAt: decision?.decidedAt ?? null,
+  };
+}
+
+/** The case, locked for this transaction, so two people cannot triage or decide it at once. */
+async function lockOpenCase(manager: EntityManager, reference: string): Promise<Case> {
+  const found = await manager.findOne(Case, {
+    where: { reference },
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!found) throw noSuchCase(reference);
+  if (found.status !== CaseStatus.OPEN)
+    throw conflict(`Case ${reference} is ${found.status.toLowerCase()}, not open in the MASH.`);
+  return found;
+}
+
+/** The next reference in the year of receipt, under a lock so concurrent intakes never clash. */
+async function nextCaseReference(manager: EntityManager, receivedAt: Date): Promise<string> {
+  const prefix = `MASH-${receivedAt.getUTCFullYear()}-`;
+  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['mash-case-reference']);
+  const { last } = (await manager
+    .getRepository(Case)
+    .createQueryBuilder('c')
+    .select('max(c.reference)', 'last')
+    // Only the hub's own numbering: the synthetic earlier referrals carry a letter.
+    .where('c.reference ~ :pattern', { pattern: `^${prefix}[0-9]{6}$` })
+    .getRawOne<{ last: string | null }>())!;
+  const next = last ? Number(String(last).slice(prefix.length)) + 1 : 1;
+  return `${prefix}${String(next).padStart(6, '0')}`;
+}
+
+async function leastLoadedTeam(manager: EntityManager): Promise<string> {
+  const loads: { team: string; open: number }[] = [];
+  for (const team of MASH_TEAMS) {
+    const open = await manager
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .where('c.status = :open AND :team = ANY(c.teams)', { open: CaseStatus.OPEN, team })
+      .getCount();
+    loads.push({ team, open });
+  }
+  return loads.sort((a, b) => a.open - b.open || a.team.localeCompare(b.team))[0].team;
+}
+
+function conflict(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'CONFLICT' } });
+}
