@@ -1,4 +1,13 @@
+import { AgencyDatabase, openEmbeddedAgencyDatabase } from '../database/agencyDataSource';
 import { EmbeddedPostgres } from '../database/embeddedPostgres';
+import {
+  databaseNameFor,
+  databaseUrl,
+  dropDatabase,
+  ensureDatabase,
+  openPostgresDatabase,
+} from '../database/postgres';
+import type { SubgraphDefinition } from '../schema/subgraphDefinition';
 import { SUBGRAPHS } from '../subgraphs';
 import { generateKeyPair } from 'jose';
 import { Purpose, Role } from '../policies/roles';
@@ -25,6 +34,16 @@ export interface EmbeddedSystemOptions {
   auditDataDir?: string | null;
   /** Whose tokens are accepted; by default the development key pair. */
   authentication?: AuthenticationConfig;
+  /** Run on this PostgreSQL server instead of the embedded database (production-mode tests). */
+  postgres?: PostgresOptions | null;
+}
+
+export interface PostgresOptions {
+  /** `postgres://user:password@host:port`; the login needs CREATEDB. */
+  serverUrl: string;
+  /** Databases are named `<prefix>_<service>`; a new prefix per run keeps runs apart. */
+  databasePrefix: string;
+  dropOnStop: boolean;
 }
 
 export interface EmbeddedSystem {
@@ -47,25 +66,16 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
   const population = generatePopulation({ seed: options.seed, families: options.families });
   // The gateway signs each request's access context; every subgraph verifies it with this public key.
   const accessSigning = await generateKeyPair('ES256');
-  const embedded = await EmbeddedPostgres.start();
-  // The agencies' demo data is generated afresh at each start; the audit trail is not: it must
-  // survive the process, so it has its own database on disk.
-  const auditEmbedded = options.auditDataDir
-    ? await EmbeddedPostgres.start(options.auditDataDir)
-    : embedded;
+  const stores = options.postgres
+    ? postgresStores(options.postgres)
+    : await embeddedStores(options.auditDataDir ?? null);
   const subgraphs: RunningSubgraph[] = [];
   try {
     for (const [i, definition] of SUBGRAPHS.entries()) {
       const port = options.port === 0 ? 0 : options.port + i + 1;
-      subgraphs.push(
-        await startSubgraph(
-          definition,
-          definition.name === 'audit' ? auditEmbedded : embedded,
-          population,
-          port,
-          accessSigning.publicKey,
-        ),
-      );
+      const database = await stores.open(definition);
+      await definition.seed(database.dataSource, population);
+      subgraphs.push(await startSubgraph(definition, database, port, accessSigning.publicKey));
     }
     const example = exampleFamily(population);
     const exampleCaseReference = caseReference(example.index);
@@ -95,16 +105,65 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
       async stop() {
         await gateway.stop();
         await Promise.all(subgraphs.map((s) => s.stop()));
-        await embedded.close();
-        if (auditEmbedded !== embedded) await auditEmbedded.close();
+        await stores.close();
       },
     };
   } catch (error) {
     await Promise.all(subgraphs.map((s) => s.stop()));
-    await embedded.close();
-    if (auditEmbedded !== embedded) await auditEmbedded.close();
+    await stores.close();
     throw error;
   }
+}
+
+/** Where the services keep their records: opens each one's database, closes them all. */
+interface Stores {
+  open(definition: SubgraphDefinition): Promise<AgencyDatabase>;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded default: one in-memory PGlite with a schema per agency, created by `synchronize`
+ * at every start. The agencies' demo data is generated afresh each time; the audit trail is not:
+ * it must survive the process, so it has its own database on disk when `auditDataDir` is given.
+ */
+async function embeddedStores(auditDataDir: string | null): Promise<Stores> {
+  const embedded = await EmbeddedPostgres.start();
+  const auditEmbedded = auditDataDir ? await EmbeddedPostgres.start(auditDataDir) : embedded;
+  return {
+    open: (definition) =>
+      openEmbeddedAgencyDatabase(
+        definition.name === 'audit' ? auditEmbedded : embedded,
+        definition.name,
+        definition.entities,
+      ),
+    async close() {
+      await embedded.close();
+      if (auditEmbedded !== embedded) await auditEmbedded.close();
+    },
+  };
+}
+
+/**
+ * Production mode's storage on one PostgreSQL server: each service its own new database
+ * (`<prefix>_<service>`), built by its migrations, dropped at stop when asked.
+ */
+function postgresStores(postgres: PostgresOptions): Stores {
+  const created: string[] = [];
+  return {
+    async open(definition) {
+      const name = databaseNameFor(definition.name, postgres.databasePrefix);
+      await dropDatabase(postgres.serverUrl, name);
+      await ensureDatabase(postgres.serverUrl, name);
+      created.push(name);
+      return openPostgresDatabase(databaseUrl(postgres.serverUrl, name), definition, {
+        migrate: true,
+      });
+    },
+    async close() {
+      if (!postgres.dropOnStop) return;
+      for (const name of created) await dropDatabase(postgres.serverUrl, name);
+    },
+  };
 }
 
 /** A referred family with a domestic-abuse history and consent given: every agency has something to say. */

@@ -14,6 +14,9 @@ export interface SubgraphDefinition {
   custodian: string;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
   entities: Function[];
+  /** The migrations that build its database in production mode (`migrations/`), oldest first. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
+  migrations: Function[];
   buildSchema(): Promise<{ schema: GraphQLSchema; sdl: string }>;
   /** Loads this agency's view of the synthetic population into its (empty) database. */
   seed(dataSource: DataSource, population: SyntheticFamily[]): Promise<void>;

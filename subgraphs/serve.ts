@@ -4,12 +4,10 @@ import type { GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { AgencyDatabase, openEmbeddedAgencyDatabase } from '../database/agencyDataSource';
-import type { EmbeddedPostgres } from '../database/embeddedPostgres';
+import type { AgencyDatabase } from '../database/agencyDataSource';
 import type { KeyLike } from 'jose';
 import { ACCESS_CONTEXT_HEADER, verifyForwardedAccess } from '../schema/forwardedAccess';
 import type { SubgraphDefinition } from '../schema/subgraphDefinition';
-import type { SyntheticFamily } from '../synthetic/population';
 
 export interface RunningSubgraph {
   name: string;
@@ -21,16 +19,13 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-/** Opens the subgraph's own database, seeds it, and serves the subgraph over HTTP. */
+/** Serves the subgraph over HTTP on its own (open) database. */
 export async function startSubgraph(
   definition: SubgraphDefinition,
-  embedded: EmbeddedPostgres,
-  population: SyntheticFamily[],
+  database: AgencyDatabase,
   port: number,
   gatewayPublicKey: KeyLike,
 ): Promise<RunningSubgraph> {
-  const database = await openEmbeddedAgencyDatabase(embedded, definition.name, definition.entities);
-  await definition.seed(database.dataSource, population);
   const { schema, sdl } = await definition.buildSchema();
   const server = new ApolloServer({
     schema,

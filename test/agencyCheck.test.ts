@@ -1,7 +1,8 @@
 import { AgencyPerson } from '../schema/agencyPerson';
 import { stableUuid } from '../synthetic/stableUuid';
 import { ageOn, SyntheticFamily } from '../synthetic/population';
-import { startEmbeddedSystem, EmbeddedSystem } from '../gateway/embeddedSystem';
+import type { EmbeddedSystem } from '../gateway/embeddedSystem';
+import { startTestSystem } from './testSystem';
 import { agencyCheckQuery } from '../gateway/exampleQuery';
 import { caseReference } from '../subgraphs/mash/data';
 import { Purpose, Role } from '../policies/roles';
@@ -20,7 +21,7 @@ const SUBGRAPH_OF = {
 let system: EmbeddedSystem;
 
 beforeAll(async () => {
-  system = await startEmbeddedSystem({ port: 0, seed: 11, families: 40, subgraphTimeoutMs: 2000 });
+  system = await startTestSystem({ port: 0, seed: 11, families: 40, subgraphTimeoutMs: 2000 });
   // These tests are about finding records, not about consent: where a family did not consent,
   // the manager records a ground for sharing without it (the policies are tested elsewhere).
   for (const family of referred().filter((f) => f.referral!.consent !== 'GIVEN')) {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { DataSource } from 'typeorm';
-import { EmbeddedSystem, startEmbeddedSystem } from '../gateway/embeddedSystem';
+import type { EmbeddedSystem } from '../gateway/embeddedSystem';
+import { qualified, startTestSystem } from './testSystem';
 import { CASE_HEADER, PURPOSE_HEADER } from '../gateway/requestAccess';
 import { Purpose, Role } from '../policies/roles';
 import { verifyAuditChain } from '../subgraphs/audit/data';
@@ -20,7 +21,7 @@ const CHECKS = `query Checks($ref: String!) { caseByReference(reference: $ref) {
   police { status incidents { type summary } } health { status contacts { kind summary } } } } }`;
 
 beforeAll(async () => {
-  system = await startEmbeddedSystem({ port: 0, seed: 8, families: 30, subgraphTimeoutMs: 2000 });
+  system = await startTestSystem({ port: 0, seed: 8, families: 30, subgraphTimeoutMs: 2000 });
   store = system.subgraphs.find((s) => s.name === 'audit')!.database.dataSource;
   const open = (f: SyntheticFamily) =>
     f.referral && !f.newToArea && caseStatus(f.index) === CaseStatus.OPEN;
@@ -182,7 +183,9 @@ describe('every access writes exactly one audit record', () => {
 
 describe('no unaudited access', () => {
   it('refuses the request and sends no data when the audit trail cannot be written', async () => {
-    await store.query('ALTER TABLE "audit"."audit_record" RENAME TO "audit_record_offline"');
+    await store.query(
+      `ALTER TABLE ${qualified(store, 'audit_record')} RENAME TO "audit_record_offline"`,
+    );
     const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const { status, body } = await postGraphQL(
@@ -197,7 +200,9 @@ describe('no unaudited access', () => {
       });
     } finally {
       log.mockRestore();
-      await store.query('ALTER TABLE "audit"."audit_record_offline" RENAME TO "audit_record"');
+      await store.query(
+        `ALTER TABLE ${qualified(store, 'audit_record_offline')} RENAME TO "audit_record"`,
+      );
     }
   });
 });
@@ -242,7 +247,7 @@ describe('tamper evidence', () => {
       'a record changed',
       async (run: (s: string, p?: unknown[]) => Promise<unknown>, all: AuditRecord[]) => {
         await run(
-          `UPDATE "audit"."audit_record" SET "agentUserId" = 'someone.else' WHERE id = $1`,
+          `UPDATE ${qualified(store, 'audit_record')} SET "agentUserId" = 'someone.else' WHERE id = $1`,
           [all[2].id],
         );
         return all[2].id;
@@ -251,7 +256,7 @@ describe('tamper evidence', () => {
     [
       'a record deleted',
       async (run: (s: string, p?: unknown[]) => Promise<unknown>, all: AuditRecord[]) => {
-        await run(`DELETE FROM "audit"."audit_record" WHERE id = $1`, [all[2].id]);
+        await run(`DELETE FROM ${qualified(store, 'audit_record')} WHERE id = $1`, [all[2].id]);
         return all[3].id;
       },
     ],
@@ -259,14 +264,18 @@ describe('tamper evidence', () => {
       'a record inserted',
       async (run: (s: string, p?: unknown[]) => Promise<unknown>, all: AuditRecord[]) => {
         // Make room at 3 (in two steps: the sequence index is unique row by row).
-        await run(`UPDATE "audit"."audit_record" SET sequence = -sequence WHERE sequence >= 3`);
-        await run(`UPDATE "audit"."audit_record" SET sequence = -sequence + 1 WHERE sequence < 0`);
         await run(
-          `INSERT INTO "audit"."audit_record" SELECT gen_random_uuid(), 3, recorded, 'forger', "agentRole", "agentAgency", client, "purposeOfUse", "caseReference", basis, "groundAuthorisedBy", "operationName", custodians, "subjectIds", granted, denied, outcome, "latencyMs", "previousHash", hash FROM "audit"."audit_record" WHERE id = $1`,
+          `UPDATE ${qualified(store, 'audit_record')} SET sequence = -sequence WHERE sequence >= 3`,
+        );
+        await run(
+          `UPDATE ${qualified(store, 'audit_record')} SET sequence = -sequence + 1 WHERE sequence < 0`,
+        );
+        await run(
+          `INSERT INTO ${qualified(store, 'audit_record')} SELECT gen_random_uuid(), 3, recorded, 'forger', "agentRole", "agentAgency", client, "purposeOfUse", "caseReference", basis, "groundAuthorisedBy", "operationName", custodians, "subjectIds", granted, denied, outcome, "latencyMs", "previousHash", hash FROM ${qualified(store, 'audit_record')} WHERE id = $1`,
           [all[1].id],
         );
         const [inserted] = (await run(
-          `SELECT id FROM "audit"."audit_record" WHERE sequence = 3`,
+          `SELECT id FROM ${qualified(store, 'audit_record')} WHERE sequence = 3`,
         )) as { id: string }[];
         return inserted.id;
       },
@@ -274,9 +283,15 @@ describe('tamper evidence', () => {
     [
       'two records swapped',
       async (run: (s: string, p?: unknown[]) => Promise<unknown>, all: AuditRecord[]) => {
-        await run(`UPDATE "audit"."audit_record" SET sequence = -1 WHERE id = $1`, [all[1].id]);
-        await run(`UPDATE "audit"."audit_record" SET sequence = 2 WHERE id = $1`, [all[2].id]);
-        await run(`UPDATE "audit"."audit_record" SET sequence = 3 WHERE id = $1`, [all[1].id]);
+        await run(`UPDATE ${qualified(store, 'audit_record')} SET sequence = -1 WHERE id = $1`, [
+          all[1].id,
+        ]);
+        await run(`UPDATE ${qualified(store, 'audit_record')} SET sequence = 2 WHERE id = $1`, [
+          all[2].id,
+        ]);
+        await run(`UPDATE ${qualified(store, 'audit_record')} SET sequence = 3 WHERE id = $1`, [
+          all[1].id,
+        ]);
         return all[2].id;
       },
     ],
@@ -421,7 +436,7 @@ describe('the audit command', () => {
       .getRepository(AuditRecord)
       .find({ order: { sequence: 'ASC' }, take: 1, skip: 1 });
     await store.query(
-      `UPDATE "audit"."audit_record" SET outcome = 'SUCCESS', "agentUserId" = 'nobody' WHERE id = $1`,
+      `UPDATE ${qualified(store, 'audit_record')} SET outcome = 'SUCCESS', "agentUserId" = 'nobody' WHERE id = $1`,
       [victim.id],
     );
     try {
@@ -430,7 +445,7 @@ describe('the audit command', () => {
       expect(broken.stdout).toContain(`BROKEN at record ${victim.id} (number ${victim.sequence})`);
     } finally {
       await store.query(
-        `UPDATE "audit"."audit_record" SET outcome = $2, "agentUserId" = $3 WHERE id = $1`,
+        `UPDATE ${qualified(store, 'audit_record')} SET outcome = $2, "agentUserId" = $3 WHERE id = $1`,
         [victim.id, victim.outcome, victim.agentUserId],
       );
     }

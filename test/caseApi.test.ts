@@ -1,4 +1,5 @@
-import { EmbeddedSystem, startEmbeddedSystem } from '../gateway/embeddedSystem';
+import type { EmbeddedSystem } from '../gateway/embeddedSystem';
+import { startTestSystem } from './testSystem';
 import { Purpose, Role } from '../policies/roles';
 import { earlierReferral, MASH_TEAMS } from '../subgraphs/mash/data';
 import { postGraphQL, requestHeaders } from './graphqlClient';
@@ -7,7 +8,7 @@ let system: EmbeddedSystem;
 let manager: Record<string, string>;
 
 beforeAll(async () => {
-  system = await startEmbeddedSystem({ port: 0, seed: 3, families: 30, subgraphTimeoutMs: 2000 });
+  system = await startTestSystem({ port: 0, seed: 3, families: 30, subgraphTimeoutMs: 2000 });
   manager = await managerOn(system.exampleCaseReference, system.exampleTeam);
 });
 afterAll(() => system?.stop());

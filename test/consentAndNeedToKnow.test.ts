@@ -6,7 +6,8 @@ import {
   DEVELOPMENT_ISSUER,
   issueDevelopmentToken,
 } from '../gateway/authentication';
-import { EmbeddedSystem, startEmbeddedSystem } from '../gateway/embeddedSystem';
+import type { EmbeddedSystem } from '../gateway/embeddedSystem';
+import { startTestSystem } from './testSystem';
 import { CASE_HEADER, PURPOSE_HEADER } from '../gateway/requestAccess';
 import { ConsentState, MAX_TIER, SharingBasis, SharingGround } from '../policies/consent';
 import { ROLE_TIER_CAP } from '../policies/needToKnow';
@@ -37,7 +38,7 @@ const PROBE = `query Probe($ref: String!) {
 }`;
 
 beforeAll(async () => {
-  system = await startEmbeddedSystem({ port: 0, seed: 21, families: 40, subgraphTimeoutMs: 2000 });
+  system = await startTestSystem({ port: 0, seed: 21, families: 40, subgraphTimeoutMs: 2000 });
   // A domestic-abuse household, case open, no ground recorded at intake: the mother is known to
   // police (incidents) and to health (an A&E attendance).
   family = system.population.find(

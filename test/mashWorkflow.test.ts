@@ -1,4 +1,5 @@
-import { EmbeddedSystem, startEmbeddedSystem } from '../gateway/embeddedSystem';
+import type { EmbeddedSystem } from '../gateway/embeddedSystem';
+import { startTestSystem } from './testSystem';
 import { Purpose, Role } from '../policies/roles';
 import { caseStatus, earlierReferral, HUB_AGENCIES, MASH_TEAMS } from '../subgraphs/mash/data';
 import { CaseStatus } from '../subgraphs/mash/entities';
@@ -7,7 +8,7 @@ import { postGraphQL, requestHeaders } from './graphqlClient';
 
 let system: EmbeddedSystem;
 beforeAll(async () => {
-  system = await startEmbeddedSystem({ port: 0, seed: 11, families: 40, subgraphTimeoutMs: 2000 });
+  system = await startTestSystem({ port: 0, seed: 11, families: 40, subgraphTimeoutMs: 2000 });
 });
 afterAll(() => system?.stop());
 

@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EmbeddedSystem, startEmbeddedSystem } from '../gateway/embeddedSystem';
+import type { EmbeddedSystem } from '../gateway/embeddedSystem';
+import { qualified, startTestSystem } from './testSystem';
 import { agencyCheckQuery } from '../gateway/exampleQuery';
 import { RunningGateway, startGateway } from '../gateway/server';
 import { caseReference } from '../subgraphs/mash/data';
@@ -17,7 +18,7 @@ let exampleCase: string;
 let manager: Record<string, string>;
 
 beforeAll(async () => {
-  system = await startEmbeddedSystem({ port: 0, seed: 5, families: 12, subgraphTimeoutMs: 2000 });
+  system = await startTestSystem({ port: 0, seed: 5, families: 12, subgraphTimeoutMs: 2000 });
   const family = system.population.find(
     (f) =>
       f.referral?.consent === 'GIVEN' && !f.newToArea && caseStatus(f.index) === CaseStatus.OPEN,
@@ -105,7 +106,7 @@ describe('an agency that cannot answer', () => {
     const education = system.subgraphs.find((s) => s.name === 'education')!;
     const agencyLog = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     await education.database.dataSource.query(
-      'ALTER TABLE "education"."pupil" RENAME TO "pupil_offline"',
+      `ALTER TABLE ${qualified(education.database.dataSource, 'pupil')} RENAME TO "pupil_offline"`,
     );
     try {
       const body = await checksThrough(system.gateway.url);
@@ -120,13 +121,13 @@ describe('an agency that cannot answer', () => {
         .message.match(/incident ([0-9a-f-]+)/)![1];
       const logged = agencyLog.mock.calls.map((call) => String(call[0])).join('\n');
       expect(logged).toContain(
-        `[education] internal error ${incident}: relation "education.pupil" does not exist`,
+        `[education] internal error ${incident}: relation "${qualified(education.database.dataSource, 'pupil').replace(/"/g, '')}" does not exist`,
       );
       expect(logged).not.toMatch(/\d{4}-\d{2}-\d{2}|999\d{7}/);
     } finally {
       agencyLog.mockRestore();
       await education.database.dataSource.query(
-        'ALTER TABLE "education"."pupil_offline" RENAME TO "pupil"',
+        `ALTER TABLE ${qualified(education.database.dataSource, 'pupil_offline')} RENAME TO "pupil"`,
       );
     }
     const recovered = await checksThrough(system.gateway.url);

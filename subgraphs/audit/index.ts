@@ -1,5 +1,6 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
 import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
+import { migrations } from './migrations';
 import { AuditRecord } from './entities';
 import { AuditResolver, createAuditContext } from './resolver';
 
@@ -12,6 +13,7 @@ export const audit: SubgraphDefinition = {
   name: 'audit',
   custodian: 'Information governance',
   entities: [AuditRecord],
+  migrations,
   buildSchema: () => buildFederatedSchema({ resolvers: [AuditResolver] }),
   seed: async () => undefined,
   createContext: createAuditContext,

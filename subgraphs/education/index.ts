@@ -1,5 +1,6 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
 import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
+import { migrations } from './migrations';
 import { seedEducation } from './data';
 import { Exclusion, Pupil, Subject, TermAttendance } from './entities';
 import { createEducationContext, EducationCheckResolver } from './resolver';
@@ -9,6 +10,7 @@ export const education: SubgraphDefinition = {
   name: 'education',
   custodian: 'Local authority education services',
   entities: [Pupil, TermAttendance, Exclusion],
+  migrations,
   buildSchema: () =>
     buildFederatedSchema({ resolvers: [EducationCheckResolver], orphanedTypes: [Subject] }),
   seed: seedEducation,

@@ -1,5 +1,6 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
 import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
+import { migrations } from './migrations';
 import { seedHealth } from './data';
 import { HealthContact, HealthPatient, Subject } from './entities';
 import { createHealthContext, HealthCheckResolver } from './resolver';
@@ -9,6 +10,7 @@ export const health: SubgraphDefinition = {
   name: 'health',
   custodian: 'NHS health services',
   entities: [HealthPatient, HealthContact],
+  migrations,
   buildSchema: () =>
     buildFederatedSchema({ resolvers: [HealthCheckResolver], orphanedTypes: [Subject] }),
   seed: seedHealth,

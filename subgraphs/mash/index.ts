@@ -1,5 +1,6 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
 import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
+import { migrations } from './migrations';
 import { seedMash } from './data';
 import { AgencyCheckTask, Case, Decision, RecordedGround, Referral, Subject } from './entities';
 import {
@@ -19,6 +20,7 @@ export const mash: SubgraphDefinition = {
   name: 'mash',
   custodian: 'Multi-Agency Safeguarding Hub',
   entities: [Referral, Case, Subject, RecordedGround, AgencyCheckTask, Decision],
+  migrations,
   buildSchema: () =>
     buildFederatedSchema(
       { resolvers: [CaseResolver, SubjectResolver, PolicyMatrixResolver, WorkflowResolver] },

@@ -1,5 +1,6 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
 import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
+import { migrations } from './migrations';
 import { seedPolice } from './data';
 import {
   CustodianRelease,
@@ -21,6 +22,7 @@ export const police: SubgraphDefinition = {
   name: 'police',
   custodian: 'Police',
   entities: [PolicePerson, PoliceIncident, PoliceInvolvement, PoliceArrest, CustodianRelease],
+  migrations,
   buildSchema: () =>
     buildFederatedSchema({
       resolvers: [PoliceCheckResolver, IncidentRecordResolver, CustodianReleaseResolver],

@@ -1,5 +1,6 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
 import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
+import { migrations } from './migrations';
 import { seedSocialCare } from './data';
 import { SocialCareEpisode, SocialCarePerson, Subject } from './entities';
 import { createSocialCareContext, SocialCareCheckResolver } from './resolver';
@@ -9,6 +10,7 @@ export const socialCare: SubgraphDefinition = {
   name: 'social-care',
   custodian: "Children's social care",
   entities: [SocialCarePerson, SocialCareEpisode],
+  migrations,
   buildSchema: () =>
     buildFederatedSchema({ resolvers: [SocialCareCheckResolver], orphanedTypes: [Subject] }),
   seed: seedSocialCare,
