@@ -61,6 +61,7 @@ export async function openPostgresDatabase(
   } catch (error) {
     throw new Error(
       `The ${definition.name} database at ${redact(url)} cannot be reached: ${error instanceof Error ? error.message : error}`,
+      { cause: error },
     );
   }
   if (options.migrate) {
