@@ -2,8 +2,8 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { DependencyChecks, describe, httpService, Readiness } from '../service/httpService';
 import type { GraphQLError } from 'graphql';
 import type { KeyLike } from 'jose';
 import type { DataSource } from 'typeorm';
@@ -21,6 +21,8 @@ import { UnavailableAgency } from './unavailableAgency';
 export interface GatewayOptions {
   subgraphs: SubgraphEndpoint[];
   port: number;
+  /** The address to listen on: loopback by default; 0.0.0.0 behind a load balancer. */
+  host?: string;
   subgraphTimeoutMs: number;
   authentication: AuthenticationConfig;
   /** Signs the access context forwarded to the subgraphs; they hold the public half. */
@@ -34,6 +36,7 @@ export interface GatewayOptions {
 
 export interface RunningGateway {
   url: string;
+  port: number;
   supergraphSdl: string;
   stop(): Promise<void>;
 }
@@ -55,6 +58,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         new UnavailableAgency(name, sdlByName.get(name)!),
       ),
   });
+  const http = httpService({
+    name: 'gateway',
+    port: options.port,
+    host: options.host ?? '127.0.0.1',
+    mount: (app) => mountGraphQL(app),
+    readiness: () => gatewayReadiness(options),
+  });
   const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
@@ -62,6 +72,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // The policies prune and answer withheld fields first; then the audit records what went out.
       inOrder(policyEnforcementPlugin(), auditPlugin(options.auditStore)),
       graphiqlLandingPage('/graphiql', options.exampleQuery, options.exampleHeaders),
+      // On stop: refuse new connections, let in-flight requests finish (up to 10 s).
+      ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
     ],
   });
   await server.start();
@@ -73,51 +85,74 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       "The hub's own subgraph (mash) is missing: the gateway cannot decide access without it.",
     );
   const caseFacts = caseFactsFrom(mash.url, options.accessSigningKey, options.subgraphTimeoutMs);
-  const app = express();
-  app.use('/graphiql', graphiqlAssets());
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(server, {
-      context: async ({ req }): Promise<GatewayContext> => {
-        const access = await resolveAccess(req.headers, verifyToken, caseFacts).catch(
-          async (error: GraphQLError) => {
-            // A refusal is audited too; if even that cannot be written, the refusal still stands.
-            await auditRefusal(options.auditStore, error, req.headers['user-agent'] ?? null).catch(
-              () => undefined,
-            );
-            throw error;
-          },
-        );
-        return {
-          access,
-          forwardedAccess: signForwardedAccess(
-            { kind: 'request', access },
-            options.accessSigningKey,
-          ),
-        };
-      },
-    }),
-  );
-  app.use(badRequestAsGraphQLError);
-  const http = await listen(app, options.port);
-  const { port } = http.address() as AddressInfo;
+  const mountGraphQL = (app: express.Express) => {
+    app.use('/graphiql', graphiqlAssets());
+    app.use(
+      '/graphql',
+      express.json({ limit: '1mb' }),
+      expressMiddleware(server, {
+        context: async ({ req }): Promise<GatewayContext> => {
+          const access = await resolveAccess(req.headers, verifyToken, caseFacts).catch(
+            async (error: GraphQLError) => {
+              // A refusal is audited too; if even that cannot be written, the refusal still stands.
+              await auditRefusal(
+                options.auditStore,
+                error,
+                req.headers['user-agent'] ?? null,
+              ).catch(() => undefined);
+              throw error;
+            },
+          );
+          return {
+            access,
+            forwardedAccess: signForwardedAccess(
+              { kind: 'request', access },
+              options.accessSigningKey,
+            ),
+          };
+        },
+      }),
+    );
+    app.use(badRequestAsGraphQLError);
+  };
+  await http.listen();
+  let stopped: Promise<void> | null = null;
   return {
-    url: `http://localhost:${port}/graphql`,
+    url: `http://localhost:${http.port}/graphql`,
+    port: http.port,
     supergraphSdl,
-    async stop() {
-      await server.stop();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+    stop() {
+      stopped ??= server.stop();
+      return stopped;
     },
   };
 }
 
-function listen(app: express.Express, port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const http = app.listen(port, '127.0.0.1', (error?: Error) =>
-      error ? reject(error) : resolve(http),
-    );
-  });
+/**
+ * Ready when the gateway can answer: the audit store takes records (no answer goes out without
+ * one) and the hub's own subgraph answers (no access can be decided without it). An agency that
+ * is down is reported, not a reason to stop: its checks show as UNAVAILABLE.
+ */
+async function gatewayReadiness(options: GatewayOptions): Promise<Readiness> {
+  const checks: DependencyChecks = {};
+  checks['audit store'] = await options.auditStore
+    .query('SELECT 1')
+    .then(() => 'up')
+    .catch((error: unknown) => `down: ${describe(error)}`);
+  await Promise.all(
+    options.subgraphs.map(async ({ name, url }) => {
+      const response = await fetch(new URL('/health/ready', url), {
+        signal: AbortSignal.timeout(1000),
+      }).catch((error: unknown) => describe(error));
+      checks[name] =
+        typeof response === 'string'
+          ? `down: ${response}`
+          : response.ok
+            ? 'up'
+            : `not ready (${response.status})`;
+    }),
+  );
+  return { ready: checks['audit store'] === 'up' && checks.mash === 'up', checks };
 }
 
 /** A body that is not JSON (or too large) gets a GraphQL error with a code: never a stack trace. */

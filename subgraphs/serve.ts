@@ -3,7 +3,10 @@ import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/error
 import type { GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { startStandaloneServer } from '@apollo/server/standalone';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { describe, httpService } from '../service/httpService';
 import type { AgencyDatabase } from '../database/agencyDataSource';
 import type { KeyLike } from 'jose';
 import { ACCESS_CONTEXT_HEADER, verifyForwardedAccess } from '../schema/forwardedAccess';
@@ -25,32 +28,55 @@ export async function startSubgraph(
   database: AgencyDatabase,
   port: number,
   gatewayPublicKey: KeyLike,
+  options: { host: string } = { host: '127.0.0.1' },
 ): Promise<RunningSubgraph> {
   const { schema, sdl } = await definition.buildSchema();
+  const http = httpService({
+    name: definition.name,
+    port,
+    host: options.host,
+    mount: (app) =>
+      app.use(
+        '/',
+        express.json({ limit: '1mb' }),
+        expressMiddleware(server, {
+          // Only requests the gateway signed are answered: no way around its policies.
+          context: async ({ req }) => {
+            const header = req.headers[ACCESS_CONTEXT_HEADER];
+            const forwarded = await verifyForwardedAccess(
+              Array.isArray(header) ? header[0] : header,
+              gatewayPublicKey,
+            );
+            return definition.createContext(database.dataSource, forwarded);
+          },
+        }),
+      ),
+    readiness: async () => {
+      const reachable = await database.dataSource
+        .query('SELECT 1')
+        .then(() => 'up')
+        .catch((error: unknown) => `down: ${describe(error)}`);
+      return { ready: reachable === 'up', checks: { database: reachable } };
+    },
+  });
   const server = new ApolloServer({
     schema,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskInternalError(definition.name, formatted, error),
-    // Tracing would send timings to the gateway for Apollo's cloud reporting, which is not used.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      // Tracing would send timings to the gateway for Apollo's cloud reporting, which is not used.
+      ApolloServerPluginInlineTraceDisabled(),
+      // On stop: refuse new connections, let in-flight requests finish (up to 10 s).
+      ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
+    ],
   });
-  const { url } = await startStandaloneServer(server, {
-    listen: { port, host: '127.0.0.1' },
-    // Only requests the gateway signed are answered: no way around its policies.
-    context: async ({ req }) => {
-      const header = req.headers[ACCESS_CONTEXT_HEADER];
-      const forwarded = await verifyForwardedAccess(
-        Array.isArray(header) ? header[0] : header,
-        gatewayPublicKey,
-      );
-      return definition.createContext(database.dataSource, forwarded);
-    },
-  });
+  await server.start();
+  await http.listen();
   let stopped: Promise<void> | null = null;
   return {
     name: definition.name,
     custodian: definition.custodian,
-    url,
+    url: `http://${options.host}:${http.port}/`,
     sdl,
     database,
     stop() {

@@ -1,0 +1,67 @@
+import express from 'express';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What a service reports about the things it depends on: `up`, or why not. */
+export type DependencyChecks = Record<string, string>;
+
+export interface Readiness {
+  /** Ready to answer: every dependency it cannot work without is up. */
+  ready: boolean;
+  checks: DependencyChecks;
+}
+
+export interface HttpServiceOptions {
+  name: string;
+  port: number;
+  host: string;
+  /** Everything but the health endpoints: the GraphQL endpoint and its assets. */
+  mount(app: express.Express): void;
+  readiness(): Promise<Readiness>;
+}
+
+export interface HttpService {
+  server: Server;
+  port: number;
+  listen(): Promise<void>;
+}
+
+/**
+ * The HTTP side every service shares: `GET /health/live` (the process answers) and
+ * `GET /health/ready` (its dependencies answer; 503 otherwise), for a load balancer or an
+ * orchestrator. The GraphQL server is mounted by the caller; Apollo's drain plugin, given
+ * `server`, lets in-flight requests finish when the service stops.
+ */
+export function httpService(options: HttpServiceOptions): HttpService {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health/live', (_req, res) => {
+    res.json({ service: options.name, status: 'live' });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    const { ready, checks } = await options
+      .readiness()
+      .catch((error: unknown) => ({ ready: false, checks: { service: describe(error) } }));
+    res
+      .status(ready ? 200 : 503)
+      .json({ service: options.name, status: ready ? 'ready' : 'not ready', checks });
+  });
+  const server = createServer(app);
+  const service: HttpService = {
+    server,
+    port: options.port,
+    async listen() {
+      options.mount(app);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port, options.host, () => resolve());
+      });
+      service.port = (server.address() as AddressInfo).port;
+    },
+  };
+  return service;
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
