@@ -68,6 +68,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    // The process stops the server itself on SIGTERM or SIGINT, finishing in-flight requests first.
+    stopOnTerminationSignals: false,
     plugins: [
       // The policies prune and answer withheld fields first; then the audit records what went out.
       inOrder(policyEnforcementPlugin(), auditPlugin(options.auditStore)),

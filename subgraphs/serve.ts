@@ -62,6 +62,8 @@ export async function startSubgraph(
   const server = new ApolloServer({
     schema,
     includeStacktraceInErrorResponses: false,
+    // The process stops the server itself on SIGTERM or SIGINT, finishing in-flight requests first.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => maskInternalError(definition.name, formatted, error),
     plugins: [
       // Tracing would send timings to the gateway for Apollo's cloud reporting, which is not used.
