@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
+import { loadServiceConfig } from '../config';
+
+const ALL_SUBGRAPHS =
+  'mash=http://10.0.0.1:4001/,social-care=http://10.0.0.2:4002/,police=http://10.0.0.3:4003/,health=http://10.0.0.4:4004/,education=http://10.0.0.5:4005/,audit=http://10.0.0.6:4006/';
+
+describe('service configuration', () => {
+  let publicPem: string;
+  let privatePem: string;
+  beforeAll(async () => {
+    const keys = await generateKeyPair('ES256', { extractable: true });
+    publicPem = await exportSPKI(keys.publicKey);
+    privatePem = await exportPKCS8(keys.privateKey);
+  });
+
+  it('reads a subgraph service, a PEM with escaped newlines included', async () => {
+    const config = await loadServiceConfig('police', {
+      DATABASE_URL: 'postgres://police:secret@db.police.example:5432/police',
+      ACCESS_SIGNING_PUBLIC_KEY: publicPem.replace(/\n/g, '\\n'),
+      PORT: '5003',
+      HOST: '0.0.0.0',
+    });
+    expect(config).toMatchObject({ kind: 'subgraph', name: 'police', port: 5003, host: '0.0.0.0' });
+  });
+
+  it('reads a gateway with every subgraph located', async () => {
+    const config = await loadServiceConfig('gateway', {
+      SUBGRAPH_URLS: ALL_SUBGRAPHS,
+      AUDIT_DATABASE_URL: 'postgres://audit@db.example/audit',
+      ACCESS_SIGNING_PRIVATE_KEY: privatePem,
+      AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+    });
+    expect(config).toMatchObject({ kind: 'gateway', port: 4000, subgraphTimeoutMs: 5000 });
+    expect(config.kind === 'gateway' && config.subgraphUrls.police).toBe('http://10.0.0.3:4003/');
+  });
+
+  it('lists every problem at once, and never echoes a secret', async () => {
+    const attempt = loadServiceConfig('gateway', {
+      SUBGRAPH_URLS: 'mash=http://10.0.0.1:4001/,pollice=http://x/,health=ftp://x/',
+      AUDIT_DATABASE_URL: 'mysql://root:hunter2@db/audit',
+      ACCESS_SIGNING_PRIVATE_KEY: 'not a key',
+      SUBGRAPH_TIMEOUT_MS: 'soon',
+    });
+    await expect(attempt).rejects.toThrow(
+      /pollice", which is not a subgraph[\s\S]*health is not an http\(s\) URL[\s\S]*does not say where social-care, police, health, education, audit answer[\s\S]*AUDIT_DATABASE_URL must be a postgres:\/\/ URL[\s\S]*not an ES256 private key[\s\S]*AUTH_JWKS_URL or AUTH_PUBLIC_KEY[\s\S]*SUBGRAPH_TIMEOUT_MS/,
+    );
+    await expect(attempt).rejects.not.toThrow(/hunter2/);
+  });
+
+  it('names the services when none or an unknown one is asked for', async () => {
+    await expect(loadServiceConfig('probation', {})).rejects.toThrow(
+      /one of gateway, mash, social-care/,
+    );
+  });
+
+  it('stops the process with the message, not a stack trace', async () => {
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', 'service/main.ts', 'police'],
+      {
+        env: { PATH: process.env.PATH },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('DATABASE_URL is not set');
+    expect(stderr).toContain('ACCESS_SIGNING_PUBLIC_KEY is not set');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
