@@ -75,7 +75,7 @@ async function main() {
 
   console.log(`
 mash-gateway is running distributed: ${services.length} processes on PostgreSQL, ready in ${((Date.now() - started) / 1000).toFixed(1)} s.
-${services.map((s) => `  ${s.label.padEnd(12)} pid ${String(s.process.pid).padEnd(7)} ${residentMemory(s.process.pid!).padStart(7)}  http://127.0.0.1:${s.port}${s.service === 'gateway' ? '/graphql' : '/'}  (ready: /health/ready)`).join('\n')}
+${services.map((s) => `  ${s.label.padEnd(12)} pid ${String(s.process.pid).padEnd(7)} started in ${s.startup?.toFixed(1)} s, ${residentMemory(s.process.pid!).padStart(7)} resident  http://127.0.0.1:${s.port}${s.service === 'gateway' ? '/graphql' : '/'}  (ready: /health/ready)`).join('\n')}
 
 Tokens: npm run token -- <role> [agency] (the development key pair; production takes AUTH_JWKS_URL).
 Stop with Ctrl+C: every process finishes its in-flight requests and closes its pool.
@@ -115,6 +115,9 @@ const services: Service[] = [];
 
 interface Service {
   label: string;
+  spawnedAt: number;
+  /** Seconds from spawn to ready. */
+  startup?: number;
   service: string;
   port: number;
   process: ChildProcess;
@@ -141,7 +144,7 @@ function startService(
   child.stdout!.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
   child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { label, service, port, process: child, exited };
+  return { label, spawnedAt: Date.now(), service, port, process: child, exited };
 }
 
 async function waitUntilReady(service: Service): Promise<void> {
@@ -152,7 +155,10 @@ async function waitUntilReady(service: Service): Promise<void> {
     const ready = await fetch(`http://127.0.0.1:${service.port}/health/ready`)
       .then((r) => r.ok)
       .catch(() => false);
-    if (ready) return;
+    if (ready) {
+      service.startup = (Date.now() - service.spawnedAt) / 1000;
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(
