@@ -1,0 +1,141 @@
+import 'reflect-metadata';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { importPKCS8 } from 'jose';
+import { openEmbeddedAgencyDatabase } from '../database/agencyDataSource';
+import { EmbeddedPostgres } from '../database/embeddedPostgres';
+import { AgencyDataSource } from '../gateway/agencyDataSource';
+import { DEVELOPMENT_AUTHENTICATION } from '../gateway/authentication';
+import { caseFactsFrom, GatewayContext } from '../gateway/requestAccess';
+import { startGateway } from '../gateway/server';
+import { composeSupergraph } from '../gateway/supergraph';
+import { UnavailableAgency } from '../gateway/unavailableAgency';
+import { Purpose, Role } from '../policies/roles';
+import { ACCESS_CONTEXT_HEADER, signForwardedAccess } from '../schema/forwardedAccess';
+import { SUBGRAPHS } from '../subgraphs';
+import { AuditRecord } from '../subgraphs/audit/entities';
+
+/**
+ * One gateway under test, in its own process, in front of the benchmark's subgraphs:
+ *  - `full`: the mash-gateway as deployed: token, policies, audit (its audit store an embedded
+ *    database of its own);
+ *  - `bare`: the same composed Apollo gateway with none of that, forwarding one access context
+ *    (signed per request) for the benchmark's case; it prints the subgraph requests of its first
+ *    operation (`BENCH_CAPTURE`), so the driver can time the subgraphs directly;
+ *  - `hive`: Hive Gateway (The Guild) serving the same supergraph, passing on the access context
+ *    the driver signs, with its in-flight request deduplication off (see below).
+ * Prints `BENCH_READY {"url": …}`.
+ */
+interface HostConfig {
+  subgraphs: { name: string; url: string }[];
+  accessSigningKeyPem: string;
+  caseReference: string;
+  team: string;
+}
+
+async function main() {
+  const kind = process.argv[2];
+  const config = JSON.parse(process.env.BENCH_CONFIG!) as HostConfig;
+  const key = await importPKCS8(config.accessSigningKeyPem, 'ES256');
+  const subgraphs = await Promise.all(
+    config.subgraphs.map(async ({ name, url }) => ({
+      name,
+      url,
+      sdl: (await SUBGRAPHS.find((s) => s.name === name)!.buildSchema()).sdl,
+    })),
+  );
+  const timeoutMs = 10_000;
+  let url: string;
+  if (kind === 'full') {
+    const auditDatabase = await EmbeddedPostgres.start();
+    const audit = await openEmbeddedAgencyDatabase(auditDatabase, 'audit', [AuditRecord]);
+    const gateway = await startGateway({
+      subgraphs,
+      port: 0,
+      subgraphTimeoutMs: timeoutMs,
+      authentication: DEVELOPMENT_AUTHENTICATION,
+      accessSigningKey: key,
+      auditStore: audit.dataSource,
+      exampleQuery: () => '{ __typename }',
+    });
+    url = gateway.url;
+  } else if (kind === 'bare') {
+    const mash = subgraphs.find((s) => s.name === 'mash')!;
+    const access = {
+      caller: { userId: 'manager.bench', role: Role.MASH_MANAGER, agency: null, team: config.team },
+      purpose: Purpose.AGENCY_CHECK,
+      declaredCase: config.caseReference,
+      case: await caseFactsFrom(mash.url, key, timeoutMs)(config.caseReference),
+    };
+    const sdl = new Map(subgraphs.map((s) => [s.name, s.sdl]));
+    let captured: { name: string; query: string; variables: unknown }[] | null = [];
+    const server = new ApolloServer<GatewayContext>({
+      gateway: new ApolloGateway({
+        supergraphSdl: composeSupergraph(subgraphs),
+        buildService: ({ name, url: subgraphUrl }) =>
+          new (class extends AgencyDataSource {
+            override async willSendRequest(
+              options: Parameters<AgencyDataSource['willSendRequest']>[0],
+            ) {
+              await super.willSendRequest(options);
+              captured?.push({
+                name,
+                query: options.request.query!,
+                variables: options.request.variables,
+              });
+            }
+          })(subgraphUrl!, timeoutMs, new UnavailableAgency(name, sdl.get(name)!)),
+      }),
+      plugins: [
+        {
+          async requestDidStart() {
+            return {
+              async willSendResponse() {
+                if (!captured) return;
+                process.stdout.write(`BENCH_CAPTURE ${JSON.stringify(captured)}\n`);
+                captured = null;
+              },
+            };
+          },
+        },
+      ],
+    });
+    ({ url } = await startStandaloneServer(server, {
+      listen: { port: 0, host: '127.0.0.1' },
+      context: async () => ({
+        access,
+        forwardedAccess: signForwardedAccess({ kind: 'request', access }, key),
+      }),
+    }));
+  } else if (kind === 'hive') {
+    const runtime = createGatewayRuntime({
+      supergraph: composeSupergraph(subgraphs),
+      logging: false,
+      // Like for like: Hive Gateway by default merges identical subgraph requests in flight. The
+      // benchmark sends identical requests; in production each carries its own signed access
+      // context, so nothing would merge. Off, every request reaches the subgraphs, as with Apollo.
+      transportEntries: { '*.http': { options: { deduplicateInflightRequests: false } } },
+      propagateHeaders: {
+        fromClientToSubgraphs: ({ request }) => ({
+          [ACCESS_CONTEXT_HEADER]: request.headers.get(ACCESS_CONTEXT_HEADER),
+        }),
+      },
+    });
+    const http = createServer(runtime);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`;
+  } else {
+    throw new Error('Usage: gatewayHost.ts full|bare|hive');
+  }
+  process.stdout.write(`BENCH_READY ${JSON.stringify({ url })}\n`);
+  process.once('SIGTERM', () => process.exit(0));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,173 @@
+import type { BenchResults, Target } from './run';
+
+const TARGET_NAMES: Record<Target, string> = {
+  bare: 'bare Apollo gateway (no token, policies or audit)',
+  full: 'mash-gateway (token, policies, audit)',
+  hive: 'Hive Gateway, same supergraph (peer, no request merging)',
+};
+
+/** The results as Markdown tables, with the targets checked and the change since the last run. */
+export function markdownReport(results: BenchResults, previous: BenchResults | null): string {
+  const { machine, options } = results;
+  const out: string[] = [
+    `# mash-gateway benchmark, ${results.startedAt}`,
+    '',
+    `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}. ` +
+      `${options.durationSeconds} s per load run (autocannon); subgraphs in one process on ${options.database === 'postgres' ? 'PostgreSQL (a database each)' : 'the embedded database'}; every gateway in its own process.`,
+    '',
+  ];
+  const layers = results.layers;
+  if (layers) {
+    out.push(
+      `## The agency-check query for a household of 6, every agency (${layers.people.toLocaleString('en-GB')} people)`,
+      '',
+      '| gateway | concurrency | median ms | p95 ms | p99 ms | requests/s | errors |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+      ...layers.runs.map(
+        (r) =>
+          `| ${TARGET_NAMES[r.target]} | ${r.concurrency} | ${r.medianMs} | ${r.p95Ms} | ${r.p99Ms} | ${r.requestsPerSecond} | ${r.errors} |`,
+      ),
+      '',
+      '## What each layer costs (medians)',
+      '',
+      `Subgraphs asked directly, one request at a time: ${layers.subgraphs.map((s) => `${s.name} ${s.medianMs} ms`).join(', ')}. ` +
+        `Critical path (the hub, then the slowest agency): **${layers.criticalPathMs} ms**.`,
+      '',
+      'Hive Gateway by default merges identical subgraph requests in flight; the benchmark sends identical requests, which production (a signed access context per request) never does, so merging is off here.',
+      '',
+      '| concurrency | bare ÷ critical path | mash-gateway ÷ bare | mash-gateway ÷ Hive Gateway | Hive ÷ bare |',
+      '|---:|---:|---:|---:|---:|',
+      ...options.concurrency.map((c) => {
+        const run = (t: Target) => layers.runs.find((r) => r.target === t && r.concurrency === c)!;
+        return `| ${c} | ${c === 1 ? ratio(run('bare').medianMs, layers.criticalPathMs) : '—'} | ${ratio(run('full').medianMs, run('bare').medianMs)} | ${ratio(run('full').medianMs, run('hive').medianMs)} | ${ratio(run('hive').medianMs, run('bare').medianMs)} |`;
+      }),
+      '',
+    );
+  }
+  out.push(
+    '## Scale',
+    '',
+    '| people | people per agency (police) | seeded in s | check at concurrency 8: median / p95 / p99 ms | requests/s | demographic match (police, direct): median / p95 ms |',
+    '|---:|---:|---:|---:|---:|---:|',
+    ...results.sizes.map(
+      (s) =>
+        `| ${s.people.toLocaleString('en-GB')} | ${(s.peoplePerAgency.police ?? 0).toLocaleString('en-GB')} | ${s.seededSeconds} | ${s.check.medianMs} / ${s.check.p95Ms} / ${s.check.p99Ms} | ${s.check.requestsPerSecond} | ${s.match.medianMs} / ${s.match.p95Ms} |`,
+    ),
+    '',
+    '### Database statements per request, by household size',
+    '',
+  );
+  const subgraphs = Object.keys(Object.values(results.sizes[0].queriesPerRequest)[0]);
+  out.push(
+    `| people | household | ${subgraphs.join(' | ')} |`,
+    `|---:|---:|${subgraphs.map(() => '---:').join('|')}|`,
+    ...results.sizes.flatMap((s) =>
+      Object.entries(s.queriesPerRequest).map(
+        ([household, counts]) =>
+          `| ${s.people.toLocaleString('en-GB')} | ${household} | ${subgraphs.map((n) => `${counts[n]}${s.agenciesThatFound[Number(household)].includes(n) ? ' (found)' : ''}`).join(' | ')} |`,
+      ),
+    ),
+    '',
+    "(found): the agency found someone in the household and loaded their records too. The hub (mash) count includes the gateway reading the case's access facts; the full gateway's own audit store is in its own process and not counted here.",
+    '',
+  );
+  if (results.memory) {
+    out.push(
+      '## Resident memory (MB)',
+      '',
+      '| process | idle | under load (peak) |',
+      '|---|---:|---:|',
+      ...Object.entries(results.memory).map(
+        ([name, m]) => `| ${PROCESS_NAMES[name] ?? name} | ${m.idleMb} | ${m.underLoadMb} |`,
+      ),
+      '',
+    );
+  }
+  out.push('## Targets', '', ...targets(results).map((t) => `- ${t}`), '');
+  if (previous)
+    out.push('## Since the last run', '', ...changes(results, previous).map((l) => `- ${l}`), '');
+  return out.join('\n');
+}
+
+const PROCESS_NAMES: Record<string, string> = {
+  subgraphs:
+    'all six subgraphs (one process; with the embedded database inside it unless --postgres)',
+  full: 'mash-gateway',
+  bare: 'bare Apollo gateway',
+  hive: 'Hive Gateway',
+};
+
+function targets(results: BenchResults): string[] {
+  const lines: string[] = [];
+  const layers = results.layers;
+  const at = (t: Target, c: number) =>
+    layers?.runs.find((r) => r.target === t && r.concurrency === c);
+  for (const c of [1, 8]) {
+    const full = at('full', c);
+    const bare = at('bare', c);
+    if (full && bare) {
+      const r = full.medianMs / bare.medianMs;
+      lines.push(
+        `mash-gateway ≤ 1.2 × bare gateway (median, concurrency ${c}): ${r.toFixed(2)}× — ${r <= 1.2 ? 'met' : 'NOT met'}`,
+      );
+    }
+  }
+  const bare1 = at('bare', 1);
+  if (bare1 && layers) {
+    const r = bare1.medianMs / layers.criticalPathMs;
+    lines.push(
+      `bare gateway ≤ 2 × the subgraphs' critical path (median, concurrency 1): ${r.toFixed(2)}× — ${r <= 2 ? 'met' : 'NOT met'}`,
+    );
+  }
+  const hundredK = results.sizes.find((s) => s.people >= 100_000);
+  if (hundredK) {
+    lines.push(
+      `agency-check p95 < 50 ms at concurrency 8 with ${hundredK.people.toLocaleString('en-GB')} people: ${hundredK.check.p95Ms} ms — ${hundredK.check.p95Ms < 50 ? 'met' : 'NOT met'}`,
+    );
+  } else {
+    lines.push('agency-check p95 at 100,000 people: not measured in this run (--people).');
+  }
+  // A subgraph that found nobody skips its record queries; beyond that, the statements an agency
+  // runs must not depend on how many people the household has.
+  const varying = results.sizes.flatMap((s) =>
+    Object.keys(s.queriesPerRequest[6]).filter((name) => {
+      const byOutcome = new Map<boolean, Set<number>>();
+      for (const [household, counts] of Object.entries(s.queriesPerRequest)) {
+        const found = s.agenciesThatFound[Number(household)].includes(name);
+        byOutcome.set(found, (byOutcome.get(found) ?? new Set()).add(counts[name]));
+      }
+      return [...byOutcome.values()].some((counts) => counts.size > 1);
+    }),
+  );
+  lines.push(
+    varying.length === 0
+      ? 'database statements per subgraph independent of household size (1, 6 and 20 people; an agency that found nobody skips its record queries): met'
+      : `database statements per subgraph independent of household size: NOT met (${[...new Set(varying)].join(', ')})`,
+  );
+  return lines;
+}
+
+function changes(results: BenchResults, previous: BenchResults): string[] {
+  const lines: string[] = [];
+  for (const run of results.layers?.runs ?? []) {
+    const before = previous.layers?.runs.find(
+      (r) => r.target === run.target && r.concurrency === run.concurrency,
+    );
+    if (before)
+      lines.push(
+        `${TARGET_NAMES[run.target]}, concurrency ${run.concurrency}: median ${before.medianMs} → ${run.medianMs} ms, ${before.requestsPerSecond} → ${run.requestsPerSecond} requests/s`,
+      );
+  }
+  for (const size of results.sizes) {
+    const before = previous.sizes.find((s) => s.people === size.people);
+    if (before)
+      lines.push(
+        `check at ${size.people.toLocaleString('en-GB')} people: p95 ${before.check.p95Ms} → ${size.check.p95Ms} ms`,
+      );
+  }
+  return lines.length ? lines : ['No figure in common with the last run.'];
+}
+
+function ratio(a: number, b: number): string {
+  return `${(a / b).toFixed(2)}×`;
+}
