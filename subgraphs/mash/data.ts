@@ -4,6 +4,7 @@ import { ConsentState, SharingGround } from '../../policies/consent';
 import { AGENCY_CHECK_FIELDS } from '../../policies/tiers';
 import {
   daysBefore,
+  RecordedIdentity,
   REFERENCE_DATE,
   SyntheticFamily,
   SyntheticReferral,
@@ -118,20 +119,31 @@ function seedCurrentReferral(
     });
   }
   for (const subject of referral.subjects) {
-    hub.subjects.push({
-      id: stableUuid('mash', 'subject', subject.personKey),
-      caseId,
-      roleInHousehold: subject.role as HouseholdRole,
-      givenName: subject.givenName,
-      familyName: subject.familyName,
-      dateOfBirth: subject.dateOfBirth,
-      sex: subject.sex as Subject['sex'],
-      addressLine: subject.addressLine,
-      postcode: subject.postcode,
-      nhsNumber: subject.nhsNumber,
-      addressConfidential: subject.addressConfidential,
-    });
+    hub.subjects.push(
+      subjectRow(stableUuid('mash', 'subject', subject.personKey), caseId, subject),
+    );
   }
+}
+
+/** A person named in a case, as the referral gave them. */
+function subjectRow(
+  id: string,
+  caseId: string,
+  person: Omit<RecordedIdentity, 'personKey'> & { role: string; addressConfidential: boolean },
+): Subject {
+  return {
+    id,
+    caseId,
+    roleInHousehold: person.role as HouseholdRole,
+    givenName: person.givenName,
+    familyName: person.familyName,
+    dateOfBirth: person.dateOfBirth,
+    sex: person.sex as Subject['sex'],
+    addressLine: person.addressLine,
+    postcode: person.postcode,
+    nhsNumber: person.nhsNumber,
+    addressConfidential: person.addressConfidential,
+  };
 }
 
 /** A referral months before the synthetic "now", triaged, checked and decided (case closed). */
@@ -184,19 +196,14 @@ function seedEarlierReferral(hub: HubRecords, family: SyntheticFamily, earlier: 
     ...workflowHistory(hub, random, caseId, earlier.receivedAt, earlier.rag, true),
   });
   for (const person of family.members) {
-    hub.subjects.push({
-      id: stableUuid('mash', 'earlier-subject', person.personKey),
-      caseId,
-      roleInHousehold: person.role as HouseholdRole,
-      givenName: person.givenName,
-      familyName: person.familyName,
-      dateOfBirth: person.dateOfBirth,
-      sex: person.sex as Subject['sex'],
-      addressLine: person.addressLine,
-      postcode: person.previousPostcode ?? person.postcode,
-      nhsNumber: person.nhsNumber,
-      addressConfidential: false,
-    });
+    hub.subjects.push(
+      subjectRow(stableUuid('mash', 'earlier-subject', person.personKey), caseId, {
+        ...person,
+        // The family lived at its earlier address then.
+        postcode: person.previousPostcode ?? person.postcode,
+        addressConfidential: false,
+      }),
+    );
   }
 }
 
