@@ -444,6 +444,9 @@ export class CaseSummary {
 
   @Field()
   openedAt: Date;
+
+  @Field(() => [String], { description: 'The MASH teams the case is allocated to.' })
+  teams: string[];
 }
 
 @ObjectType()
