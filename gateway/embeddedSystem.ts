@@ -1,4 +1,4 @@
-import { AgencyDatabase, openEmbeddedAgencyDatabase } from '../database/agencyDataSource';
+import { AgencyDatabase, analyse, openEmbeddedAgencyDatabase } from '../database/agencyDataSource';
 import { EmbeddedPostgres } from '../database/embeddedPostgres';
 import {
   databaseNameFor,
@@ -75,6 +75,7 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
       const port = options.port === 0 ? 0 : options.port + i + 1;
       const database = await stores.open(definition);
       await definition.seed(database.dataSource, population);
+      await analyse(database.dataSource);
       subgraphs.push(await startSubgraph(definition, database, port, accessSigning.publicKey));
     }
     const example = exampleFamily(population);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { analyse } from '../database/agencyDataSource';
 import {
   databaseNameFor,
   databaseUrl,
@@ -46,7 +47,10 @@ export async function setUpDatabases(
         definition.entities.map((e) => dataSource.getRepository(e).count()),
       );
       const empty = counts.every((c) => c === 0);
-      if (population && empty) await definition.seed(dataSource, population);
+      if (population && empty) {
+        await definition.seed(dataSource, population);
+        await analyse(dataSource);
+      }
       const seeded =
         population && empty && (await dataSource.getRepository(definition.entities[0]).count()) > 0;
       log(
