@@ -59,6 +59,56 @@ export const MERTON_SCHEME: TimelinessScheme = {
   ],
 };
 
+/**
+ * The scheme in force: Merton's unless the hub sets its own in the mash service's environment:
+ *   MASH_CHECK_DEADLINES="RED=2h elapsed,AMBER=6h working,GREEN=24h working"
+ *   MASH_WORKING_HOURS="09-17"          (whole hours, UK time, Monday to Friday)
+ *   MASH_DECISION_WORKING_DAYS="1"
+ * Anything malformed stops the service with a message naming the setting.
+ */
+export function timelinessScheme(env: NodeJS.ProcessEnv = process.env): TimelinessScheme {
+  const { MASH_CHECK_DEADLINES, MASH_WORKING_HOURS, MASH_DECISION_WORKING_DAYS } = env;
+  if (!MASH_CHECK_DEADLINES && !MASH_WORKING_HOURS && !MASH_DECISION_WORKING_DAYS)
+    return MERTON_SCHEME;
+  const scheme: TimelinessScheme = {
+    ...MERTON_SCHEME,
+    name: "The hub's own timescales (MASH_CHECK_DEADLINES)",
+    checks: { ...MERTON_SCHEME.checks },
+    workingHours: { ...MERTON_SCHEME.workingHours },
+  };
+  for (const entry of (MASH_CHECK_DEADLINES ?? '').split(',').filter((e) => e.trim())) {
+    const parsed = /^\s*(RED|AMBER|GREEN)\s*=\s*(\d+(?:\.\d+)?)h\s+(elapsed|working)\s*$/i.exec(
+      entry,
+    );
+    if (!parsed)
+      throw new Error(
+        `Configuration: MASH_CHECK_DEADLINES entry "${entry}" is not like "AMBER=6h working" (RAG=hours elapsed|working).`,
+      );
+    scheme.checks[parsed[1].toUpperCase() as Rag] = {
+      hours: Number(parsed[2]),
+      clock: parsed[3].toLowerCase() === 'elapsed' ? 'ELAPSED' : 'WORKING_HOURS',
+    };
+  }
+  if (MASH_WORKING_HOURS) {
+    const hours = /^\s*(\d{1,2})\s*-\s*(\d{1,2})\s*$/.exec(MASH_WORKING_HOURS);
+    const [start, end] = hours ? [Number(hours[1]), Number(hours[2])] : [NaN, NaN];
+    if (!(start >= 0 && end <= 24 && start < end))
+      throw new Error(
+        `Configuration: MASH_WORKING_HOURS must be whole hours like "09-17" (got "${MASH_WORKING_HOURS}").`,
+      );
+    scheme.workingHours = { ...scheme.workingHours, start, end };
+  }
+  if (MASH_DECISION_WORKING_DAYS) {
+    const days = Number(MASH_DECISION_WORKING_DAYS);
+    if (!Number.isInteger(days) || days < 1 || days > 10)
+      throw new Error(
+        `Configuration: MASH_DECISION_WORKING_DAYS must be a whole number of days from 1 to 10 (got "${MASH_DECISION_WORKING_DAYS}").`,
+      );
+    scheme.decisionWorkingDays = days;
+  }
+  return scheme;
+}
+
 /** When the agency checks are due, from the moment the RAG rating was set. */
 export function checksDueAt(triagedAt: Date, rag: Rag, scheme = MERTON_SCHEME): Date {
   const { hours, clock } = scheme.checks[rag];

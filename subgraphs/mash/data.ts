@@ -12,7 +12,7 @@ import {
 import { Random } from '../../synthetic/random';
 import { stableUuid } from '../../synthetic/stableUuid';
 import { OUTCOMES_BY_THRESHOLD, ThresholdOfNeed } from '../../workflow/continuumOfNeed';
-import { checksDueAt, decisionDueAt, Rag } from '../../workflow/timeliness';
+import { checksDueAt, decisionDueAt, Rag, timelinessScheme } from '../../workflow/timeliness';
 import {
   AgencyCheckTask,
   Case,
@@ -224,7 +224,7 @@ function workflowHistory(
   'decisionDueAt' | 'threshold' | 'triageReason' | 'triagedBy' | 'triagedAt' | 'checksDueAt'
 > {
   const untriaged = {
-    decisionDueAt: decisionDueAt(receivedAt),
+    decisionDueAt: decisionDueAt(receivedAt, TIMELINESS),
     threshold: null,
     triageReason: null,
     triagedBy: null,
@@ -233,7 +233,7 @@ function workflowHistory(
   };
   if (!rag) return untriaged;
   const triagedAt = new Date(receivedAt.getTime() + random.int(15, 120) * 60_000);
-  const dueAt = checksDueAt(triagedAt, rag as Rag);
+  const dueAt = checksDueAt(triagedAt, rag as Rag, TIMELINESS);
   const allowed = dueAt.getTime() - triagedAt.getTime();
   const threshold = THRESHOLD_AT_TRIAGE[rag as Rag](random);
   let lastCheck = triagedAt;
@@ -321,6 +321,9 @@ export function caseStatus(familyIndex: number): CaseStatus {
 
 /** The MASH teams cases are assigned to in the synthetic hub. */
 export const MASH_TEAMS = ['mash-east', 'mash-west'];
+
+/** The deadlines in force (Merton's unless the environment sets the hub's own). */
+export const TIMELINESS = timelinessScheme();
 
 /** The agencies the hub asks for a check on every triaged referral. */
 export const HUB_AGENCIES = [...new Set(Object.values(AGENCY_CHECK_FIELDS))].sort();

@@ -6,8 +6,8 @@ import { Role } from '../../policies/roles';
 import { CONTINUUM_OF_NEED, MashOutcome, ThresholdOfNeed } from '../../workflow/continuumOfNeed';
 import { childIdentityKey, measurePerformance, ReferralJourney } from '../../workflow/measures';
 import { intakeProblems } from '../../workflow/referralIntake';
-import { checksDueAt, decisionDueAt, MERTON_SCHEME } from '../../workflow/timeliness';
-import { HUB_AGENCIES, MASH_TEAMS } from './data';
+import { checksDueAt, decisionDueAt } from '../../workflow/timeliness';
+import { HUB_AGENCIES, MASH_TEAMS, TIMELINESS } from './data';
 import {
   AgencyCheckFindingInput,
   AgencyCheckTask,
@@ -32,8 +32,6 @@ import {
   requireManager,
   requireRole,
 } from './resolver';
-
-const SCHEME = MERTON_SCHEME;
 
 /**
  * The MASH workflow: a referral comes in at the single point of entry, a manager triages it, each
@@ -96,7 +94,7 @@ export class WorkflowResolver {
         consentNotes: input.consentNotes?.trim() || null,
         consentRecordedBy: caller.userId,
         consentRecordedAt: receivedAt,
-        decisionDueAt: decisionDueAt(receivedAt, SCHEME),
+        decisionDueAt: decisionDueAt(receivedAt, TIMELINESS),
         threshold: null,
         triageReason: null,
         triagedBy: null,
@@ -146,7 +144,7 @@ export class WorkflowResolver {
       if (found.triagedAt)
         throw conflict(`Case ${caseReference} was triaged at ${found.triagedAt.toISOString()}.`);
       const triagedAt = new Date();
-      const dueAt = checksDueAt(triagedAt, rag, SCHEME);
+      const dueAt = checksDueAt(triagedAt, rag, TIMELINESS);
       Object.assign(found, {
         threshold,
         triageReason: reason.trim(),
@@ -359,7 +357,7 @@ export class WorkflowResolver {
       from,
       to,
       asOf,
-      scheme: SCHEME.name,
+      scheme: TIMELINESS.name,
       ...measurePerformance(journeys, from, to, asOf),
     };
   }

@@ -1,4 +1,11 @@
-import { addWorkingHours, checksDueAt, decisionDueAt, isWorkingTime } from '../timeliness';
+import {
+  addWorkingHours,
+  checksDueAt,
+  decisionDueAt,
+  isWorkingTime,
+  MERTON_SCHEME,
+  timelinessScheme,
+} from '../timeliness';
 
 // Times are written as UTC instants; November–March London is on GMT (UTC+0), summer on BST (UTC+1).
 const at = (iso: string) => new Date(iso);
@@ -104,5 +111,41 @@ describe('working time', () => {
     expect(addWorkingHours(at('2026-11-21T10:00:00Z'), 0).toISOString()).toBe(
       '2026-11-23T09:00:00.000Z',
     );
+  });
+});
+
+describe("a hub's own timescales from the environment", () => {
+  test('no settings: Merton', () => {
+    expect(timelinessScheme({})).toBe(MERTON_SCHEME);
+  });
+
+  test('every RAG on the working clock, a longer day and two days to decide', () => {
+    const scheme = timelinessScheme({
+      MASH_CHECK_DEADLINES: 'RED=4h working, AMBER=1.5h working',
+      MASH_WORKING_HOURS: '08-18',
+      MASH_DECISION_WORKING_DAYS: '2',
+    });
+    expect(scheme.checks.RED).toEqual({ hours: 4, clock: 'WORKING_HOURS' });
+    expect(scheme.checks.GREEN).toEqual(MERTON_SCHEME.checks.GREEN);
+    // Friday 17:00: one hour that day, three on Monday from 08:00.
+    expect(checksDueAt(at('2026-11-20T17:00:00Z'), 'RED', scheme).toISOString()).toBe(
+      '2026-11-23T11:00:00.000Z',
+    );
+    // Two ten-hour days from Monday 08:00.
+    expect(decisionDueAt(at('2026-11-23T08:00:00Z'), scheme).toISOString()).toBe(
+      '2026-11-24T18:00:00.000Z',
+    );
+  });
+
+  test.each([
+    [
+      { MASH_CHECK_DEADLINES: 'PURPLE=2h elapsed' },
+      /MASH_CHECK_DEADLINES entry "PURPLE=2h elapsed"/,
+    ],
+    [{ MASH_CHECK_DEADLINES: 'RED=2 hours' }, /MASH_CHECK_DEADLINES/],
+    [{ MASH_WORKING_HOURS: '17-09' }, /MASH_WORKING_HOURS/],
+    [{ MASH_DECISION_WORKING_DAYS: 'one' }, /MASH_DECISION_WORKING_DAYS/],
+  ])('refuses %j', (env, message) => {
+    expect(() => timelinessScheme(env)).toThrow(message);
   });
 });
