@@ -223,14 +223,7 @@ function workflowHistory(
   Case,
   'decisionDueAt' | 'threshold' | 'triageReason' | 'triagedBy' | 'triagedAt' | 'checksDueAt'
 > {
-  const untriaged = {
-    decisionDueAt: decisionDueAt(receivedAt, TIMELINESS),
-    threshold: null,
-    triageReason: null,
-    triagedBy: null,
-    triagedAt: null,
-    checksDueAt: null,
-  };
+  const untriaged = untriagedCase(receivedAt);
   if (!rag) return untriaged;
   const triagedAt = new Date(receivedAt.getTime() + random.int(15, 120) * 60_000);
   const dueAt = checksDueAt(triagedAt, rag as Rag, TIMELINESS);
@@ -282,6 +275,23 @@ function workflowHistory(
     triagedBy: 'manager.seed',
     triagedAt,
     checksDueAt: dueAt,
+  };
+}
+
+/** A case's workflow as it stands at receipt: its decision due, nothing triaged yet. */
+export function untriagedCase(
+  receivedAt: Date,
+): Pick<
+  Case,
+  'decisionDueAt' | 'threshold' | 'triageReason' | 'triagedBy' | 'triagedAt' | 'checksDueAt'
+> {
+  return {
+    decisionDueAt: decisionDueAt(receivedAt, TIMELINESS),
+    threshold: null,
+    triageReason: null,
+    triagedBy: null,
+    triagedAt: null,
+    checksDueAt: null,
   };
 }
 

@@ -6,8 +6,8 @@ import { Role } from '../../policies/roles';
 import { CONTINUUM_OF_NEED, MashOutcome, ThresholdOfNeed } from '../../workflow/continuumOfNeed';
 import { childIdentityKey, measurePerformance, ReferralJourney } from '../../workflow/measures';
 import { intakeProblems } from '../../workflow/referralIntake';
-import { checksDueAt, decisionDueAt } from '../../workflow/timeliness';
-import { HUB_AGENCIES, MASH_TEAMS, TIMELINESS } from './data';
+import { checksDueAt } from '../../workflow/timeliness';
+import { HUB_AGENCIES, MASH_TEAMS, TIMELINESS, untriagedCase } from './data';
 import {
   AgencyCheckFindingInput,
   AgencyCheckTask,
@@ -94,12 +94,7 @@ export class WorkflowResolver {
         consentNotes: input.consentNotes?.trim() || null,
         consentRecordedBy: caller.userId,
         consentRecordedAt: receivedAt,
-        decisionDueAt: decisionDueAt(receivedAt, TIMELINESS),
-        threshold: null,
-        triageReason: null,
-        triagedBy: null,
-        triagedAt: null,
-        checksDueAt: null,
+        ...untriagedCase(receivedAt),
       });
       await manager.save(
         Subject,
