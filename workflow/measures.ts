@@ -114,21 +114,31 @@ export function measurePerformance(
       const [fromRag, toRag] = key.split('\u0000');
       return { from: fromRag, to: toRag, count };
     }),
-    repeatReferrals: inPeriod.filter((j) => isRepeat(j, journeys)).length,
+    repeatReferrals: inPeriod.filter(repeatOf(journeys)).length,
   };
 }
 
 const TWELVE_MONTHS_MS = 365 * 86_400_000;
 
-function isRepeat(journey: ReferralJourney, all: ReferralJourney[]): boolean {
-  const since = journey.receivedAt.getTime() - TWELVE_MONTHS_MS;
-  return all.some(
-    (earlier) =>
-      earlier !== journey &&
-      earlier.receivedAt.getTime() >= since &&
-      earlier.receivedAt < journey.receivedAt &&
-      earlier.childKeys.some((key) => journey.childKeys.includes(key)),
-  );
+/**
+ * Whether a referral names a child already referred in the 12 months before it. Each child's
+ * referral dates are indexed once, so a year of a large hub's referrals is not compared pairwise.
+ */
+function repeatOf(journeys: ReferralJourney[]): (journey: ReferralJourney) => boolean {
+  const referredAt = new Map<string, number[]>();
+  for (const { childKeys, receivedAt } of journeys) {
+    for (const key of childKeys) {
+      const dates = referredAt.get(key) ?? [];
+      dates.push(receivedAt.getTime());
+      referredAt.set(key, dates);
+    }
+  }
+  return (journey) => {
+    const received = journey.receivedAt.getTime();
+    return journey.childKeys.some((key) =>
+      referredAt.get(key)!.some((at) => at >= received - TWELVE_MONTHS_MS && at < received),
+    );
+  };
 }
 
 function countBy<T>(items: T[], keyOf: (item: T) => string): Count[] {
