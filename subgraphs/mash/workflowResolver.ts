@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { EntityManager, In, IsNull, LessThan } from 'typeorm';
+import { EntityManager, EntityTarget, In, IsNull, LessThan, ObjectLiteral } from 'typeorm';
 import { ConsentState } from '../../policies/consent';
 import { Role } from '../../policies/roles';
 import { CONTINUUM_OF_NEED, MashOutcome, ThresholdOfNeed } from '../../workflow/continuumOfNeed';
@@ -358,38 +358,46 @@ export class WorkflowResolver {
   }
 }
 
-/** Each referral received in [since, to), with its triage, checks, decision and children. */
+/**
+ * Each referral received in [since, to), with its triage, checks, decision and children. Every
+ * query joins back to the referrals of the period rather than taking a list of case ids: a busy
+ * hub's year is more cases than PostgreSQL takes parameters in one statement.
+ */
 async function loadJourneys(ctx: MashContext, since: Date, to: Date): Promise<ReferralJourney[]> {
-  const rows: {
-    id: string;
-    receivedAt: Date;
-    referrerType: string;
-    rag: RagRating | null;
-    decisionDueAt: Date;
-  }[] = await ctx.dataSource
-    .getRepository(Case)
-    .createQueryBuilder('c')
-    .innerJoin(Referral, 'r', 'r.id = c.referralId')
-    .select([
-      'c.id AS id',
-      'r.receivedAt AS "receivedAt"',
-      'r.referrerType AS "referrerType"',
-      'r.rag AS rag',
-      'c.decisionDueAt AS "decisionDueAt"',
-    ])
-    .where('r.receivedAt >= :since AND r.receivedAt < :to', { since, to })
-    .getRawMany();
-  const ids = rows.map((r) => r.id);
-  if (ids.length === 0) return [];
-  const [tasks, decisions, children] = await Promise.all([
-    ctx.dataSource.getRepository(AgencyCheckTask).findBy({ caseId: In(ids) }),
-    ctx.dataSource.getRepository(Decision).findBy({ caseId: In(ids) }),
+  const ofPeriod = <T extends ObjectLiteral>(entity: EntityTarget<T>, caseId: string) =>
     ctx.dataSource
-      .getRepository(Subject)
-      .findBy({ caseId: In(ids), roleInHousehold: In(['CHILD', 'SIBLING']) }),
+      .getRepository(entity)
+      .createQueryBuilder('x')
+      .innerJoin(Case, 'c', `c.id = ${caseId}`)
+      .innerJoin(Referral, 'r', 'r.id = c.referralId')
+      .where('r.receivedAt >= :since AND r.receivedAt < :to', { since, to });
+  const [rows, tasks, decisions, children] = await Promise.all([
+    ofPeriod(Case, 'x.id')
+      .select([
+        'c.id AS id',
+        'r.receivedAt AS "receivedAt"',
+        'r.referrerType AS "referrerType"',
+        'r.rag AS rag',
+        'c.decisionDueAt AS "decisionDueAt"',
+      ])
+      .getRawMany<{
+        id: string;
+        receivedAt: Date;
+        referrerType: string;
+        rag: RagRating | null;
+        decisionDueAt: Date;
+      }>(),
+    ofPeriod(AgencyCheckTask, 'x.caseId').getMany(),
+    ofPeriod(Decision, 'x.caseId').getMany(),
+    ofPeriod(Subject, 'x.caseId')
+      .andWhere('x.roleInHousehold IN (:...roles)', { roles: ['CHILD', 'SIBLING'] })
+      .getMany(),
   ]);
+  const tasksOf = groupByCase(tasks);
+  const childrenOf = groupByCase(children);
+  const decisionOf = new Map(decisions.map((d) => [d.caseId, d]));
   return rows.map((row) => {
-    const decision = decisions.find((d) => d.caseId === row.id);
+    const decision = decisionOf.get(row.id);
     return {
       receivedAt: new Date(row.receivedAt),
       source: row.referrerType,
@@ -402,13 +410,22 @@ async function loadJourneys(ctx: MashContext, since: Date, to: Date): Promise<Re
             ragAfterChecks: decision.ragAfterChecks,
           }
         : null,
-      checks: tasks.filter((t) => t.caseId === row.id),
-      childKeys: children
-        .filter((s) => s.caseId === row.id)
+      checks: tasksOf.get(row.id) ?? [],
+      childKeys: (childrenOf.get(row.id) ?? [])
         .map(childIdentityKey)
         .filter((key): key is string => key !== null),
     };
   });
+}
+
+function groupByCase<T extends { caseId: string }>(items: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.caseId) ?? [];
+    group.push(item);
+    groups.set(item.caseId, group);
+  }
+  return groups;
 }
 
 function referralStatus(
