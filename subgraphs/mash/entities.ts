@@ -63,7 +63,9 @@ export class Referral {
   @PrimaryColumn('uuid')
   id: string;
 
+  /** Indexed: the performance measures select a period's referrals by it. */
   @Field()
+  @Index()
   @Column({ type: 'timestamptz' })
   receivedAt: Date;
 
