@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { EntityManager, EntityTarget, In, IsNull, LessThan, ObjectLiteral } from 'typeorm';
+import { EntityManager, EntityTarget, In, IsNull, ObjectLiteral } from 'typeorm';
 import { ConsentState } from '../../policies/consent';
 import { Role } from '../../policies/roles';
 import { CONTINUUM_OF_NEED, MashOutcome, ThresholdOfNeed } from '../../workflow/continuumOfNeed';
@@ -304,31 +304,30 @@ export class WorkflowResolver {
     if (scope && !HUB_AGENCIES.includes(scope))
       throw badInput(`agency must be one of ${HUB_AGENCIES.join(', ')}.`, 'agency');
     const now = new Date();
-    const tasks = await ctx.dataSource.getRepository(AgencyCheckTask).find({
-      where: { completedAt: IsNull(), dueAt: LessThan(now), ...(scope ? { agency: scope } : {}) },
-      order: { dueAt: 'ASC' },
-      take: 500,
-    });
-    if (tasks.length === 0) return [];
-    const cases = await ctx.dataSource
-      .getRepository(Case)
-      .find({ where: { id: In(tasks.map((t) => t.caseId)), status: CaseStatus.OPEN } });
-    const referrals = await ctx.referralById.loadMany(cases.map((c) => c.referralId));
-    return tasks.flatMap((task) => {
-      const opened = cases.find((c) => c.id === task.caseId);
-      const referral = referrals.find(
-        (r) => r && !(r instanceof Error) && r.id === opened?.referralId,
-      );
-      if (!opened || !referral || referral instanceof Error || !referral.rag) return [];
-      return [
-        {
-          caseReference: opened.reference,
-          agency: task.agency,
-          rag: referral.rag,
-          dueAt: task.dueAt,
-          minutesOverdue: Math.floor((now.getTime() - task.dueAt.getTime()) / 60_000),
-        },
-      ];
+    // One query: the check, its open case and the case's RAG rating, most overdue first.
+    const overdue = await ctx.dataSource
+      .getRepository(AgencyCheckTask)
+      .createQueryBuilder('t')
+      .innerJoin(Case, 'c', 'c.id = t.caseId AND c.status = :open', { open: CaseStatus.OPEN })
+      .innerJoin(Referral, 'r', 'r.id = c.referralId AND r.rag IS NOT NULL')
+      .select([
+        'c.reference AS "caseReference"',
+        't.agency AS agency',
+        'r.rag AS rag',
+        't.dueAt AS "dueAt"',
+      ])
+      .where('t.completedAt IS NULL AND t.dueAt < :now', { now })
+      .andWhere(scope ? 't.agency = :scope' : 'TRUE', { scope })
+      .orderBy('t.dueAt', 'ASC')
+      .limit(500)
+      .getRawMany<{ caseReference: string; agency: string; rag: RagRating; dueAt: Date }>();
+    return overdue.map((row) => {
+      const dueAt = new Date(row.dueAt);
+      return {
+        ...row,
+        dueAt,
+        minutesOverdue: Math.floor((now.getTime() - dueAt.getTime()) / 60_000),
+      };
     });
   }
 
