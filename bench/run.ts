@@ -13,6 +13,7 @@ import { ACCESS_CONTEXT_HEADER, signForwardedAccess } from '../schema/forwardedA
 import { generatePopulation } from '../synthetic/population';
 import { requestHeaders } from '../test/graphqlClient';
 import { LoadResult, round, runLoad, timeSequential } from './load';
+import { residentMegabytes } from '../service/residentMemory';
 import { markdownReport } from './report';
 
 /**
@@ -279,7 +280,7 @@ async function measureSize(
 
       const processes: Record<string, Host> = { subgraphs: agencies, full, bare, hive };
       const idle = Object.fromEntries(
-        Object.entries(processes).map(([n, h]) => [n, residentMb(h.pid)]),
+        Object.entries(processes).map(([n, h]) => [n, residentMegabytes(h.pid)]),
       );
       const peak: Record<string, number> = { ...idle };
       const runs: Layers['runs'] = [];
@@ -469,16 +470,6 @@ function host(label: string, script: string, args: string[], env: Record<string,
   };
 }
 
-function residentMb(pid: number): number {
-  try {
-    return Math.round(
-      Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024,
-    );
-  } catch {
-    return NaN;
-  }
-}
-
 /** Samples each process's resident memory while a load runs, keeping the highest. */
 function watchMemory(
   processes: Record<string, Host>,
@@ -486,7 +477,7 @@ function watchMemory(
 ): NodeJS.Timeout {
   return setInterval(() => {
     for (const [name, h] of Object.entries(processes))
-      peak[name] = Math.max(peak[name], residentMb(h.pid));
+      peak[name] = Math.max(peak[name], residentMegabytes(h.pid));
   }, 250);
 }
 

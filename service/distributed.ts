@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import { SUBGRAPHS } from '../subgraphs';
 import { DEFAULT_POPULATION } from '../synthetic/population';
 import { setUpDatabases } from './databaseSetup';
+import { residentMegabytes } from './residentMemory';
 
 /**
  * `npm run start:distributed`: a realistic local deployment. Every subgraph and the gateway (or
@@ -75,7 +75,7 @@ async function main() {
 
   console.log(`
 mash-gateway is running distributed: ${services.length} processes on PostgreSQL, ready in ${((Date.now() - started) / 1000).toFixed(1)} s.
-${services.map((s) => `  ${s.label.padEnd(12)} pid ${String(s.process.pid).padEnd(7)} started in ${s.startup?.toFixed(1)} s, ${residentMemory(s.process.pid!).padStart(7)} resident  http://127.0.0.1:${s.port}${s.service === 'gateway' ? '/graphql' : '/'}  (ready: /health/ready)`).join('\n')}
+${services.map((s) => `  ${s.label.padEnd(12)} pid ${String(s.process.pid).padEnd(7)} started in ${s.startup?.toFixed(1)} s, ${`${residentMegabytes(s.process.pid!)} MB`.padStart(7)} resident  http://127.0.0.1:${s.port}${s.service === 'gateway' ? '/graphql' : '/'}  (ready: /health/ready)`).join('\n')}
 
 Tokens: npm run token -- <role> [agency] (the development key pair; production takes AUTH_JWKS_URL).
 Stop with Ctrl+C: every process finishes its in-flight requests and closes its pool.
@@ -171,16 +171,6 @@ async function stopService(service: Service): Promise<void> {
   service.process.kill('SIGTERM');
   await Promise.race([service.exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
   if (service.process.exitCode === null) service.process.kill('SIGKILL');
-}
-
-/** Resident memory of a process, from /proc (Linux). */
-function residentMemory(pid: number): string {
-  try {
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
-    return `${Math.round(kb / 1024)} MB`;
-  } catch {
-    return '?';
-  }
 }
 
 main().catch(async (error: unknown) => {
