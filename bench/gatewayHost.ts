@@ -10,14 +10,14 @@ import { openEmbeddedAgencyDatabase } from '../database/agencyDataSource';
 import { EmbeddedPostgres } from '../database/embeddedPostgres';
 import { AgencyDataSource } from '../gateway/agencyDataSource';
 import { DEVELOPMENT_AUTHENTICATION } from '../gateway/authentication';
-import { caseFactsFrom, GatewayContext } from '../gateway/requestAccess';
+import type { GatewayContext } from '../gateway/requestAccess';
 import { startGateway } from '../gateway/server';
 import { composeSupergraph } from '../gateway/supergraph';
 import { UnavailableAgency } from '../gateway/unavailableAgency';
-import { Purpose, Role } from '../policies/roles';
 import { ACCESS_CONTEXT_HEADER, signForwardedAccess } from '../schema/forwardedAccess';
 import { SUBGRAPHS } from '../subgraphs';
 import { AuditRecord } from '../subgraphs/audit/entities';
+import { managerAccess } from './managerAccess';
 
 /**
  * One gateway under test, in its own process, in front of the benchmark's subgraphs:
@@ -65,12 +65,7 @@ async function main() {
     url = gateway.url;
   } else if (kind === 'bare') {
     const mash = subgraphs.find((s) => s.name === 'mash')!;
-    const access = {
-      caller: { userId: 'manager.bench', role: Role.MASH_MANAGER, agency: null, team: config.team },
-      purpose: Purpose.AGENCY_CHECK,
-      declaredCase: config.caseReference,
-      case: await caseFactsFrom(mash.url, key, timeoutMs)(config.caseReference),
-    };
+    const access = await managerAccess(mash.url, key, config.caseReference, config.team);
     const sdl = new Map(subgraphs.map((s) => [s.name, s.sdl]));
     let captured: { name: string; query: string; variables: unknown }[] | null = [];
     const server = new ApolloServer<GatewayContext>({

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { importPKCS8, KeyLike } from 'jose';
 import { agencyCheckQuery } from '../gateway/exampleQuery';
-import { caseFactsFrom } from '../gateway/requestAccess';
 import { Purpose, Role } from '../policies/roles';
 import { AGENCY_CHECK_FIELDS as AGENCY_FIELDS } from '../policies/tiers';
 import { ACCESS_CONTEXT_HEADER, signForwardedAccess } from '../schema/forwardedAccess';
@@ -14,6 +13,7 @@ import { generatePopulation } from '../synthetic/population';
 import { requestHeaders } from '../test/graphqlClient';
 import { LoadResult, round, runLoad, timeSequential } from './load';
 import { residentMegabytes } from '../service/residentMemory';
+import { managerAccess } from './managerAccess';
 import { markdownReport } from './report';
 
 /**
@@ -229,25 +229,8 @@ async function measureSize(
         hive: JSON.parse(await hive.waitFor('BENCH_READY', 120_000)).url,
       };
       const caseRef = ready.cases[6];
-      const facts = await caseFactsFrom(mashUrl, key, 10_000)(caseRef);
-      const signedAccess = () =>
-        signForwardedAccess(
-          {
-            kind: 'request',
-            access: {
-              caller: {
-                userId: 'manager.bench',
-                role: Role.MASH_MANAGER,
-                agency: null,
-                team: ready.team,
-              },
-              purpose: Purpose.AGENCY_CHECK,
-              declaredCase: caseRef,
-              case: facts,
-            },
-          },
-          key,
-        );
+      const access = await managerAccess(mashUrl, key, caseRef, ready.team);
+      const signedAccess = () => signForwardedAccess({ kind: 'request', access }, key);
       const headersFor = async (target: Target): Promise<Record<string, string>> =>
         target === 'full'
           ? manager(caseRef)
@@ -342,12 +325,7 @@ async function timeDemographicMatch(
   const mashUrl = ready.subgraphs.find((s) => s.name === 'mash')!.url;
   const policeUrl = ready.subgraphs.find((s) => s.name === 'police')!.url;
   const caseRef = ready.cases[1];
-  const access = {
-    caller: { userId: 'manager.bench', role: Role.MASH_MANAGER, agency: null, team: ready.team },
-    purpose: Purpose.AGENCY_CHECK,
-    declaredCase: caseRef,
-    case: await caseFactsFrom(mashUrl, key, 10_000)(caseRef),
-  };
+  const access = await managerAccess(mashUrl, key, caseRef, ready.team);
   const header = {
     [ACCESS_CONTEXT_HEADER]: await signForwardedAccess({ kind: 'request', access }, key),
   };
