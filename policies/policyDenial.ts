@@ -16,6 +16,12 @@ export class PolicyDenial extends Error {
     readonly code: DenialCode,
     readonly rule: string,
     message: string,
+    /**
+     * In plain words, what would lawfully release the field and who can do it (record consent or a
+     * ground: the MASH manager; a custodian release: that agency's member; nothing: never for this
+     * role). Turns a refusal into the next step of the MASH process.
+     */
+    readonly release: string | null = null,
   ) {
     super(message);
     this.name = 'PolicyDenial';
