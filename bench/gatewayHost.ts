@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import 'reflect-metadata';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -102,6 +103,7 @@ async function main() {
     ({ url } = await startStandaloneServer(server, {
       listen: { port: 0, host: '127.0.0.1' },
       context: async () => ({
+        requestId: randomUUID(),
         access,
         forwardedAccess: signForwardedAccess({ kind: 'request', access }, key),
       }),

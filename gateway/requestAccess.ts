@@ -12,6 +12,8 @@ export const CASE_HEADER = 'x-mash-case';
 
 /** The gateway's per-request context. */
 export interface GatewayContext {
+  /** One id per client request: the audit record carries it, and so does every subgraph fetch made for it. */
+  requestId: string;
   access: AccessContext;
   /** The access context, signed once, for every subgraph fetch of this request. */
   forwardedAccess: Promise<string>;

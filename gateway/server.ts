@@ -2,6 +2,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { randomUUID } from 'node:crypto';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { DependencyChecks, describe, httpService, Readiness } from '../service/httpService';
 import type { GraphQLError } from 'graphql';
@@ -106,6 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             },
           );
           return {
+            requestId: randomUUID(),
             access,
             forwardedAccess: signForwardedAccess(
               { kind: 'request', access },
