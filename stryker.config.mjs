@@ -1,0 +1,58 @@
+// Mutation testing (`npm run test:mutation`; not part of `npm test` or CI): how many deliberate
+// faults in the policy, identity matching and the gateway's enforcement and audit the suite notices.
+// Stryker 10 needs Node 22, so the npm script runs it through scripts/node-lts.sh.
+//
+// One part at a time:  npm run test:mutation -- --mutate 'policies/**/*.ts' '!policies/**/__tests__/**'
+// Reports: reports/mutation/ (clear text on the console, mutation.json and mutation.html).
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+const config = {
+  testRunner: 'jest',
+  plugins: ['@stryker-mutator/jest-runner'],
+  // Each mutant runs only the tests that reached it: the integration suite is too slow to run whole
+  // per mutant on two cores.
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'policies/**/*.ts',
+    'identity/**/*.ts',
+    'gateway/policyEnforcement.ts',
+    'gateway/auditPlugin.ts',
+    '!**/__tests__/**',
+    // A command-line printer of the matrix, not a policy decision.
+    '!policies/printPolicyMatrix.ts',
+  ],
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.config.js',
+    config: {
+      // These two run the system in child processes, where Stryker cannot see which mutant a test
+      // reached, and they are the slowest; the same code paths are reached in process elsewhere.
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/productionMode.test.ts',
+        '<rootDir>/test/auditDurability.test.ts',
+      ],
+    },
+  },
+  // The sandbox is a copy of the project with node_modules linked, not copied; the working tree is
+  // never mutated in place (several people run tests in it).
+  ignorePatterns: ['reports', '.mash-dev', 'bench/results', 'coverage', 'dist', '*.log'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  // Two shared cores: one test process, and generous timeouts, so a slow machine is not read as a
+  // killed mutant.
+  concurrency: 1,
+  timeoutMS: 60000,
+  timeoutFactor: 2.5,
+  // The whole suite once with coverage, before any mutant.
+  dryRunTimeoutMinutes: 40,
+  // PGlite's CommonJS build uses dynamic import(), as in `npm run test:embedded`.
+  testRunnerNodeArgs: ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'],
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  clearTextReporter: { allowColor: false, logTests: false, reportTests: false },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  incremental: false,
+};
+
+export default config;
