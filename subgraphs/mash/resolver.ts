@@ -15,7 +15,14 @@ import {
 import { DataSource, In, MoreThan } from 'typeorm';
 import { ConsentState, SHARING_BASES, SharingBasis, SharingGround } from '../../policies/consent';
 import { policyMatrix } from '../../policies/policyMatrix';
-import { PolicyDenial } from '../../policies/policyDenial';
+import {
+  isAtProtectedAddress,
+  mayLearnProtectedAddress,
+  normaliseAddressLine,
+  normalisePostcode,
+  ProtectedAddressField,
+  protectedAddressDenial,
+} from '../../policies/protectedAddress';
 import type { Caller } from '../../policies/accessContext';
 import { describeRole, Purpose, Role } from '../../policies/roles';
 import { denialError } from '../../schema/denialError';
@@ -44,6 +51,8 @@ export interface MashContext {
   groundsByCase: DataLoader<string, RecordedGround[]>;
   tasksByCase: DataLoader<string, AgencyCheckTask[]>;
   decisionByCase: DataLoader<string, Decision | null>;
+  /** Whether a subject is at a protected address: one query for every subject of a request. */
+  atProtectedAddress: DataLoader<Subject, boolean, string>;
 }
 
 export function createMashContext(dataSource: DataSource, forwarded: ForwardedAccess): MashContext {
@@ -83,7 +92,56 @@ export function createMashContext(dataSource: DataSource, forwarded: ForwardedAc
       const rows = await dataSource.getRepository(Decision).findBy({ caseId: In([...caseIds]) });
       return caseIds.map((id) => rows.find((d) => d.caseId === id) ?? null);
     }),
+    atProtectedAddress: new DataLoader(
+      async (batch) => {
+        const protectedAddresses = await protectedAddressesAmong(dataSource, batch);
+        return batch.map((subject) => isAtProtectedAddress(subject, protectedAddresses));
+      },
+      { cacheKeyFn: (subject) => subject.id },
+    ),
   };
+}
+
+// Normalised in SQL exactly as `normaliseAddressLine` / `normalisePostcode` do in policies/.
+const NORMALISED_ADDRESS_LINE = `btrim(regexp_replace(lower(s."addressLine"), '[^a-z0-9]+', ' ', 'g'))`;
+const NORMALISED_POSTCODE = `regexp_replace(upper(s."postcode"), '[^A-Z0-9]', '', 'g')`;
+
+/**
+ * The protected addresses (of any case) that the given subjects could be at: one query, asking
+ * only for the batch's own address lines and postcodes, never a scan of every subject per field.
+ */
+async function protectedAddressesAmong(
+  dataSource: DataSource,
+  subjects: readonly Subject[],
+): Promise<{ addressLines: Set<string>; postcodes: Set<string> }> {
+  const lines = unique(subjects.map((s) => normaliseAddressLine(s.addressLine)));
+  const postcodes = unique(subjects.map((s) => normalisePostcode(s.postcode)));
+  if (lines.length === 0 && postcodes.length === 0) {
+    return { addressLines: new Set(), postcodes: new Set() };
+  }
+  const rows: { addressLine: string | null; postcode: string | null }[] = await dataSource
+    .getRepository(Subject)
+    .createQueryBuilder('s')
+    .select(`${NORMALISED_ADDRESS_LINE}`, 'addressLine')
+    .addSelect(`${NORMALISED_POSTCODE}`, 'postcode')
+    .distinct(true)
+    .where('s."addressConfidential" = true')
+    .andWhere(
+      `(${[
+        ...(lines.length ? [`${NORMALISED_ADDRESS_LINE} IN (:...lines)`] : []),
+        ...(postcodes.length ? [`${NORMALISED_POSTCODE} IN (:...postcodes)`] : []),
+      ].join(' OR ')})`,
+      { lines, postcodes },
+    )
+    .getRawMany();
+  return {
+    addressLines: new Set(rows.flatMap((r) => (r.addressLine ? [r.addressLine] : []))),
+    postcodes: new Set(rows.flatMap((r) => (r.postcode ? [r.postcode] : []))),
+  };
+}
+
+function unique(values: (string | null)[]): string[] {
+  return [...new Set(values.filter((v): v is string => v !== null))];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -238,26 +296,29 @@ export class CaseResolver {
 @Resolver(() => Subject)
 export class SubjectResolver {
   @FieldResolver(() => String, { nullable: true })
-  addressLine(@Root() subject: Subject): string | null {
-    return protectedAddress(subject, subject.addressLine);
+  addressLine(@Root() subject: Subject, @Ctx() ctx: MashContext): Promise<string | null> {
+    return unlessProtected(subject, 'addressLine', ctx);
   }
 
   @FieldResolver(() => String, { nullable: true })
-  postcode(@Root() subject: Subject): string | null {
-    return protectedAddress(subject, subject.postcode);
+  postcode(@Root() subject: Subject, @Ctx() ctx: MashContext): Promise<string | null> {
+    return unlessProtected(subject, 'postcode', ctx);
   }
 }
 
-/** A person at risk's address never leaves the hub, whoever's case reaches it. */
-function protectedAddress(subject: Subject, value: string | null): string | null {
-  if (!subject.addressConfidential) return value;
-  throw denialError(
-    new PolicyDenial(
-      'PROTECTED_IDENTITY',
-      'protected-identity',
-      'This address is confidential: the person is at risk.',
-    ),
-  );
+/**
+ * A protected address never leaves the hub, on whichever subject of whichever case it is recorded
+ * (policies/protectedAddress.ts). The agencies' `@requires` reads come through here too: they get
+ * null and match without it.
+ */
+async function unlessProtected(
+  subject: Subject,
+  field: ProtectedAddressField,
+  ctx: MashContext,
+): Promise<string | null> {
+  if (mayLearnProtectedAddress(callerOf(ctx.forwarded)?.role ?? null)) return subject[field];
+  if (await ctx.atProtectedAddress.load(subject)) throw denialError(protectedAddressDenial());
+  return subject[field];
 }
 
 /** Federation: other subgraphs refer to a subject by id only. */
