@@ -15,7 +15,11 @@ import type { GatewayContext } from '../gateway/requestAccess';
 import { startGateway } from '../gateway/server';
 import { composeSupergraph } from '../gateway/supergraph';
 import { UnavailableAgency } from '../gateway/unavailableAgency';
-import { ACCESS_CONTEXT_HEADER, signForwardedAccess } from '../schema/forwardedAccess';
+import {
+  ACCESS_CONTEXT_HEADER,
+  signForwardedAccess,
+  SubgraphOperation,
+} from '../schema/forwardedAccess';
 import { SUBGRAPHS } from '../subgraphs';
 import { AuditRecord } from '../subgraphs/audit/entities';
 import { managerAccess } from './managerAccess';
@@ -24,11 +28,12 @@ import { managerAccess } from './managerAccess';
  * One gateway under test, in its own process, in front of the benchmark's subgraphs:
  *  - `full`: the mash-gateway as deployed: token, policies, audit (its audit store an embedded
  *    database of its own);
- *  - `bare`: the same composed Apollo gateway with none of that, forwarding one access context
- *    (signed per request) for the benchmark's case; it prints the subgraph requests of its first
- *    operation (`BENCH_CAPTURE`), so the driver can time the subgraphs directly;
- *  - `hive`: Hive Gateway (The Guild) serving the same supergraph, passing on the access context
- *    the driver signs, with its in-flight request deduplication off (see below).
+ *  - `bare`: the same composed Apollo gateway with none of that, forwarding the access context
+ *    for the benchmark's case (signed per fetch, as the full gateway does); it prints the
+ *    subgraph requests of its first operation (`BENCH_CAPTURE`), so the driver can time the
+ *    subgraphs directly;
+ *  - `hive`: Hive Gateway (The Guild) serving the same supergraph, signing the same access
+ *    context for each fetch, with its in-flight request deduplication off (see below).
  * Prints `BENCH_READY {"url": …}`.
  */
 interface HostConfig {
@@ -84,7 +89,7 @@ async function main() {
                 variables: options.request.variables,
               });
             }
-          })(subgraphUrl!, timeoutMs, new UnavailableAgency(name, sdl.get(name)!)),
+          })(name, subgraphUrl!, timeoutMs, new UnavailableAgency(name, sdl.get(name)!), key),
       }),
       plugins: [
         {
@@ -102,13 +107,12 @@ async function main() {
     });
     ({ url } = await startStandaloneServer(server, {
       listen: { port: 0, host: '127.0.0.1' },
-      context: async () => ({
-        requestId: randomUUID(),
-        access,
-        forwardedAccess: signForwardedAccess({ kind: 'request', access }, key),
-      }),
+      context: async () => ({ requestId: randomUUID(), access }),
     }));
   } else if (kind === 'hive') {
+    const mash = subgraphs.find((s) => s.name === 'mash')!;
+    const access = await managerAccess(mash.url, key, config.caseReference, config.team);
+    const subgraphAt = new Map(subgraphs.map((s) => [new URL(s.url).href, s.name]));
     const runtime = createGatewayRuntime({
       supergraph: composeSupergraph(subgraphs),
       logging: false,
@@ -116,11 +120,23 @@ async function main() {
       // benchmark sends identical requests; in production each carries its own signed access
       // context, so nothing would merge. Off, every request reaches the subgraphs, as with Apollo.
       transportEntries: { '*.http': { options: { deduplicateInflightRequests: false } } },
-      propagateHeaders: {
-        fromClientToSubgraphs: ({ request }) => ({
-          [ACCESS_CONTEXT_HEADER]: request.headers.get(ACCESS_CONTEXT_HEADER),
-        }),
-      },
+      // Like for like again: each fetch carries a context signed for it alone, as the full
+      // gateway's fetches do (the subgraphs refuse anything else).
+      plugins: () => [
+        {
+          async onFetch({ url, options, setOptions }) {
+            const operation = JSON.parse(String(options.body)) as SubgraphOperation;
+            const signed = await signForwardedAccess({ kind: 'request', access }, key, {
+              subgraph: subgraphAt.get(new URL(url).href)!,
+              operation,
+              requestId: randomUUID(),
+            });
+            const headers = new Headers(options.headers as HeadersInit);
+            headers.set(ACCESS_CONTEXT_HEADER, signed);
+            setOptions({ ...options, headers: Object.fromEntries(headers) });
+          },
+        },
+      ],
     });
     const http = createServer(runtime);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

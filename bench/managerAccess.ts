@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { KeyLike } from 'jose';
 import { caseFactsFrom } from '../gateway/requestAccess';
 import type { AccessContext } from '../policies/accessContext';
@@ -17,6 +18,6 @@ export async function managerAccess(
     caller: { userId: 'manager.bench', role: Role.MASH_MANAGER, agency: null, team },
     purpose: Purpose.AGENCY_CHECK,
     declaredCase: caseReference,
-    case: await caseFactsFrom(mashUrl, key, 10_000)(caseReference),
+    case: await caseFactsFrom(mashUrl, key, 10_000)(caseReference, `bench-${randomUUID()}`),
   };
 }

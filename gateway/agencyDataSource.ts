@@ -2,8 +2,10 @@ import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apoll
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { ACCESS_CONTEXT_HEADER } from '../schema/forwardedAccess';
+import type { KeyLike } from 'jose';
+import { ACCESS_CONTEXT_HEADER, signForwardedAccess } from '../schema/forwardedAccess';
 import type { GatewayContext } from './requestAccess';
+import { SubgraphFetch } from './subgraphFetch';
 import { UnavailableAgency } from './unavailableAgency';
 
 /**
@@ -12,24 +14,50 @@ import { UnavailableAgency } from './unavailableAgency';
  */
 export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
+    /** The subgraph's name in the supergraph: the audience of the contexts signed for it. */
+    private readonly subgraph: string,
     url: string,
     private readonly timeoutMs: number,
     private readonly unavailable: UnavailableAgency,
+    private readonly accessSigningKey: KeyLike,
+    subgraphFetch: SubgraphFetch = fetch,
   ) {
     super({
       url,
-      // Node's own fetch, with a deadline: a hung agency must not hold up the other agencies' results.
+      // Node's own fetch (or one trusting the subgraphs' private CA), with a deadline: a hung
+      // agency must not hold up the other agencies' results.
       fetcher: ((input: string, init: RequestInit) =>
-        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher,
+        subgraphFetch(input, {
+          ...init,
+          signal: AbortSignal.timeout(timeoutMs),
+        })) as unknown as Fetcher,
     });
   }
 
-  /** Every fetch carries the access context the gateway decided under, signed by the gateway. */
+  /**
+   * Every fetch carries the access context the gateway decided under, signed for this fetch
+   * alone: this subgraph, this operation and these variables, once, briefly. A captured context
+   * is no key to another agency, another question, or a second answer.
+   */
   override async willSendRequest(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): Promise<void> {
     if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return;
-    options.request.http?.headers.set(ACCESS_CONTEXT_HEADER, await options.context.forwardedAccess);
+    const { request, context } = options;
+    const signed = await signForwardedAccess(
+      { kind: 'request', access: context.access },
+      this.accessSigningKey,
+      {
+        subgraph: this.subgraph,
+        operation: {
+          query: request.query!,
+          variables: request.variables,
+          operationName: request.operationName,
+        },
+        requestId: context.requestId,
+      },
+    );
+    request.http?.headers.set(ACCESS_CONTEXT_HEADER, signed);
   }
 
   override async process(
@@ -48,7 +76,13 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private describe(error: unknown): string {
     const message = error instanceof Error ? error.message : String(error);
     if (/abort|timeout/i.test(message)) return `No answer within ${this.timeoutMs} ms.`;
-    if (/ECONNREFUSED|fetch failed|ENOTFOUND|ECONNRESET/i.test(message))
+    if (/certificate|SSL|TLS|EPROTO/i.test(message))
+      return 'The agency service could not be reached securely.';
+    if (
+      /ECONNREFUSED|fetch failed|ENOTFOUND|ECONNRESET|socket hang up|other side closed/i.test(
+        message,
+      )
+    )
       return 'The agency service could not be reached.';
     return `The agency service failed: ${message}`;
   }

@@ -5,6 +5,7 @@ import { AccessContext, Caller, CaseFacts } from '../policies/accessContext';
 import { Purpose } from '../policies/roles';
 import { signForwardedAccess, ACCESS_CONTEXT_HEADER } from '../schema/forwardedAccess';
 import { unauthenticated } from './authentication';
+import type { SubgraphFetch } from './subgraphFetch';
 
 /** A request states its purpose and its case in these headers, next to its bearer token. */
 export const PURPOSE_HEADER = 'x-mash-purpose';
@@ -14,9 +15,8 @@ export const CASE_HEADER = 'x-mash-case';
 export interface GatewayContext {
   /** One id per client request: the audit record carries it, and so does every subgraph fetch made for it. */
   requestId: string;
+  /** What the gateway decided under; each subgraph fetch carries it, signed for that fetch alone. */
   access: AccessContext;
-  /** The access context, signed once, for every subgraph fetch of this request. */
-  forwardedAccess: Promise<string>;
   /** What the policies allowed, for the audit record: `custodian:Type.field`. */
   granted?: string[];
 }
@@ -64,16 +64,28 @@ const CASE_FACTS_QUERY = `query CaseAccessFacts($reference: String!) {
   }
 }`;
 
-/** Reads a case's access facts from the hub's own subgraph, as the gateway itself. */
-export function caseFactsFrom(mashUrl: string, gatewayKey: KeyLike, timeoutMs: number) {
-  return async (reference: string): Promise<CaseFacts | null> => {
-    const response = await fetch(mashUrl, {
+/**
+ * Reads a case's access facts from the hub's own subgraph, as the gateway itself: the context it
+ * signs covers this one lookup of this one case (the hub answers the gateway's own context for
+ * nothing else), for the gateway request that needs it.
+ */
+export function caseFactsFrom(
+  mashUrl: string,
+  gatewayKey: KeyLike,
+  timeoutMs: number,
+  subgraphFetch: SubgraphFetch = fetch,
+) {
+  return async (reference: string, requestId: string): Promise<CaseFacts | null> => {
+    const operation = { query: CASE_FACTS_QUERY, variables: { reference } };
+    const signed = await signForwardedAccess({ kind: 'gateway' }, gatewayKey, {
+      subgraph: 'mash',
+      operation,
+      requestId,
+    });
+    const response = await subgraphFetch(mashUrl, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [ACCESS_CONTEXT_HEADER]: await signForwardedAccess({ kind: 'gateway' }, gatewayKey),
-      },
-      body: JSON.stringify({ query: CASE_FACTS_QUERY, variables: { reference } }),
+      headers: { 'content-type': 'application/json', [ACCESS_CONTEXT_HEADER]: signed },
+      body: JSON.stringify(operation),
       signal: AbortSignal.timeout(timeoutMs),
     }).catch(() => null);
     const body = (await response?.json().catch(() => null)) as {

@@ -10,7 +10,6 @@ import type { KeyLike } from 'jose';
 import type { DataSource } from 'typeorm';
 import { auditPlugin, auditRefusal } from './auditPlugin';
 import { inOrder } from './inOrder';
-import { signForwardedAccess } from '../schema/forwardedAccess';
 import { AgencyDataSource } from './agencyDataSource';
 import { AuthenticationConfig, createTokenVerifier } from './authentication';
 import { policyEnforcementPlugin } from './policyEnforcement';
@@ -18,6 +17,7 @@ import { caseFactsFrom, GatewayContext, resolveAccess } from './requestAccess';
 import { graphiqlAssets, graphiqlLandingPage } from './graphiql';
 import { composeSupergraph, SubgraphEndpoint } from './supergraph';
 import { UnavailableAgency } from './unavailableAgency';
+import { subgraphFetch } from './subgraphFetch';
 
 export interface GatewayOptions {
   subgraphs: SubgraphEndpoint[];
@@ -28,6 +28,8 @@ export interface GatewayOptions {
   authentication: AuthenticationConfig;
   /** Signs the access context forwarded to the subgraphs; they hold the public half. */
   accessSigningKey: KeyLike;
+  /** The private CA the subgraphs' TLS certificates come from (PEM), when not a public one. */
+  subgraphCaPem?: string | null;
   /** The audit store (its own database): every request is recorded there before it is answered. */
   auditStore: DataSource;
   exampleQuery: () => string;
@@ -49,14 +51,18 @@ export interface RunningGateway {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const supergraphSdl = composeSupergraph(options.subgraphs);
+  const toSubgraph = subgraphFetch(options.subgraphCaPem ?? null);
   const sdlByName = new Map(options.subgraphs.map((s) => [s.name, s.sdl]));
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
       new AgencyDataSource(
+        name,
         url!,
         options.subgraphTimeoutMs,
         new UnavailableAgency(name, sdlByName.get(name)!),
+        options.accessSigningKey,
+        toSubgraph,
       ),
   });
   const http = httpService({
@@ -87,7 +93,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     throw new Error(
       "The hub's own subgraph (mash) is missing: the gateway cannot decide access without it.",
     );
-  const caseFacts = caseFactsFrom(mash.url, options.accessSigningKey, options.subgraphTimeoutMs);
+  const caseFacts = caseFactsFrom(
+    mash.url,
+    options.accessSigningKey,
+    options.subgraphTimeoutMs,
+    toSubgraph,
+  );
   const mountGraphQL = (app: express.Express) => {
     app.use('/graphiql', graphiqlAssets());
     app.use(
@@ -95,25 +106,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       express.json({ limit: '1mb' }),
       expressMiddleware(server, {
         context: async ({ req }): Promise<GatewayContext> => {
-          const access = await resolveAccess(req.headers, verifyToken, caseFacts).catch(
-            async (error: GraphQLError) => {
-              // A refusal is audited too; if even that cannot be written, the refusal still stands.
-              await auditRefusal(
-                options.auditStore,
-                error,
-                req.headers['user-agent'] ?? null,
-              ).catch(() => undefined);
-              throw error;
-            },
-          );
-          return {
-            requestId: randomUUID(),
-            access,
-            forwardedAccess: signForwardedAccess(
-              { kind: 'request', access },
-              options.accessSigningKey,
-            ),
-          };
+          // Before anything is fetched: the case-facts lookup is made for this request too.
+          const requestId = randomUUID();
+          const access = await resolveAccess(req.headers, verifyToken, (reference) =>
+            caseFacts(reference, requestId),
+          ).catch(async (error: GraphQLError) => {
+            // A refusal is audited too; if even that cannot be written, the refusal still stands.
+            await auditRefusal(options.auditStore, error, req.headers['user-agent'] ?? null).catch(
+              () => undefined,
+            );
+            throw error;
+          });
+          return { requestId, access };
         },
       }),
     );
@@ -139,13 +143,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
  */
 async function gatewayReadiness(options: GatewayOptions): Promise<Readiness> {
   const checks: DependencyChecks = {};
+  const toSubgraph = subgraphFetch(options.subgraphCaPem ?? null);
   checks['audit store'] = await options.auditStore
     .query('SELECT 1')
     .then(() => 'up')
     .catch((error: unknown) => `down: ${describe(error)}`);
   await Promise.all(
     options.subgraphs.map(async ({ name, url }) => {
-      const response = await fetch(new URL('/health/ready', url), {
+      const response = await toSubgraph(new URL('/health/ready', url), {
         signal: AbortSignal.timeout(1000),
       }).catch((error: unknown) => describe(error));
       checks[name] =

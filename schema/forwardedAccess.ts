@@ -1,12 +1,16 @@
 import { GraphQLError } from 'graphql';
+import { createHash, randomUUID } from 'node:crypto';
 import { jwtVerify, KeyLike, SignJWT } from 'jose';
 import type { AccessContext, Caller, CaseFacts } from '../policies/accessContext';
 
-/** The header that carries the gateway-signed access context to every subgraph. */
+/** The header that carries the gateway-signed access context to a subgraph. */
 export const ACCESS_CONTEXT_HEADER = 'x-mash-access-context';
 const ISSUER = 'mash-gateway';
-const AUDIENCE = 'mash-subgraph';
-const LIFETIME = '60s';
+/**
+ * Long enough for one fetch to reach its subgraph (the gateway signs just before sending), short
+ * enough that a captured context is worth little.
+ */
+export const FORWARDED_ACCESS_LIFETIME_SECONDS = 15;
 
 /**
  * What a subgraph knows about a request: the access context the gateway decided under, or that the
@@ -24,43 +28,195 @@ export function caseOf(forwarded: ForwardedAccess): CaseFacts | null {
   return forwarded.kind === 'request' ? forwarded.access.case : null;
 }
 
-export async function signForwardedAccess(
-  forwarded: ForwardedAccess,
-  privateKey: KeyLike,
-): Promise<string> {
-  return new SignJWT({ forwarded: JSON.parse(JSON.stringify(forwarded)) })
-    .setProtectedHeader({ alg: 'ES256' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(LIFETIME)
-    .sign(privateKey);
+/** One operation as it travels from the gateway to a subgraph: the body of one POST. */
+export interface SubgraphOperation {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
 }
 
 /**
- * A subgraph answers only requests the gateway signed: calling an agency directly, around the
- * gateway's policies, is refused.
+ * The SHA-256 of an operation exactly as it is executed: its text, its variables and its name.
+ * Both sides compute it with this one function. The variables pass through JSON first (what is
+ * sent is what is hashed: `undefined` disappears, dates become strings) and their keys are sorted
+ * at every depth, so the order a serialiser happens to write them in does not matter; absent and
+ * null variables or operation name mean the same to execution, so they hash the same.
+ */
+export function operationDigest(operation: SubgraphOperation): string {
+  const canonical = canonicalJson([
+    operation.query,
+    operation.variables ?? {},
+    operation.operationName ?? null,
+  ]);
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortedKeys(JSON.parse(JSON.stringify(value) ?? 'null')));
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]),
+  );
+}
+
+/** The one fetch a forwarded access context authorises. */
+export interface FetchBinding {
+  /** The subgraph it is sent to, by its name in the supergraph. */
+  subgraph: string;
+  /** Exactly what is sent to it. */
+  operation: SubgraphOperation;
+  /** The gateway request it is made for: the audit record carries the same id. */
+  requestId: string;
+}
+
+/**
+ * Signs the access context for one fetch: for that subgraph only (`aud`), for that operation and
+ * those variables only (`op`), once (`jti`), for 15 seconds, naming the gateway request it serves
+ * (`rid`) so that every read at an agency is attributable to an audited gateway request.
+ */
+export async function signForwardedAccess(
+  forwarded: ForwardedAccess,
+  privateKey: KeyLike,
+  binding: FetchBinding,
+): Promise<string> {
+  return new SignJWT({
+    forwarded: JSON.parse(JSON.stringify(forwarded)),
+    op: operationDigest(binding.operation),
+    rid: binding.requestId,
+  })
+    .setProtectedHeader({ alg: 'ES256' })
+    .setIssuer(ISSUER)
+    .setAudience(binding.subgraph)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime(`${FORWARDED_ACCESS_LIFETIME_SECONDS}s`)
+    .sign(privateKey);
+}
+
+/** The request a subgraph received, as its HTTP layer parsed it. */
+export interface ReceivedRequest {
+  /** This subgraph's name: a context signed for another is refused. */
+  subgraph: string;
+  method: string;
+  /** The parsed JSON body. */
+  body: unknown;
+}
+
+export interface VerifiedAccess {
+  forwarded: ForwardedAccess;
+  /** The gateway request this read is for. */
+  requestId: string;
+}
+
+/**
+ * A subgraph answers only requests the gateway signed, and only the one operation each signature
+ * covers: calling an agency directly, around the gateway's policies, is refused, and so is a
+ * captured context sent again, sent to another agency, or sent with another operation.
  */
 export async function verifyForwardedAccess(
   header: string | undefined,
   gatewayPublicKey: KeyLike,
-): Promise<ForwardedAccess> {
+  received: ReceivedRequest,
+  seen: SeenAccessContexts,
+): Promise<VerifiedAccess> {
   if (!header) throw notThroughGateway('no gateway-signed access context');
+  const operation = singleOperation(received);
+  let payload;
   try {
-    const { payload } = await jwtVerify(header, gatewayPublicKey, {
+    ({ payload } = await jwtVerify(header, gatewayPublicKey, {
       issuer: ISSUER,
-      audience: AUDIENCE,
       algorithms: ['ES256'],
-    });
-    const forwarded = payload.forwarded as ForwardedAccess;
-    if (forwarded.kind === 'request' && forwarded.access.case) {
-      for (const g of forwarded.access.case.grounds) g.authorisedAt = new Date(g.authorisedAt);
-    }
-    return forwarded;
+      requiredClaims: ['aud', 'exp', 'jti', 'op', 'rid'],
+    }));
   } catch {
     throw notThroughGateway(
       'the access context is not validly signed by the gateway, or has expired',
     );
+  }
+  if (payload.aud !== received.subgraph)
+    throw notThroughGateway('this access context was issued for another service');
+  if (payload.op !== operationDigest(operation))
+    throw notThroughGateway('this access context does not cover this operation');
+  // Checked last, so that only a context that would otherwise be answered uses up its id.
+  if (!seen.firstUse(String(payload.jti), payload.exp! * 1000))
+    throw notThroughGateway('this access context has already been used');
+
+  const forwarded = payload.forwarded as ForwardedAccess;
+  if (forwarded.kind === 'request' && forwarded.access.case) {
+    for (const g of forwarded.access.case.grounds) g.authorisedAt = new Date(g.authorisedAt);
+  }
+  return { forwarded, requestId: String(payload.rid) };
+}
+
+/**
+ * The gateway sends one operation per POST. A GET is executed from its query string and a batch
+ * is several operations under one context: neither is what a signature covers.
+ */
+function singleOperation(received: ReceivedRequest): SubgraphOperation {
+  const body = received.body;
+  if (
+    received.method !== 'POST' ||
+    body === null ||
+    typeof body !== 'object' ||
+    Array.isArray(body)
+  )
+    throw notThroughGateway('send one operation per request, as a JSON POST');
+  const { query, variables, operationName } = body as Record<string, unknown>;
+  if (typeof query !== 'string')
+    throw notThroughGateway('this access context does not cover this operation');
+  return {
+    query,
+    variables: variables as SubgraphOperation['variables'],
+    operationName: operationName as SubgraphOperation['operationName'],
+  };
+}
+
+/**
+ * The ids of the access contexts this subgraph instance has already answered, each kept until its
+ * context expires, so that a captured context cannot be answered twice.
+ *
+ * Residual risk: the set lives in this process. With several instances of one subgraph behind a
+ * load balancer, a context replayed to another instance within its 15-second life is answered once
+ * more there (for the same agency and the same operation only), unless the instances share a store.
+ */
+export class SeenAccessContexts {
+  /** jti → when its context expires (ms). Inserted in arrival order, so roughly expiry order. */
+  private readonly expiries = new Map<string, number>();
+
+  constructor(
+    /** Bounded: a flood of valid contexts cannot grow the process without limit. */
+    private readonly capacity = 100_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get size(): number {
+    return this.expiries.size;
+  }
+
+  /**
+   * True the first time an id is presented, false for one already answered. When the set is full
+   * of unexpired ids the context is refused too: forgetting one would let it be replayed.
+   */
+  firstUse(jti: string, expiresAtMs: number): boolean {
+    const now = this.now();
+    if (this.expiries.has(jti)) return false;
+    if (this.expiries.size >= this.capacity) this.forgetExpired(now);
+    if (this.expiries.size >= this.capacity) return false;
+    this.expiries.set(jti, expiresAtMs);
+    if (this.expiries.size % 1024 === 0) this.forgetExpired(now);
+    return true;
+  }
+
+  private forgetExpired(now: number): void {
+    for (const [jti, expiresAt] of this.expiries) {
+      if (expiresAt <= now) this.expiries.delete(jti);
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import express from 'express';
 import { createServer, Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** What a service reports about the things it depends on: `up`, or why not. */
@@ -18,6 +19,14 @@ export interface HttpServiceOptions {
   /** Everything but the health endpoints: the GraphQL endpoint and its assets. */
   mount(app: express.Express): void;
   readiness(): Promise<Readiness>;
+  /** Serve HTTPS with this certificate and key (PEM) instead of plain HTTP. */
+  tls?: TlsIdentity | null;
+}
+
+/** A service's own TLS certificate (with any intermediates) and private key, PEM. */
+export interface TlsIdentity {
+  cert: string;
+  key: string;
 }
 
 export interface HttpService {
@@ -46,7 +55,10 @@ export function httpService(options: HttpServiceOptions): HttpService {
       .status(ready ? 200 : 503)
       .json({ service: options.name, status: ready ? 'ready' : 'not ready', checks });
   });
-  const server = createServer(app);
+  // An https.Server is an http.Server to everything that stops it (Apollo's drain plugin included).
+  const server = options.tls
+    ? (createTlsServer({ cert: options.tls.cert, key: options.tls.key }, app) as unknown as Server)
+    : createServer(app);
   const service: HttpService = {
     server,
     port: options.port,

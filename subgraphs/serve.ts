@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
@@ -6,10 +6,14 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { describe, httpService } from '../service/httpService';
+import { describe, httpService, TlsIdentity } from '../service/httpService';
 import type { AgencyDatabase } from '../database/agencyDataSource';
 import type { KeyLike } from 'jose';
-import { ACCESS_CONTEXT_HEADER, verifyForwardedAccess } from '../schema/forwardedAccess';
+import {
+  ACCESS_CONTEXT_HEADER,
+  SeenAccessContexts,
+  verifyForwardedAccess,
+} from '../schema/forwardedAccess';
 import type { SubgraphDefinition } from '../schema/subgraphDefinition';
 
 export interface RunningSubgraph {
@@ -22,32 +26,56 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-/** Serves the subgraph over HTTP on its own (open) database. */
+/** The gateway request a subgraph request serves, in its context (a symbol: no resolver's name). */
+const GATEWAY_REQUEST = Symbol('gateway request');
+
+export interface SubgraphServeOptions {
+  host: string;
+  /** Serve HTTPS with this certificate (distributed mode across hosts); plain HTTP without. */
+  tls?: TlsIdentity | null;
+  /**
+   * Log one line per read answered, naming only the gateway request it was for (no personal
+   * data), so that every read here can be matched to the gateway's audit record. Off by default
+   * in one process (tests, the embedded demo: it would flood their output); on for a service.
+   */
+  logReads?: boolean;
+}
+
+/** Serves the subgraph over HTTP(S) on its own (open) database. */
 export async function startSubgraph(
   definition: SubgraphDefinition,
   database: AgencyDatabase,
   port: number,
   gatewayPublicKey: KeyLike,
-  options: { host: string } = { host: '127.0.0.1' },
+  options: SubgraphServeOptions = { host: '127.0.0.1' },
 ): Promise<RunningSubgraph> {
   const { schema, sdl } = await definition.buildSchema();
+  // The access contexts already answered: each is good for one fetch.
+  const seen = new SeenAccessContexts();
+  const logReads = options.logReads ?? process.env.SUBGRAPH_READ_LOG === 'true';
   const http = httpService({
     name: definition.name,
     port,
     host: options.host,
+    tls: options.tls,
     mount: (app) =>
       app.use(
         '/',
         express.json({ limit: '1mb' }),
         expressMiddleware(server, {
-          // Only requests the gateway signed are answered: no way around its policies.
+          // Only the one operation the gateway signed for this subgraph is answered, once: no way
+          // around its policies, and no second use of a captured context.
           context: async ({ req }) => {
             const header = req.headers[ACCESS_CONTEXT_HEADER];
-            const forwarded = await verifyForwardedAccess(
+            const { forwarded, requestId } = await verifyForwardedAccess(
               Array.isArray(header) ? header[0] : header,
               gatewayPublicKey,
+              { subgraph: definition.name, method: req.method, body: req.body },
+              seen,
             );
-            return definition.createContext(database.dataSource, forwarded);
+            return Object.assign(definition.createContext(database.dataSource, forwarded), {
+              [GATEWAY_REQUEST]: requestId,
+            });
           },
         }),
       ),
@@ -68,6 +96,7 @@ export async function startSubgraph(
     plugins: [
       // Tracing would send timings to the gateway for Apollo's cloud reporting, which is not used.
       ApolloServerPluginInlineTraceDisabled(),
+      ...(logReads ? [readLog(definition.name)] : []),
       // On stop: refuse new connections, let in-flight requests finish (up to 10 s).
       ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
     ],
@@ -78,12 +107,26 @@ export async function startSubgraph(
   return {
     name: definition.name,
     custodian: definition.custodian,
-    url: `http://${options.host}:${http.port}/`,
+    url: `${options.tls ? 'https' : 'http'}://${options.host}:${http.port}/`,
     sdl,
     database,
     stop() {
       stopped ??= server.stop().then(() => database.dataSource.destroy());
       return stopped;
+    },
+  };
+}
+
+/** `[police] read for gateway request <id>`: which audited request each answered read served. */
+function readLog(agency: string): ApolloServerPlugin<{ [GATEWAY_REQUEST]?: string }> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async willSendResponse() {
+          const requestId = contextValue[GATEWAY_REQUEST];
+          if (requestId) console.log(`[${agency}] read for gateway request ${requestId}`);
+        },
+      };
     },
   };
 }
