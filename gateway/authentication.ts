@@ -1,4 +1,4 @@
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GraphQLError } from 'graphql';
 import {
@@ -14,6 +14,7 @@ import {
 } from 'jose';
 import type { Caller } from '../policies/accessContext';
 import { Role } from '../policies/roles';
+import { ensureDataDirectory } from './dataDirectory';
 
 export interface AuthenticationConfig {
   /** Production: the identity provider's JWKS address, or its public key (PEM). */
@@ -107,7 +108,11 @@ async function loadOrCreateDevelopmentKeys() {
       privateKey: await exportJWK(pair.privateKey),
       publicKey: await exportJWK(pair.publicKey),
     };
-    mkdirSync(path.dirname(DEVELOPMENT_KEY_FILE), { recursive: true });
+    ensureDataDirectory(
+      path.dirname(DEVELOPMENT_KEY_FILE),
+      "the development signing key's folder",
+      'Run the demo from a folder you can write (the key is kept in .mash-dev/ there).',
+    );
     // Written whole, then linked into place: a process starting at the same moment either wins or
     // reads the winner's keys, never half a file.
     const draft = `${DEVELOPMENT_KEY_FILE}.${process.pid}`;
@@ -132,6 +137,21 @@ export interface DevelopmentIdentity {
   role: Role;
   agency?: string | null;
   team?: string | null;
+}
+
+/**
+ * The development user id of a role, the same in `npm start`'s tokens, GraphiQL's tabs and
+ * `npm run token`: `manager.demo`, `researcher.police.demo`, `case-system.social-care.demo`.
+ */
+export function developmentUserId(role: Role, agency?: string | null): string {
+  const names: Record<Role, string> = {
+    [Role.MASH_MANAGER]: 'manager',
+    [Role.AGENCY_RESEARCHER]: 'researcher',
+    [Role.CASE_SYSTEM]: 'case-system',
+    [Role.IG_OFFICER]: 'ig',
+    [Role.REFERRER]: 'referrer',
+  };
+  return `${names[role]}${agency ? `.${agency}` : ''}.demo`;
 }
 
 /** A development token for the embedded demo and the tests. */

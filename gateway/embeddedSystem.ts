@@ -10,8 +10,7 @@ import {
 import type { SubgraphDefinition } from '../schema/subgraphDefinition';
 import { SUBGRAPHS } from '../subgraphs';
 import { generateKeyPair } from 'jose';
-import { Purpose, Role } from '../policies/roles';
-import { caseReference, caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
+import { caseReference, caseStatus, caseSystemReference, MASH_TEAMS } from '../subgraphs/mash/data';
 import { CaseStatus } from '../subgraphs/mash/entities';
 import { RunningSubgraph, startSubgraph } from '../subgraphs/serve';
 import { generatePopulation, SyntheticFamily } from '../synthetic/population';
@@ -20,8 +19,13 @@ import {
   DEVELOPMENT_AUTHENTICATION,
   issueDevelopmentToken,
 } from './authentication';
-import { agencyCheckQuery } from './exampleQuery';
-import { CASE_HEADER, PURPOSE_HEADER } from './requestAccess';
+import { ensureDataDirectory } from './dataDirectory';
+import {
+  agencyCheckQuery,
+  operationHeaders,
+  SavedOperation,
+  savedOperations,
+} from './exampleQuery';
 import { GatewayOptions, RunningGateway, startGateway } from './server';
 
 export interface EmbeddedSystemOptions {
@@ -53,6 +57,8 @@ export interface EmbeddedSystem {
   exampleCaseReference: string;
   /** The MASH team the example case is assigned to. */
   exampleTeam: string;
+  /** One operation per role for the example case, as GraphiQL's tabs offer them. */
+  savedOperations: SavedOperation[];
   /** How the gateway was started, to start another like it (tests). */
   gatewayOptions: GatewayOptions;
   stop(): Promise<void>;
@@ -81,6 +87,11 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
     const example = exampleFamily(population);
     const exampleCaseReference = caseReference(example.index);
     const exampleTeam = MASH_TEAMS[example.index % MASH_TEAMS.length];
+    const operations = savedOperations({
+      caseReference: exampleCaseReference,
+      caseSystemReference: caseSystemReference(example.index),
+      team: exampleTeam,
+    });
     const gatewayOptions: GatewayOptions = {
       subgraphs,
       port: options.port,
@@ -89,11 +100,15 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
       accessSigningKey: accessSigning.privateKey,
       auditStore: subgraphs.find((s) => s.name === 'audit')!.database.dataSource,
       exampleQuery: () => agencyCheckQuery(exampleCaseReference),
-      exampleHeaders: async () => ({
-        Authorization: `Bearer ${await issueDevelopmentToken({ userId: 'manager.demo', role: Role.MASH_MANAGER, team: exampleTeam })}`,
-        [PURPOSE_HEADER]: Purpose.AGENCY_CHECK,
-        [CASE_HEADER]: exampleCaseReference,
-      }),
+      // Issued on every load of the page: a demo left running for days still opens with valid tokens.
+      exampleTabs: () =>
+        Promise.all(
+          operations.map(async (operation) => ({
+            key: operation.key,
+            query: operation.query,
+            headers: operationHeaders(operation, await issueDevelopmentToken(operation.identity)),
+          })),
+        ),
     };
     const gateway = await startGateway(gatewayOptions);
     return {
@@ -102,6 +117,7 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
       population,
       exampleCaseReference,
       exampleTeam,
+      savedOperations: operations,
       gatewayOptions,
       async stop() {
         await gateway.stop();
@@ -128,8 +144,10 @@ interface Stores {
  * it must survive the process, so it has its own database on disk when `auditDataDir` is given.
  */
 async function embeddedStores(auditDataDir: string | null): Promise<Stores> {
+  // Checked before the in-memory database starts: a folder that cannot be used fails at once, named.
+  const auditDir = auditDataDir ? ensureDataDirectory(auditDataDir, 'AUDIT_DATA_DIR') : null;
   const embedded = await EmbeddedPostgres.start();
-  const auditEmbedded = auditDataDir ? await EmbeddedPostgres.start(auditDataDir) : embedded;
+  const auditEmbedded = auditDir ? await EmbeddedPostgres.start(auditDir) : embedded;
   return {
     open: (definition) =>
       openEmbeddedAgencyDatabase(
