@@ -1,4 +1,12 @@
-/** The agency checks for every subject of one case, from every agency, in one query. */
+import { DevelopmentIdentity, developmentUserId } from './authentication';
+import { Purpose, Role } from '../policies/roles';
+import { CASE_HEADER, PURPOSE_HEADER } from './requestAccess';
+
+/**
+ * The agency checks for every subject of one case, from every agency, in one query: every field
+ * there is, so some come back withheld for every role (the tests and the benchmark ask it whole).
+ * What a person runs first in GraphiQL is `savedOperations` below: only what that role may see.
+ */
 export function agencyCheckQuery(caseReference: string): string {
   return `# The agency checks for case ${caseReference}: every subject, every agency, one query.
 query AgencyChecks {
@@ -25,9 +33,200 @@ query AgencyChecks {
   }
 }
 
-fragment check on AgencyCheck {
+${CHECK_FRAGMENT}`;
+}
+
+const CHECK_FRAGMENT = `fragment check on AgencyCheck {
   agency status reason checkedAt
   match { confidence basis needsVerification differences recordReference otherCandidates }
 }
 `;
+
+/** The demo's example case, as each role names it. */
+export interface ExampleCase {
+  /** The MASH reference (`MASH-2026-000003`). */
+  caseReference: string;
+  /** The same case in the social care case system (`CSC-000003`). */
+  caseSystemReference: string;
+  /** The MASH team the case is assigned to: the manager and researchers are in it. */
+  team: string;
+}
+
+/** One role's ready-made operation: who runs it, under which purpose and case, and the query. */
+export interface SavedOperation {
+  /** The `?role=` value of GraphiQL's address, and the start banner's key. */
+  key: string;
+  /** Who it is, in words ("MASH manager", "police researcher"). */
+  label: string;
+  identity: DevelopmentIdentity;
+  /** The request's stated purpose and case: null where the role states none. */
+  purpose: Purpose | null;
+  caseReference: string | null;
+  query: string;
+}
+
+export const RESEARCHER_AGENCIES = ['social-care', 'police', 'health', 'education'] as const;
+type ResearcherAgency = (typeof RESEARCHER_AGENCIES)[number];
+
+/**
+ * Every agency's own detail, at the tiers an agency check under consent reaches (DETAIL): clinical
+ * summaries (SPECIAL_CATEGORY) are left out, since no agency check may see them.
+ */
+const AGENCY_DETAIL: Record<ResearcherAgency, string> = {
+  'social-care': `socialCare { ...check episodes { kind startDate endDate category outcome } }`,
+  police: `police {
+        ...check
+        incidents { occurredAt type role domesticAbuseRisk summary }
+        arrests { arrestedAt offence outcome }
+      }`,
+  health: `health { ...check gpPractice registeredSince contacts { kind occurredAt service } }`,
+  education: `education {
+        ...check
+        school senStatus electiveHomeEducationSince missingEducationSince
+        attendance { term attendancePercent }
+        exclusions { kind startDate days reason }
+      }`,
+};
+const AGENCY_FIELD: Record<ResearcherAgency, string> = {
+  'social-care': 'socialCare',
+  police: 'police',
+  health: 'health',
+  education: 'education',
+};
+
+/**
+ * The case and its subjects. No postcode or address line: a subject at a refuge has them withheld
+ * from every role, and the first answer a person sees should have nothing withheld.
+ */
+function caseQuery(
+  operationName: string,
+  comment: string,
+  reference: string,
+  agencies: (a: ResearcherAgency) => string,
+): string {
+  return `${comment}
+query ${operationName} {
+  caseByReference(reference: "${reference}") {
+    reference
+    status
+    referral { receivedAt referrerType concerns rag }
+    subjects {
+      id roleInHousehold givenName familyName dateOfBirth nhsNumber
+      ${RESEARCHER_AGENCIES.map(agencies).join('\n      ')}
+    }
+  }
+}
+
+${CHECK_FRAGMENT}`;
+}
+
+/**
+ * One operation per role of the embedded demo, each asking only what that role may see of the
+ * example case, so that the first Run reads as an answer. GraphiQL opens one tab per operation
+ * (named by its operation name) with that role's headers; `npm start` prints the same people's
+ * tokens. A test runs every one as its role and finds no error.
+ */
+export function savedOperations(example: ExampleCase): SavedOperation[] {
+  const { caseReference, caseSystemReference, team } = example;
+  const manager: SavedOperation = {
+    key: 'manager',
+    label: 'MASH manager',
+    identity: { userId: developmentUserId(Role.MASH_MANAGER), role: Role.MASH_MANAGER, team },
+    purpose: Purpose.AGENCY_CHECK,
+    caseReference,
+    query: caseQuery(
+      'ManagerAgencyChecks',
+      `# As a MASH manager of ${team}: the agency checks for case ${caseReference}, every subject,
+# every agency, in one query. Press Run. Other tabs: the same case as each other role.`,
+      caseReference,
+      (agency) => AGENCY_DETAIL[agency],
+    ),
+  };
+  const researchers = RESEARCHER_AGENCIES.map((own): SavedOperation => ({
+    key: `${own}-researcher`,
+    label: `${own} researcher`,
+    identity: {
+      userId: developmentUserId(Role.AGENCY_RESEARCHER, own),
+      role: Role.AGENCY_RESEARCHER,
+      agency: own,
+      team,
+    },
+    purpose: Purpose.AGENCY_CHECK,
+    caseReference,
+    query: caseQuery(
+      `${pascal(own)}ResearcherCheck`,
+      `# As the ${own} researcher of ${team}: your own agency's records in full for case
+# ${caseReference}; of the other agencies only the headline (status, match, when checked).`,
+      caseReference,
+      (agency) => (agency === own ? AGENCY_DETAIL[agency] : `${AGENCY_FIELD[agency]} { ...check }`),
+    ),
+  }));
+  const caseSystem: SavedOperation = {
+    key: 'case-system',
+    label: 'case system',
+    identity: {
+      userId: developmentUserId(Role.CASE_SYSTEM, 'social-care'),
+      role: Role.CASE_SYSTEM,
+      agency: 'social-care',
+    },
+    purpose: Purpose.CASE_HISTORY,
+    caseReference: caseSystemReference,
+    query: caseQuery(
+      'CaseSystemHistory',
+      `# As children's social care's case system: case ${caseReference}, which it declares by its
+# own reference (x-mash-case: ${caseSystemReference}), every agency up to the purpose's tier.`,
+      caseReference,
+      (agency) => AGENCY_DETAIL[agency],
+    ),
+  };
+  const igOfficer: SavedOperation = {
+    key: 'ig-officer',
+    label: 'IG officer',
+    identity: { userId: developmentUserId(Role.IG_OFFICER), role: Role.IG_OFFICER },
+    purpose: Purpose.AUDIT,
+    caseReference: null,
+    query: `# As an information governance officer (purpose AUDIT, no case): is the audit trail whole,
+# and who reached how many people? No child's records: IG sees accesses, not children.
+query AuditOverview {
+  verifyAuditChain { valid recordsChecked }
+  auditSummary {
+    accesses
+    byOutcome { key count }
+    byBasis { key count }
+    denialsByRule { key count }
+    widestReach { userId accesses distinctSubjects distinctCases }
+  }
+  auditTrail(first: 10) {
+    entries { sequence recorded agentUserId agentRole purposeOfUse caseReference basis outcome }
+  }
+}
+`,
+  };
+  const referrer: SavedOperation = {
+    key: 'referrer',
+    label: 'referrer',
+    identity: { userId: developmentUserId(Role.REFERRER), role: Role.REFERRER },
+    purpose: null,
+    caseReference: null,
+    query: `# As a referrer (no purpose or case): what became of the referrals you made. A new referrer
+# has none yet: submitReferral makes one (see the README's walk through one case).
+query MyReferrals {
+  myReferrals { caseReference stage decisionDueAt outcome decidedAt }
+}
+`,
+  };
+  return [manager, ...researchers, caseSystem, igOfficer, referrer];
+}
+
+/** The headers a saved operation is sent with, its bearer token given. */
+export function operationHeaders(operation: SavedOperation, token: string): Record<string, string> {
+  return {
+    Authorization: `Bearer ${token}`,
+    ...(operation.purpose ? { [PURPOSE_HEADER]: operation.purpose } : {}),
+    ...(operation.caseReference ? { [CASE_HEADER]: operation.caseReference } : {}),
+  };
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_m, _dash, letter: string) => letter.toUpperCase());
 }

@@ -21,26 +21,52 @@ export function graphiqlAssets(): Router {
   return router;
 }
 
-/** Shows GraphiQL when a browser opens the GraphQL endpoint, with an example query loaded. */
+/** One tab GraphiQL opens with: a role's saved operation and the headers it is sent with. */
+export interface GraphiqlTab {
+  /** The `?role=` value that picks this tab (`manager`, `police-researcher` …). */
+  key: string;
+  query: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Shows GraphiQL when a browser opens the GraphQL endpoint. The page is rendered afresh on every
+ * load, so the tabs' development tokens are always newly issued (they expire after 8 hours, the
+ * demo may run for days). Without tabs (production), one tab with the example query, no headers.
+ */
 export function graphiqlLandingPage(
   assetsPath: string,
   exampleQuery: () => string,
-  exampleHeaders?: () => Promise<Record<string, string>>,
+  exampleTabs?: () => Promise<GraphiqlTab[]>,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a landing page serves any context
 ): ApolloServerPlugin<any> {
   return {
     async serverWillStart() {
       return {
         async renderLandingPage() {
-          const headers = exampleHeaders ? await exampleHeaders() : {};
-          return { html: page(assetsPath, exampleQuery(), headers) };
+          return {
+            html: async () => {
+              const tabs = exampleTabs
+                ? await exampleTabs()
+                : [{ key: 'example', query: exampleQuery(), headers: {} }];
+              return page(assetsPath, tabs);
+            },
+          };
         },
       };
     },
   };
 }
 
-function page(assets: string, query: string, headers: Record<string, string>): string {
+/**
+ * The page. Its address works as GraphiQL's own examples do: `?query=`, `&variables=`,
+ * `&operationName=` and `&headers=` (JSON, laid over the chosen role's headers) open that
+ * operation in the first tab; `?role=<key>` picks whose headers it gets (or, with no query, which
+ * role's tab comes first). Editing the query, variables or operation name, or switching tabs,
+ * keeps the address up to date so it can be copied as a link. Headers are never written to the
+ * address: they carry a bearer token, and addresses end up in browser history and server logs.
+ */
+function page(assets: string, tabs: GraphiqlTab[]): string {
   // Inline JSON in a <script>: "<" escaped so no value can close the script element.
   const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
   return `<!doctype html>
@@ -57,13 +83,88 @@ function page(assets: string, query: string, headers: Record<string, string>): s
   <script src="${assets}/react-dom.js"></script>
   <script src="${assets}/graphiql.js"></script>
   <script>
+    const saved = ${json(tabs)};
+    const params = new URLSearchParams(window.location.search);
+    const text = (headers) => JSON.stringify(headers, null, 2);
+    // A link to one of the saved operations (as this page's own address becomes) opens that tab,
+    // not a copy of it: reloading the page gives the same tabs, with fresh tokens.
+    const savedByLink = params.has('query') && !params.has('headers') && !params.get('variables')
+      ? saved.find((tab) => tab.query === params.get('query') && (!params.has('role') || tab.key === params.get('role')))
+      : null;
+    const chosen = savedByLink || saved.find((tab) => tab.key === params.get('role')) || saved[0];
+    const linked = params.has('query') && !savedByLink;
+
+    // Headers from the address are laid over the role's; if they are not JSON, shown as given.
+    function linkedHeaders() {
+      if (!params.has('headers')) return text(chosen.headers);
+      try {
+        return text({ ...chosen.headers, ...JSON.parse(params.get('headers')) });
+      } catch {
+        return params.get('headers');
+      }
+    }
+    const savedTabs = [chosen, ...saved.filter((tab) => tab !== chosen)].map((tab) => ({
+      key: tab.key,
+      query: tab.query,
+      variables: null,
+      headers: text(tab.headers),
+    }));
+    const tabs = linked
+      ? [{ key: null, query: params.get('query'), variables: params.get('variables'), headers: linkedHeaders() }, ...savedTabs]
+      : savedTabs;
+    const first = tabs[0];
+
+    // The tabs, query, variables and headers come from this page and its address, never from a
+    // previous visit: stored tabs would bring back expired tokens and another run's case. Everything
+    // else GraphiQL keeps (history, theme, panel sizes) stays in the browser's local storage.
+    const fromThisPage = new Set(['tabState', 'query', 'variables', 'headers', 'operationName'].map((k) => 'graphiql:' + k));
+    const memory = new Map();
+    const local = (() => { try { return window.localStorage; } catch { return null; } })();
+    const storage = {
+      getItem: (key) => (fromThisPage.has(key) || !local ? memory.get(key) ?? null : local.getItem(key)),
+      setItem: (key, value) => (fromThisPage.has(key) || !local ? memory.set(key, String(value)) : local.setItem(key, value)),
+      removeItem: (key) => (fromThisPage.has(key) || !local ? memory.delete(key) : local.removeItem(key)),
+      clear: () => memory.clear(),
+      get length() { return memory.size; },
+    };
+
+    function updateAddress() {
+      const search = params.toString();
+      window.history.replaceState(null, '', window.location.pathname + (search ? '?' + search : ''));
+    }
+    function setParam(name, value) {
+      if (value) params.set(name, value);
+      else params.delete(name);
+      updateAddress();
+    }
+    function onTabChange(state) {
+      const tab = state.tabs[state.activeTabIndex];
+      if (!tab) return;
+      const role = savedTabs.find((t) => t.headers === tab.headers);
+      params.delete('headers');
+      if (role) params.set('role', role.key);
+      else params.delete('role');
+      setParam('variables', tab.variables);
+      setParam('operationName', tab.operationName);
+      setParam('query', tab.query);
+    }
+
     const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
       React.createElement(GraphiQL, {
         fetcher,
-        defaultQuery: ${json(query)},
-        defaultHeaders: ${json(JSON.stringify(headers, null, 2))},
+        storage,
+        defaultTabs: tabs.map(({ query, variables, headers }) => ({ query, variables, headers })),
+        query: first.query,
+        variables: first.variables ?? undefined,
+        headers: first.headers,
+        operationName: params.get('operationName') ?? undefined,
         shouldPersistHeaders: false,
+        defaultEditorToolsVisibility: 'headers',
+        onEditQuery: (query) => setParam('query', query),
+        onEditVariables: (variables) => setParam('variables', variables),
+        onEditOperationName: (name) => setParam('operationName', name),
+        onTabChange,
       }),
     );
   </script>

@@ -14,7 +14,7 @@ import { AgencyDataSource } from './agencyDataSource';
 import { AuthenticationConfig, createTokenVerifier } from './authentication';
 import { policyEnforcementPlugin } from './policyEnforcement';
 import { caseFactsFrom, GatewayContext, resolveAccess } from './requestAccess';
-import { graphiqlAssets, graphiqlLandingPage } from './graphiql';
+import { graphiqlAssets, GraphiqlTab, graphiqlLandingPage } from './graphiql';
 import { composeSupergraph, SubgraphEndpoint } from './supergraph';
 import { UnavailableAgency } from './unavailableAgency';
 import { subgraphFetch } from './subgraphFetch';
@@ -33,8 +33,8 @@ export interface GatewayOptions {
   /** The audit store (its own database): every request is recorded there before it is answered. */
   auditStore: DataSource;
   exampleQuery: () => string;
-  /** Headers GraphiQL starts with (a development token in the embedded demo only). */
-  exampleHeaders?: () => Promise<Record<string, string>>;
+  /** GraphiQL's tabs: each role's saved operation and headers (development tokens: embedded demo only). */
+  exampleTabs?: () => Promise<GraphiqlTab[]>;
 }
 
 export interface RunningGateway {
@@ -80,7 +80,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       // The policies prune and answer withheld fields first; then the audit records what went out.
       inOrder(policyEnforcementPlugin(), auditPlugin(options.auditStore)),
-      graphiqlLandingPage('/graphiql', options.exampleQuery, options.exampleHeaders),
+      graphiqlLandingPage('/graphiql', options.exampleQuery, options.exampleTabs),
       // On stop: refuse new connections, let in-flight requests finish (up to 10 s).
       ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
     ],

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Role } from '../policies/roles';
 import { MASH_TEAMS } from '../subgraphs/mash/data';
-import { issueDevelopmentToken } from './authentication';
+import { developmentUserId, issueDevelopmentToken } from './authentication';
 
 const AGENCIES = ['social-care', 'police', 'health', 'education'];
 
@@ -18,7 +18,7 @@ async function main() {
   const role = roleArg?.toUpperCase() as Role;
   if (!Object.values(Role).includes(role)) {
     throw new Error(
-      `Usage: npm run token -- <role> [agency] [--team ${MASH_TEAMS.join('|')}]\n  roles: ${Object.values(Role).join(', ')}`,
+      `Usage: npm run token -- <role> [agency] [--team ${MASH_TEAMS.join('|')}] [--user U]\n  roles: ${Object.values(Role).join(', ')}\n  agency (AGENCY_RESEARCHER, CASE_SYSTEM): ${AGENCIES.join(', ')}\n  --user: the token's user id (default as npm start's: ${developmentUserId(Role.MASH_MANAGER)}, ${developmentUserId(Role.AGENCY_RESEARCHER, 'police')} …)`,
     );
   }
   const needsAgency = role === Role.AGENCY_RESEARCHER || role === Role.CASE_SYSTEM;
@@ -26,7 +26,7 @@ async function main() {
     throw new Error(`A ${role} token needs its agency: one of ${AGENCIES.join(', ')}.`);
   }
   const token = await issueDevelopmentToken({
-    userId: values.user ?? `${role.toLowerCase()}${agency ? `.${agency}` : ''}.demo`,
+    userId: values.user ?? developmentUserId(role, needsAgency ? agency : null),
     role,
     agency: needsAgency ? agency : null,
     team: values.team,
