@@ -9,7 +9,8 @@ export type DenialCode =
   | 'NEED_TO_KNOW'
   | 'NOT_PERMITTED'
   | 'CUSTODIAN_RELEASE_REQUIRED'
-  | 'PROTECTED_IDENTITY';
+  | 'PROTECTED_IDENTITY'
+  | 'MATCH_NOT_VERIFIED';
 
 export class PolicyDenial extends Error {
   constructor(

@@ -83,19 +83,23 @@ export abstract class AgencyCheck {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why the check is UNAVAILABLE or WITHHELD (the error or the rule).',
+    description:
+      'Why the check is UNAVAILABLE or WITHHELD (the error or the rule), or why a FOUND possible match shares no records until it is verified.',
   })
   reason?: string | null;
 }
 
-/** The shared fields of a check as resolvers build them; `R` is the agency's own record lists. */
-export type AgencyCheckResult<R> = {
+/** The shared fields of a check as resolvers build them: all an unverified match shares. */
+export interface AgencyCheckIdentity {
   agency: string;
   status: CheckStatus;
   match: IdentityMatch | null;
   checkedAt: Date | null;
   reason: string | null;
-} & R;
+}
+
+/** A check as resolvers build it; `R` is the agency's own record lists. */
+export type AgencyCheckResult<R> = AgencyCheckIdentity & R;
 
 /**
  * On a field the policies can withhold while its record is shared (detail, special category): such

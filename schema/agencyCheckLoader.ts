@@ -1,8 +1,14 @@
 import DataLoader from 'dataloader';
 import { In, Repository } from 'typeorm';
 import { bestMatch, blockingKeys } from '../identity/matchIdentity';
-import { AgencyCheckResult, CheckStatus } from './agencyCheck';
+import {
+  sharesRecords,
+  UNVERIFIED_MATCH_POLICY,
+  unverifiedMatchDenial,
+} from '../policies/unverifiedMatch';
+import { AgencyCheckIdentity, AgencyCheckResult, CheckStatus } from './agencyCheck';
 import { AgencyPerson } from './agencyPerson';
+import { denialError } from './denialError';
 import { SubjectDemographics } from './subject';
 
 export interface AgencyCheckSource<P extends AgencyPerson, R> {
@@ -10,13 +16,18 @@ export interface AgencyCheckSource<P extends AgencyPerson, R> {
   people: Repository<P>;
   /** The agency's records for the matched people, by person id: one query per kind of record. */
   loadRecords(people: P[]): Promise<Map<string, R>>;
-  /** What a matched person with no records of a kind has: empty lists, never null (null = withheld). */
+  /**
+   * What a matched person with no records of a kind has: empty lists, never null (null = withheld).
+   * Its keys are the check's record fields: the ones an unverified match withholds.
+   */
   noRecords: R;
 }
 
 /**
  * One loader per request: every subject the gateway sends in one `_entities` batch is matched with
  * one query on the person index and one query per kind of record, whatever the household's size.
+ * A match a person has not verified shares identity only (policies/unverifiedMatch.ts): its records
+ * are not loaded, and each record field is answered null with a MATCH_NOT_VERIFIED error.
  */
 export function createAgencyCheckLoader<P extends AgencyPerson, R>(
   source: AgencyCheckSource<P, R>,
@@ -33,8 +44,11 @@ export function createAgencyCheckLoader<P extends AgencyPerson, R>(
         ] as never, // TypeORM cannot type a where-array built over a generic entity
       });
       const matches = subjects.map((subject) => bestMatch(subject, candidates));
+      // Only a verified match's records are read: an unverified one's never leave the database.
       const matchedPeople = [
-        ...new Map(matches.flatMap((m) => (m ? [[m.record.id, m.record]] : []))).values(),
+        ...new Map(
+          matches.flatMap((m) => (m && sharesRecords(m.match) ? [[m.record.id, m.record]] : [])),
+        ).values(),
       ];
       const records = matchedPeople.length ? await source.loadRecords(matchedPeople) : new Map();
 
@@ -43,7 +57,7 @@ export function createAgencyCheckLoader<P extends AgencyPerson, R>(
           const none = { status: CheckStatus.NONE_FOUND, match: null, checkedAt, reason: null };
           return { agency: source.agency, ...none, ...source.noRecords };
         }
-        return {
+        const identity = {
           agency: source.agency,
           status: CheckStatus.FOUND,
           match: {
@@ -52,6 +66,15 @@ export function createAgencyCheckLoader<P extends AgencyPerson, R>(
             otherCandidates: found.otherCandidates,
           },
           checkedAt,
+        };
+        if (!sharesRecords(found.match)) {
+          return withheldUntilVerified(
+            { ...identity, reason: UNVERIFIED_MATCH_POLICY.reason },
+            source,
+          );
+        }
+        return {
+          ...identity,
           reason: null,
           ...(records.get(found.record.id) ?? source.noRecords),
         };
@@ -59,6 +82,29 @@ export function createAgencyCheckLoader<P extends AgencyPerson, R>(
     },
     { cacheKeyFn: (subject) => subject.id },
   );
+}
+
+/**
+ * An unverified match's check: the identity fields, and every record field of the agency (the keys
+ * of `noRecords`) as a getter that throws the denial. The field resolvers read `check[field]`, so
+ * each record field the client asked for comes back null with the error at its own path, whichever
+ * agency's it is, and no agency needs its own resolver for it. Non-enumerable, so nothing that
+ * copies or logs the check trips over them.
+ */
+function withheldUntilVerified<P extends AgencyPerson, R>(
+  identity: AgencyCheckIdentity,
+  source: AgencyCheckSource<P, R>,
+): AgencyCheckResult<R> {
+  const check = { ...identity };
+  for (const field of Object.keys(source.noRecords as object)) {
+    Object.defineProperty(check, field, {
+      enumerable: false,
+      get() {
+        throw denialError(unverifiedMatchDenial(source.agency));
+      },
+    });
+  }
+  return check as AgencyCheckResult<R>;
 }
 
 /** Groups rows by person id, so `loadRecords` can answer with one query per kind of record. */
