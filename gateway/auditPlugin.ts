@@ -1,51 +1,38 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import {
-  DocumentNode,
-  FieldNode,
-  GraphQLFormattedError,
-  GraphQLSchema,
-  Kind,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-} from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AccessContext, basisOf } from '../policies/accessContext';
+import { AccessContext, basisOf, Caller } from '../policies/accessContext';
 import { appendAuditRecord, AuditEvent } from '../subgraphs/audit/data';
 import type { DeniedField } from '../subgraphs/audit/entities';
-import { replaceOperation } from './replaceOperation';
+import { enforcementOf } from './policyEnforcement';
 import type { GatewayContext } from './requestAccess';
 
 /**
  * No access without an audit record: every request's record (who, when, case, subjects, purpose,
- * basis, what was granted and withheld and why) is committed to the hash-chained trail before its
- * response leaves. If the trail cannot be written, the request is refused and no data is sent.
+ * basis and its reason, what was granted and withheld and why, the request's id) is committed to
+ * the hash-chained trail before its response leaves. If the trail cannot be written, the request
+ * is refused and no data is sent. Parse, validation and depth refusals come through here too.
  */
 export function auditPlugin(auditStore: DataSource): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ request }) {
       const started = Date.now();
       return {
-        // Runs after the policies pruned the operation: the subjects actually reached are recorded
-        // even when the client did not ask for their ids.
-        async didResolveOperation(requestContext) {
-          const withIds = withSubjectIds(requestContext.schema, requestContext.document);
-          if (withIds === requestContext.document) return;
-          replaceOperation(
-            requestContext as { document: DocumentNode; queryHash: string },
-            withIds,
-          );
-        },
         async willSendResponse(requestContext) {
           const { body, http } = requestContext.response;
           if (body.kind !== 'single') return;
           const result = body.singleResult;
-          const reached = takeSubjectIds(result.data);
-          const denied = deniedFields(result.errors);
+          // What the policy step found (subjects reached, withheld fields): nothing if it never ran.
+          const { subjectIds, denied } = enforcementOf(requestContext.contextValue) ?? {
+            subjectIds: [],
+            denied: [],
+          };
           const granted = requestContext.contextValue.granted ?? [];
           try {
             await appendAuditRecord(auditStore, {
               ...describeAccess(requestContext.contextValue.access),
+              requestId: requestContext.contextValue.requestId,
               client: request.http?.headers.get('user-agent') ?? null,
               operationName: requestContext.operationName ?? null,
               custodians: [
@@ -54,10 +41,14 @@ export function auditPlugin(auditStore: DataSource): ApolloServerPlugin<GatewayC
                   ...denied.map((d) => d.custodian ?? 'shared'),
                 ]),
               ].filter((c) => c !== 'shared'),
-              subjectIds: reached,
+              subjectIds,
               granted,
               denied,
-              outcome: outcomeOf(result.data, result.errors, denied, granted),
+              outcome: outcomeOf(
+                result.errors,
+                denied.filter((d) => !d.internal),
+                granted,
+              ),
               latencyMs: Date.now() - started,
             });
           } catch (error) {
@@ -73,14 +64,24 @@ export function auditPlugin(auditStore: DataSource): ApolloServerPlugin<GatewayC
   };
 }
 
-/** A request refused before any policy ran (no or bad token, bad purpose): audited all the same. */
+/**
+ * A request refused before any policy ran — no or bad token, bad purpose, a CSRF refusal, a body
+ * that is not JSON or is too large, a request Apollo Server could not read — audited all the same:
+ * one small record, nothing of the request's body in it, so a refusal costs one row whatever was
+ * sent. `caller` is who the token names when it was valid.
+ */
 export async function auditRefusal(
   auditStore: DataSource,
   error: { message: string; extensions?: Record<string, unknown> },
   client: string | null,
+  refused: { requestId?: string; caller?: Caller | null; rule?: string } = {},
 ): Promise<void> {
+  const access: AccessContext | null = refused.caller
+    ? { caller: refused.caller, purpose: null, declaredCase: null, case: null }
+    : null;
   await appendAuditRecord(auditStore, {
-    ...describeAccess(null),
+    ...describeAccess(access),
+    requestId: refused.requestId ?? randomUUID(),
     client,
     operationName: null,
     custodians: [],
@@ -90,8 +91,9 @@ export async function auditRefusal(
       {
         path: '',
         code: String(error.extensions?.code ?? 'REFUSED'),
-        rule: 'authentication',
+        rule: refused.rule ?? 'authentication',
         custodian: null,
+        count: 1,
       },
     ],
     outcome: 'REFUSED',
@@ -117,6 +119,7 @@ type AccessPart = Pick<
   | 'caseReference'
   | 'basis'
   | 'groundAuthorisedBy'
+  | 'groundReason'
 >;
 
 function describeAccess(access: AccessContext | null): AccessPart {
@@ -131,69 +134,41 @@ function describeAccess(access: AccessContext | null): AccessPart {
     caseReference: access?.case?.reference ?? access?.declaredCase ?? null,
     basis,
     groundAuthorisedBy: ground?.authorisedBy ?? null,
+    groundReason: ground?.reason ?? null,
   };
 }
 
-/** Every error that is a policy's answer (it names its rule): a decision not to share. */
-function deniedFields(errors: readonly GraphQLFormattedError[] | undefined): DeniedField[] {
-  return (errors ?? [])
-    .filter((e) => e.extensions?.rule)
-    .map((e) => ({
-      path: (e.path ?? []).join('.'),
-      code: String(e.extensions!.code),
-      rule: String(e.extensions!.rule),
-      custodian: (e.extensions!.custodian ?? e.extensions!.serviceName ?? null) as string | null,
-    }));
-}
+// A client's own mistake or a refusal of the request itself, as opposed to a failure of the system.
+const CLIENT_ERRORS = new Set([
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+]);
 
-// The alias under which the audit asks for every Subject's id; removed before the answer leaves.
-const SUBJECT_ID = '_auditSubjectId';
-
-/** The operation with `_auditSubjectId: id` in every selection of a Subject. */
-function withSubjectIds(schema: GraphQLSchema, document: DocumentNode): DocumentNode {
-  const typeInfo = new TypeInfo(schema);
-  const idField: FieldNode = {
-    kind: Kind.FIELD,
-    alias: { kind: Kind.NAME, value: SUBJECT_ID },
-    name: { kind: Kind.NAME, value: 'id' },
-  };
-  return visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      SelectionSet: {
-        leave(node) {
-          if (typeInfo.getParentType()?.name !== 'Subject') return undefined;
-          return { ...node, selections: [...node.selections, idField] };
-        },
-      },
-    }),
-  );
-}
-
-/** Collects and removes the audit's subject ids from the answer. */
-function takeSubjectIds(data: unknown): string[] {
-  const ids = new Set<string>();
-  const walk = (value: unknown) => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') {
-      const object = value as Record<string, unknown>;
-      if (typeof object[SUBJECT_ID] === 'string') ids.add(object[SUBJECT_ID] as string);
-      delete object[SUBJECT_ID];
-      Object.values(object).forEach(walk);
-    }
-  };
-  walk(data);
-  return [...ids];
-}
-
-function outcomeOf(
-  data: unknown,
+/**
+ * ERROR when the system failed to answer; REFUSED when the request itself was refused (bad input,
+ * a refused mutation); otherwise SUCCESS when nothing the client asked for was withheld, DENIED
+ * when nothing was shared, PARTIAL in between. A field withheld only from an agency's matching
+ * (internal) is not something the client asked for, so it does not make an answer PARTIAL.
+ */
+export function outcomeOf(
   errors: readonly GraphQLFormattedError[] | undefined,
   denied: DeniedField[],
   granted: string[],
 ): string {
-  const failures = (errors ?? []).filter((e) => !e.extensions?.rule);
-  if (!data && failures.length > 0) return 'ERROR';
+  const failures = (errors ?? []).filter(
+    (e) => !e.extensions?.rule && e.extensions?.code !== 'TOO_MANY_DENIALS',
+  );
+  if (failures.some((e) => !CLIENT_ERRORS.has(String(e.extensions?.code)))) return 'ERROR';
+  if (failures.length > 0) return 'REFUSED';
   if (denied.length === 0) return 'SUCCESS';
   return granted.length === 0 ? 'DENIED' : 'PARTIAL';
 }

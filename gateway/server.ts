@@ -1,14 +1,17 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { DependencyChecks, describe, httpService, Readiness } from '../service/httpService';
 import type { GraphQLError } from 'graphql';
 import type { KeyLike } from 'jose';
 import type { DataSource } from 'typeorm';
 import { auditPlugin, auditRefusal } from './auditPlugin';
+import { clientSafeError } from './clientErrors';
 import { inOrder } from './inOrder';
 import { AgencyDataSource } from './agencyDataSource';
 import { AuthenticationConfig, createTokenVerifier } from './authentication';
@@ -75,11 +78,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    // No internal address, port, SQL, stack or raw subgraph answer in any error a client gets.
+    formatError: clientSafeError,
+    // graphql-js parses recursively: a bound on tokens bounds how deep a document can nest before
+    // anything else reads it (the policy step then refuses more than 40 levels, with the limit).
+    parseOptions: { maxTokens: MAX_TOKENS },
     // The process stops the server itself on SIGTERM or SIGINT, finishing in-flight requests first.
     stopOnTerminationSignals: false,
     plugins: [
       // The policies prune and answer withheld fields first; then the audit records what went out.
       inOrder(policyEnforcementPlugin(), auditPlugin(options.auditStore)),
+      // Requests Apollo Server refuses before any operation runs (CSRF, unreadable): audited too.
+      auditInvalidRequests((error) => auditEarlyRefusal(error)),
       graphiqlLandingPage('/graphiql', options.exampleQuery, options.exampleTabs),
       // On stop: refuse new connections, let in-flight requests finish (up to 10 s).
       ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
@@ -99,10 +109,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     options.subgraphTimeoutMs,
     toSubgraph,
   );
+  /** One small record for a request refused before its operation ran, naming a valid token's caller. */
+  const auditEarlyRefusal = async (
+    error: { message: string; extensions?: Record<string, unknown> },
+    headers: IncomingHttpHeaders | undefined = refusedRequest.getStore()?.headers,
+  ) => {
+    const bearer = headers?.authorization?.startsWith('Bearer ')
+      ? headers.authorization.slice('Bearer '.length).trim()
+      : null;
+    const caller = bearer ? await verifyToken(bearer).catch(() => null) : null;
+    const client = headers?.['user-agent'] ?? null;
+    await auditRefusal(options.auditStore, error, client, { caller, rule: 'request' }).catch(
+      (failure: unknown) => console.error(`[gateway] refusal not audited: ${describe(failure)}`),
+    );
+  };
   const mountGraphQL = (app: express.Express) => {
     app.use('/graphiql', graphiqlAssets());
     app.use(
       '/graphql',
+      // The request's headers, for auditing a refusal Apollo Server makes before any context exists.
+      (req, _res, next) => refusedRequest.run({ headers: req.headers }, next),
       express.json({ limit: '1mb' }),
       expressMiddleware(server, {
         context: async ({ req }): Promise<GatewayContext> => {
@@ -121,7 +147,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         },
       }),
     );
-    app.use(badRequestAsGraphQLError);
+    app.use(badRequestAsGraphQLError(auditEarlyRefusal));
   };
   await http.listen();
   let stopped: Promise<void> | null = null;
@@ -164,27 +190,54 @@ async function gatewayReadiness(options: GatewayOptions): Promise<Readiness> {
   return { ready: checks['audit store'] === 'up' && checks.mash === 'up', checks };
 }
 
-/** A body that is not JSON (or too large) gets a GraphQL error with a code: never a stack trace. */
+/**
+ * The parser's token limit: ten times the largest operation the README, GraphiQL's tabs and the
+ * benchmark send, and far below the nesting at which graphql-js's recursive parser overflows.
+ */
+const MAX_TOKENS = 5000;
+
+// The headers of the request being handled, for a refusal made where no request is in reach.
+const refusedRequest = new AsyncLocalStorage<{ headers: IncomingHttpHeaders }>();
+
+/** Audits what Apollo Server refuses before a request context exists (its CSRF check, a bad GET). */
+function auditInvalidRequests(
+  audit: (error: { message: string; extensions?: Record<string, unknown> }) => Promise<void>,
+): ApolloServerPlugin<GatewayContext> {
+  return {
+    invalidRequestWasReceived: ({ error }) =>
+      audit({ message: error.message, extensions: (error as Partial<GraphQLError>).extensions }),
+  };
+}
+
+/**
+ * A body that is not JSON (or too large) gets a GraphQL error with a code, never a stack trace,
+ * and its audit record (a token that was valid names the caller; nothing of the body is kept).
+ */
 function badRequestAsGraphQLError(
-  error: Error & { status?: number; type?: string },
-  _req: express.Request,
-  res: express.Response,
-  next: express.NextFunction,
-): void {
-  if (res.headersSent) return next(error);
-  const status = error.status && error.status < 500 ? error.status : 500;
-  const message =
-    error.type === 'entity.parse.failed'
-      ? 'The request body is not valid JSON.'
-      : error.type === 'entity.too.large'
-        ? 'The request body is too large.'
-        : status < 500
-          ? 'The request could not be read.'
-          : 'The gateway failed to handle the request.';
-  if (status >= 500) console.error(`[gateway] ${error.message}`);
-  res.status(status).json({
-    errors: [
-      { message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } },
-    ],
-  });
+  audit: (
+    error: { message: string; extensions?: Record<string, unknown> },
+    headers: IncomingHttpHeaders,
+  ) => Promise<void>,
+) {
+  return async (
+    error: Error & { status?: number; type?: string },
+    req: express.Request,
+    res: express.Response,
+    next: express.NextFunction,
+  ): Promise<void> => {
+    if (res.headersSent) return next(error);
+    const status = error.status && error.status < 500 ? error.status : 500;
+    const message =
+      error.type === 'entity.parse.failed'
+        ? 'The request body is not valid JSON: send the query as a POST with content-type: application/json and a JSON body.'
+        : error.type === 'entity.too.large'
+          ? 'The request body is too large (the limit is 1 MB).'
+          : status < 500
+            ? 'The request could not be read.'
+            : 'The gateway failed to handle the request.';
+    if (status >= 500) console.error(`[gateway] ${error.message}`);
+    const code = status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    await audit({ message, extensions: { code } }, req.headers);
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  };
 }

@@ -1,5 +1,6 @@
 import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
+import { GraphQLScalarType, parse } from 'graphql';
+import { GraphQLDateTimeISO } from 'graphql-scalars';
 
 export interface SubgraphEndpoint {
   name: string;
@@ -21,4 +22,34 @@ export function composeSupergraph(subgraphs: SubgraphEndpoint[]): string {
     throw new Error(`The agency subgraphs do not compose into a supergraph:\n${details}`);
   }
   return result.supergraphSdl;
+}
+
+/**
+ * The real parsing of each custom scalar the subgraphs declare. The gateway builds its schema from
+ * the supergraph's SDL, where a custom scalar accepts anything: without these, a malformed value
+ * passes the gateway and fails inside a subgraph, whose raw answer then reaches the client. The
+ * policy step checks every argument against these before anything is planned
+ * (`policyEnforcement.ts`).
+ */
+const SCALARS: Record<string, { parse: GraphQLScalarType; means: string }> = {
+  DateTimeISO: {
+    parse: GraphQLDateTimeISO,
+    means: 'a date and time with its offset, e.g. 2026-11-01T00:00:00Z',
+  },
+};
+
+/**
+ * Why a value is not one of the given scalar, in words a client can act on; null when it is (or
+ * when the scalar is built in, or has no stricter parsing than the gateway's own).
+ */
+export function scalarProblem(scalar: string, value: unknown): string | null {
+  const known = SCALARS[scalar];
+  if (!known) return null;
+  try {
+    known.parse.parseValue(value);
+    return null;
+  } catch {
+    const shown = JSON.stringify(value) ?? String(value);
+    return `${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown} is not a ${scalar} (${known.means})`;
+  }
 }

@@ -3,7 +3,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditRecord, ChainVerification } from './entities';
 
 /** What the gateway records about one request; the chain adds id, order and hashes. */
-export type AuditEvent = Omit<AuditRecord, 'id' | 'sequence' | 'previousHash' | 'hash'>;
+export type AuditEvent = Omit<
+  AuditRecord,
+  'id' | 'sequence' | 'previousHash' | 'hash' | 'requestId'
+> & {
+  /** Every record written now names its gateway request (older ones in the chain may not). */
+  requestId: string;
+};
 
 const GENESIS = '0'.repeat(64);
 // Any constant: every writer of the chain takes this lock for the length of its transaction.
@@ -82,9 +88,15 @@ export async function verifyAuditChain(
   }
 }
 
-/** The hash over every field but the hash itself, in a fixed order (jsonb does not keep key order). */
+/**
+ * The hash over every field but the hash itself, in a fixed order (jsonb does not keep key order).
+ * Records written since the request id was kept (every new record has one) also seal the request
+ * id, the ground's reason and each denial's release, count and internal mark; a record without a
+ * request id was sealed before those existed and is checked as it was sealed. Clearing a new
+ * record's request id to pass it off as old changes its content, so its hash no longer matches.
+ */
 function hashOf(record: Omit<AuditRecord, 'hash'>): string {
-  const content = [
+  const content: unknown[] = [
     record.id,
     record.sequence,
     new Date(record.recorded).toISOString(),
@@ -105,5 +117,11 @@ function hashOf(record: Omit<AuditRecord, 'hash'>): string {
     record.latencyMs,
     record.previousHash,
   ];
+  if (record.requestId !== null && record.requestId !== undefined)
+    content.push(
+      record.requestId,
+      record.groundReason ?? null,
+      record.denied.map((d) => [d.release ?? null, d.count ?? null, d.internal ?? false]),
+    );
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }

@@ -48,6 +48,18 @@ export class AuditRecord {
   @Column({ type: 'varchar', nullable: true })
   groundAuthorisedBy: string | null;
 
+  /** Why the recorded ground was judged to apply, as whoever authorised it wrote it. */
+  @Column({ type: 'text', nullable: true })
+  groundReason: string | null;
+
+  /**
+   * The gateway's id for the request: every subgraph read made for it carries the same id. Null
+   * only on records written before it was recorded.
+   */
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  requestId: string | null;
+
   @Column({ type: 'varchar', nullable: true })
   operationName: string | null;
 
@@ -62,11 +74,19 @@ export class AuditRecord {
   @Column({ type: 'varchar', array: true })
   granted: string[];
 
-  /** Every field withheld, where and why: JSON of { path, code, rule, custodian }. */
+  /**
+   * Every field withheld, where and why: JSON of { path, code, rule, custodian, release, count,
+   * internal }, one entry per path pattern (list positions as *) and reason, so an answer that
+   * withholds a field of a thousand records is one entry with its count.
+   */
   @Column({ type: 'jsonb' })
   denied: DeniedField[];
 
-  /** SUCCESS, PARTIAL (something withheld), DENIED (nothing shared), REFUSED (not authenticated), ERROR. */
+  /**
+   * SUCCESS (all asked for was shared), PARTIAL (something withheld), DENIED (nothing shared),
+   * REFUSED (the request itself was refused: no or bad token, bad input, malformed, too deep),
+   * ERROR (the system failed to answer).
+   */
   @Index()
   @Column({ type: 'varchar' })
   outcome: string;
@@ -96,6 +116,26 @@ export class DeniedField {
 
   @Field(() => String, { nullable: true, description: 'The agency whose record it was.' })
   custodian: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'What would lawfully release it, and who can do that.',
+  })
+  release?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'How many fields of the answer were withheld at this path (list positions shown as *). Absent on records written before it was counted.',
+  })
+  count?: number;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Withheld from an agency's matching (a field its check requires), not from the client, which did not ask for it.",
+  })
+  internal?: boolean;
 }
 
 @ObjectType({ description: 'One request, as the audit trail holds it.' })
@@ -122,6 +162,17 @@ export class AuditEntry {
   basis: string;
   @Field(() => String, { nullable: true })
   groundAuthorisedBy: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the recorded ground applies, as whoever authorised it wrote it.',
+  })
+  groundReason: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The gateway's id for the request; each subgraph's read log names the same id. Null on records written before it was kept.",
+  })
+  requestId: string | null;
   @Field(() => [String])
   custodians: string[];
   @Field(() => [String])

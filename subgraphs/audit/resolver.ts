@@ -148,6 +148,8 @@ export class AuditResolver {
     // Another agency's part of the same request is theirs, not this custodian's, to see.
     return pageOf(await query.getMany(), first, (r) => ({
       ...r,
+      // The ground's reason can name the family's circumstances: for IG, not for each custodian.
+      groundReason: null,
       custodians: [agency],
       granted: r.granted.filter((f) => f.startsWith(`${agency}:`)),
       denied: r.denied.filter((d) => d.custodian === agency),
