@@ -59,8 +59,9 @@ function single(value: string | string[] | undefined): string | undefined {
 
 const CASE_FACTS_QUERY = `query CaseAccessFacts($reference: String!) {
   caseAccessFacts(reference: $reference) {
-    id reference externalReference status teams consent
+    id reference externalReference externalSystem status teams consent
     grounds { ground authorisedBy authorisedAt reason }
+    threshold decision
   }
 }`;
 

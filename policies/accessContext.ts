@@ -1,3 +1,4 @@
+import { MashOutcome, ThresholdOfNeed } from '../workflow/continuumOfNeed';
 import { ConsentState, RecordedGround, SharingBasis, sharingBasis } from './consent';
 import { Purpose, Role } from './roles';
 
@@ -17,10 +18,16 @@ export interface CaseFacts {
   reference: string;
   /** The case system's own reference for this case, by which a case system must name it. */
   externalReference: string | null;
+  /** Whose system that reference belongs to (the agency of the case system, e.g. social-care). */
+  externalSystem: string | null;
   status: 'OPEN' | 'DECIDED' | 'CLOSED';
   teams: string[];
   consent: ConsentState;
   grounds: RecordedGround[];
+  /** The threshold of need set at triage; null until a manager triages. */
+  threshold: ThresholdOfNeed | null;
+  /** The outcome the manager decided; null until decided. */
+  decision: MashOutcome | null;
 }
 
 /** Everything a policy decision may depend on, for one request. */

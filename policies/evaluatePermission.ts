@@ -8,6 +8,7 @@ const DENY_BY_DEFAULT = new PolicyDenial(
   'NOT_PERMITTED',
   'deny-by-default',
   'No policy allows this field.',
+  'nothing: no policy names this field; information governance gives it a rule and a tier first',
 );
 
 const SHIELD_OPTIONS = {

@@ -13,3 +13,16 @@ export const ROLE_TIER_CAP: Record<Role, { ownAgency: Tier | null; otherAgencies
   [Role.IG_OFFICER]: { ownAgency: null, otherAgencies: null },
   [Role.REFERRER]: { ownAgency: null, otherAgencies: null },
 };
+
+/**
+ * The highest tier this caller may see of this custodian's records: their own agency's cap for
+ * its own records and for the hub's (the case, the shared check shape), else the others' cap.
+ */
+export function roleTierCap(
+  role: Role,
+  agency: string | null,
+  custodian: string | null,
+): Tier | null {
+  const own = custodian === null || custodian === 'mash' || custodian === agency;
+  return own ? ROLE_TIER_CAP[role].ownAgency : ROLE_TIER_CAP[role].otherAgencies;
+}

@@ -9,6 +9,7 @@ import {
   isAuthenticated,
   isCustodianMember,
   namesDeclaredCase,
+  purposeJustifiedByCase,
   roleMayActForPurpose,
   tierAllowedForPurpose,
   withinNeedToKnow,
@@ -20,8 +21,9 @@ export function fieldRule(tier: Tier, custodian: string | null): ShieldRule {
     isAuthenticated,
     roleMayActForPurpose,
     hasLegitimateRelationship,
-    consentOrRecordedGround(tier),
-    tierAllowedForPurpose(tier),
+    purposeJustifiedByCase,
+    consentOrRecordedGround(tier, custodian),
+    tierAllowedForPurpose(tier, custodian),
     withinNeedToKnow(tier, custodian),
   );
 }
@@ -30,6 +32,7 @@ const readsDeclaredCase = chain(
   isAuthenticated,
   roleMayActForPurpose,
   hasLegitimateRelationship,
+  purposeJustifiedByCase,
   namesDeclaredCase,
 );
 const managerActsOnDeclaredCase = chain(

@@ -2,6 +2,7 @@
 export type DenialCode =
   | 'UNAUTHENTICATED'
   | 'WRONG_PURPOSE'
+  | 'PURPOSE_NOT_JUSTIFIED'
   | 'CASE_REQUIRED'
   | 'CASE_CLOSED'
   | 'NOT_ASSIGNED'

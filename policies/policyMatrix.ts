@@ -1,6 +1,7 @@
 import { AccessContext } from './accessContext';
 import { ConsentState, SHARING_BASES, SharingBasis } from './consent';
 import { evaluatePermission } from './evaluatePermission';
+import { MashOutcome, ThresholdOfNeed } from '../workflow/continuumOfNeed';
 import { Purpose, Role } from './roles';
 import { custodianOf, FIELD_TIERS, TIER_NAMES } from './tiers';
 
@@ -15,6 +16,8 @@ export interface PolicyCell {
   allowed: boolean;
   code: string | null;
   rule: string | null;
+  /** What would lawfully release a denied cell, and who can do it; null when allowed. */
+  release: string | null;
 }
 
 export interface MatrixFilter {
@@ -26,8 +29,9 @@ export interface MatrixFilter {
 
 /**
  * Every agency field × role × purpose × basis, decided by running the very rules the gateway runs
- * on a request for an open case assigned to the caller's team. The rules that run are the rules
- * that are audited.
+ * on a request for an open case assigned to the caller's team (linked to a case system's own
+ * reference) and triaged at child protection, so every purpose is earned (`purposeStage.ts` says
+ * which purpose needs which stage). The rules that run are the rules that are audited.
  */
 export async function policyMatrix(filter: MatrixFilter = {}): Promise<PolicyCell[]> {
   const cells: PolicyCell[] = [];
@@ -63,6 +67,7 @@ export async function policyMatrix(filter: MatrixFilter = {}): Promise<PolicyCel
               allowed: decision === true,
               code: decision === true ? null : decision.code,
               rule: decision === true ? null : decision.rule,
+              release: decision === true ? null : decision.release,
             });
           }
         }
@@ -97,6 +102,7 @@ function exampleRequest(
       id: 'example-case',
       reference: 'MASH-EXAMPLE',
       externalReference: 'CASE-SYSTEM-REF',
+      externalSystem: 'social-care',
       status: 'OPEN',
       teams: ['mash-team'],
       consent: basis === 'CONSENT' ? ConsentState.GIVEN : ConsentState.NOT_SOUGHT,
@@ -111,6 +117,8 @@ function exampleRequest(
                 reason: 'example',
               },
             ],
+      threshold: ThresholdOfNeed.CHILD_PROTECTION,
+      decision: null as MashOutcome | null,
     },
   };
 }

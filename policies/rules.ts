@@ -1,8 +1,19 @@
 import { chain, rule } from 'graphql-shield';
-import { AccessContext, basisOf } from './accessContext';
+import { AccessContext, basisOf, CaseFacts } from './accessContext';
 import { MAX_TIER } from './consent';
-import { ROLE_TIER_CAP } from './needToKnow';
+import { roleTierCap } from './needToKnow';
 import { PolicyDenial } from './policyDenial';
+import { purposeJustified } from './purposeStage';
+import {
+  assignmentRelease,
+  consentRelease,
+  needToKnowRelease,
+  purposeRelease,
+  purposeStageRelease,
+  roleRelease,
+  SIGN_IN,
+  tierForPurposeRelease,
+} from './release';
 import { describeRole, PURPOSES_BY_ROLE, Role } from './roles';
 import { Tier, TIER_NAMES } from './tiers';
 
@@ -15,11 +26,11 @@ export interface PolicyContext {
   access: AccessContext;
 }
 
+const signInFirst = () =>
+  new PolicyDenial('UNAUTHENTICATED', 'is-authenticated', 'Sign in first.', SIGN_IN);
+
 export const isAuthenticated = rule('is-authenticated')(
-  (_parent, _args, { access }: PolicyContext) =>
-    access.caller
-      ? true
-      : new PolicyDenial('UNAUTHENTICATED', 'is-authenticated', 'Sign in first.'),
+  (_parent, _args, { access }: PolicyContext) => (access.caller ? true : signInFirst()),
 );
 
 export const roleMayActForPurpose = rule('role-may-act-for-purpose')((
@@ -28,12 +39,34 @@ export const roleMayActForPurpose = rule('role-may-act-for-purpose')((
   { access }: PolicyContext,
 ) => {
   const { caller, purpose } = access;
-  if (!caller) return new PolicyDenial('UNAUTHENTICATED', 'is-authenticated', 'Sign in first.');
+  if (!caller) return signInFirst();
   if (purpose && PURPOSES_BY_ROLE[caller.role].includes(purpose)) return true;
   return new PolicyDenial(
     'WRONG_PURPOSE',
     'role-may-act-for-purpose',
     `${capitalise(describeRole(caller.role))} may act for ${PURPOSES_BY_ROLE[caller.role].join(', ') || 'no purpose'}; the request states ${purpose ?? 'none'} (x-mash-purpose).`,
+    purposeRelease(caller.role),
+  );
+});
+
+/**
+ * A purpose is earned, not declared: a strategy discussion or an assessment only once the case's
+ * triage or the manager's decision has brought it to that stage (`purposeStage.ts`).
+ */
+export const purposeJustifiedByCase = rule('purpose-justified-by-case')((
+  _parent,
+  _args,
+  { access }: PolicyContext,
+) => {
+  const { caller, purpose, case: facts } = access;
+  if (!caller) return signInFirst();
+  if (!purpose || !facts) return caseRequired(access);
+  if (purposeJustified(purpose, facts)) return true;
+  return new PolicyDenial(
+    'PURPOSE_NOT_JUSTIFIED',
+    'purpose-justified-by-case',
+    `Case ${facts.reference} is at ${facts.threshold ?? 'no threshold yet'}${facts.decision ? ` with the decision ${facts.decision}` : ''}: that does not justify ${purpose}.`,
+    purposeStageRelease(caller.role, purpose),
   );
 });
 
@@ -42,15 +75,19 @@ export const caseIsDeclared = rule('case-is-declared')((
   _args,
   { access }: PolicyContext,
 ) => {
-  if (access.case) return true;
+  return access.case ? true : caseRequired(access);
+});
+
+function caseRequired(access: AccessContext): PolicyDenial {
   return new PolicyDenial(
     'CASE_REQUIRED',
     'case-is-declared',
     access.declaredCase
       ? `There is no case ${access.declaredCase} for you to work on.`
       : 'State the case you are working on (x-mash-case).',
+    'State a case assigned to your team (x-mash-case)',
   );
-});
+}
 
 export const caseIsOpen = rule('case-is-open')((_parent, _args, { access }: PolicyContext) =>
   access.case?.status === 'OPEN'
@@ -59,29 +96,52 @@ export const caseIsOpen = rule('case-is-open')((_parent, _args, { access }: Poli
         'CASE_CLOSED',
         'case-is-open',
         `Case ${access.case?.reference} is not open in the MASH.`,
+        "nothing: the MASH's part in this case is over (a new referral opens a new case)",
       ),
 );
 
-/** Researchers and managers: the case is assigned to their team. Case systems: they name it by their own reference. */
+/**
+ * Researchers and managers: the case is assigned to their team. Case systems have no team: the
+ * case must be linked to their own system, and they name it by that system's reference (another
+ * agency's system's reference names another agency's case record, not theirs).
+ */
 export const assignedToCase = rule('assigned-to-case')((
   _parent,
   _args,
   { access }: PolicyContext,
 ) => {
   const { caller, case: facts } = access;
-  if (!caller || !facts) return new PolicyDenial('NOT_ASSIGNED', 'assigned-to-case', 'No case.');
+  if (!caller) return signInFirst();
+  if (!facts) return caseRequired(access);
   const assigned =
     caller.role === Role.CASE_SYSTEM
-      ? facts.externalReference !== null && access.declaredCase === facts.externalReference
+      ? linkedToCallersSystem(caller.agency, facts, access.declaredCase)
       : caller.team !== null && facts.teams.includes(caller.team);
   return assigned
     ? true
     : new PolicyDenial(
         'NOT_ASSIGNED',
         'assigned-to-case',
-        `Case ${facts.reference} is not assigned to you or your team.`,
+        caller.role === Role.CASE_SYSTEM
+          ? `Case ${facts.reference} is not linked to your system by the reference you gave.`
+          : `Case ${facts.reference} is not assigned to you or your team.`,
+        assignmentRelease(caller.role),
       );
 });
+
+/** A case system's linkage: the case is linked to a reference in the caller's own system, by which it is named. */
+function linkedToCallersSystem(
+  agency: string | null,
+  facts: CaseFacts,
+  declaredCase: string | null,
+): boolean {
+  return (
+    agency !== null &&
+    facts.externalSystem === agency &&
+    facts.externalReference !== null &&
+    declaredCase === facts.externalReference
+  );
+}
 
 export const hasLegitimateRelationship = chain(caseIsDeclared, caseIsOpen, assignedToCase);
 
@@ -98,6 +158,7 @@ export const namesDeclaredCase = rule('names-declared-case')((
     'NOT_ASSIGNED',
     'names-declared-case',
     `The request names case ${named}, not the declared case.`,
+    'Name the case you declared (x-mash-case), or declare the case you name',
   );
 });
 
@@ -109,6 +170,7 @@ export function hasRole(...roles: Role[]) {
           'NOT_PERMITTED',
           'has-role',
           `Only ${roles.map(describeRole).join(' or ')} may do this.`,
+          roleRelease(roles),
         ),
   );
 }
@@ -122,34 +184,44 @@ export function isCustodianMember(custodian: string) {
           'NOT_PERMITTED',
           'is-custodian-member',
           `Only ${custodian}'s own MASH member may do this.`,
+          `nothing for you: the ${custodian}'s own MASH member does this`,
         ),
   );
 }
 
 /** Beyond identity, sharing needs consent or a recorded ground for sharing without it. */
-export function consentOrRecordedGround(tier: Tier) {
-  return rule(`consent-or-recorded-ground-${tier}`)((_parent, _args, { access }: PolicyContext) => {
-    if (tier === Tier.IDENTITY || basisOf(access) !== 'NONE') return true;
-    return new PolicyDenial(
-      'CONSENT_REQUIRED',
-      'consent-or-recorded-ground',
-      `Consent is ${access.case?.consent ?? 'not recorded'} and no ground for sharing without consent is recorded for this case.`,
-    );
-  });
+export function consentOrRecordedGround(tier: Tier, custodian: string | null = null) {
+  return rule(`consent-or-recorded-ground-${tier}-${custodian}`)(
+    (_parent, _args, { access }: PolicyContext) => {
+      if (tier === Tier.IDENTITY || basisOf(access) !== 'NONE') return true;
+      if (!access.caller) return signInFirst();
+      return new PolicyDenial(
+        'CONSENT_REQUIRED',
+        'consent-or-recorded-ground',
+        `Consent is ${access.case?.consent ?? 'not recorded'} and no ground for sharing without consent is recorded for this case.`,
+        consentRelease(access.caller.role, access.caller.agency, tier, custodian),
+      );
+    },
+  );
 }
 
 /** The field's tier is within what the purpose may see under the request's basis. */
-export function tierAllowedForPurpose(tier: Tier) {
-  return rule(`tier-allowed-for-purpose-${tier}`)((_parent, _args, { access }: PolicyContext) => {
-    const basis = basisOf(access);
-    const max = access.purpose ? MAX_TIER[access.purpose][basis] : null;
-    if (max !== null && tier <= max) return true;
-    return new PolicyDenial(
-      'NEED_TO_KNOW',
-      'tier-allowed-for-purpose',
-      `${TIER_NAMES[tier]} information is beyond what ${access.purpose} may see under ${basis}.`,
-    );
-  });
+export function tierAllowedForPurpose(tier: Tier, custodian: string | null = null) {
+  return rule(`tier-allowed-for-purpose-${tier}-${custodian}`)(
+    (_parent, _args, { access }: PolicyContext) => {
+      const basis = basisOf(access);
+      const max = access.purpose ? MAX_TIER[access.purpose][basis] : null;
+      if (max !== null && tier <= max) return true;
+      const { caller, purpose } = access;
+      if (!caller) return signInFirst();
+      return new PolicyDenial(
+        'NEED_TO_KNOW',
+        'tier-allowed-for-purpose',
+        `${TIER_NAMES[tier]} information is beyond what ${purpose} may see under ${basis}.`,
+        tierForPurposeRelease(caller.role, caller.agency, purpose, basis, tier, custodian),
+      );
+    },
+  );
 }
 
 /** The field's tier is within the role's need to know for this custodian's records. */
@@ -157,16 +229,15 @@ export function withinNeedToKnow(tier: Tier, custodian: string | null) {
   return rule(`within-need-to-know-${tier}-${custodian}`)(
     (_parent, _args, { access }: PolicyContext) => {
       const caller = access.caller;
-      if (!caller) return new PolicyDenial('UNAUTHENTICATED', 'is-authenticated', 'Sign in first.');
-      const cap = ROLE_TIER_CAP[caller.role];
+      if (!caller) return signInFirst();
       // The hub's own records and the shared check shape are the MASH's, not another agency's.
-      const own = custodian === null || custodian === 'mash' || custodian === caller.agency;
-      const max = own ? cap.ownAgency : cap.otherAgencies;
+      const max = roleTierCap(caller.role, caller.agency, custodian);
       if (max !== null && tier <= max) return true;
       return new PolicyDenial(
         'NEED_TO_KNOW',
         'within-need-to-know',
         `${capitalise(describeRole(caller.role))}${caller.agency ? ` of ${caller.agency}` : ''} has no need to know ${TIER_NAMES[tier]} information held by ${custodian}.`,
+        needToKnowRelease(caller.role, tier, custodian),
       );
     },
   );

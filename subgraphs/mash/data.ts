@@ -90,6 +90,7 @@ function seedCurrentReferral(
     id: caseId,
     reference: caseReference(family.index),
     externalReference: caseSystemReference(family.index),
+    externalSystem: CASE_SYSTEM_AGENCY,
     status,
     openedAt: referral.receivedAt,
     referralId,
@@ -185,6 +186,7 @@ function seedEarlierReferral(hub: HubRecords, family: SyntheticFamily, earlier: 
     id: caseId,
     reference: `MASH-${earlier.receivedAt.getUTCFullYear()}-E${String(family.index).padStart(6, '0')}`,
     externalReference: null,
+    externalSystem: null,
     status: CaseStatus.CLOSED,
     openedAt: earlier.receivedAt,
     referralId,
@@ -337,6 +339,9 @@ export const TIMELINESS = timelinessScheme();
 
 /** The agencies the hub asks for a check on every triaged referral. */
 export const HUB_AGENCIES = [...new Set(Object.values(AGENCY_CHECK_FIELDS))].sort();
+
+/** The agency whose case system holds the synthetic cases' external references. */
+export const CASE_SYSTEM_AGENCY = 'social-care';
 
 /** The council's children's social care system's reference for the same case. */
 export function caseSystemReference(familyIndex: number): string {

@@ -141,6 +141,13 @@ export class Case {
   @Column({ type: 'varchar', nullable: true })
   externalReference: string | null;
 
+  /**
+   * Whose system that reference is in (the agency, e.g. social-care): only that agency's case
+   * system may name the case by it. Null while the case is linked to no case system.
+   */
+  @Column({ type: 'varchar', nullable: true })
+  externalSystem: string | null;
+
   /** The MASH teams the case is assigned to: only their members have a relationship with it. */
   @Column({ type: 'varchar', array: true })
   teams: string[];
@@ -346,6 +353,9 @@ export class CaseAccessFacts {
   @Field(() => String, { nullable: true })
   externalReference: string | null;
 
+  @Field(() => String, { nullable: true })
+  externalSystem: string | null;
+
   @Field(() => CaseStatus)
   status: CaseStatus;
 
@@ -357,6 +367,15 @@ export class CaseAccessFacts {
 
   @Field(() => [RecordedGround])
   grounds: RecordedGround[];
+
+  @Field(() => ThresholdOfNeed, { nullable: true, description: 'Null until triaged.' })
+  threshold: ThresholdOfNeed | null;
+
+  @Field(() => MashOutcome, {
+    nullable: true,
+    description: "The manager's decision; null until decided.",
+  })
+  decision: MashOutcome | null;
 }
 
 @ObjectType({
@@ -521,6 +540,12 @@ export class PolicyDecision {
 
   @Field(() => String, { nullable: true, description: 'The rule that denies.' })
   rule: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'What would lawfully release a denied cell, and who can do it; null when allowed.',
+  })
+  release: string | null;
 }
 
 export enum ReferralStage {

@@ -241,7 +241,12 @@ export class CaseResolver {
       .getRepository(Case)
       .findOne({ where: [{ reference }, { externalReference: reference }] });
     if (!found) return null;
-    return { ...found, grounds: await ctx.groundsByCase.load(found.id) };
+    const [grounds, decision] = await Promise.all([
+      ctx.groundsByCase.load(found.id),
+      ctx.decisionByCase.load(found.id),
+    ]);
+    // The stage the case has reached (triage, decision) is what earns a purpose.
+    return { ...found, grounds, decision: decision?.outcome ?? null };
   }
 
   @Mutation(() => ConsentRecord, {
