@@ -93,6 +93,28 @@ export class CustodianRelease {
   reason: string;
 }
 
+/**
+ * A flagged record the police check reported, as awaiting release, for a subject of one case: what
+ * the police's member may release for that case, and nothing else. Kept by the custodian, so no
+ * demographics or hub ids travel to decide a release.
+ */
+@Entity()
+@Index(['caseReference', 'recordId'], { unique: true })
+export class FlaggedRecordDisclosure {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column()
+  caseReference: string;
+
+  @Column('uuid')
+  recordId: string;
+
+  /** When the check first reported it for this case. */
+  @Column({ type: 'timestamptz' })
+  disclosedAt: Date;
+}
+
 /** Who was involved in an incident, and how. */
 @Entity()
 export class PoliceInvolvement {

@@ -4,6 +4,7 @@ import { migrations } from './migrations';
 import { seedPolice } from './data';
 import {
   CustodianRelease,
+  FlaggedRecordDisclosure,
   PoliceArrest,
   PoliceIncident,
   PoliceInvolvement,
@@ -21,7 +22,14 @@ import {
 export const police: SubgraphDefinition = {
   name: 'police',
   custodian: 'Police',
-  entities: [PolicePerson, PoliceIncident, PoliceInvolvement, PoliceArrest, CustodianRelease],
+  entities: [
+    PolicePerson,
+    PoliceIncident,
+    PoliceInvolvement,
+    PoliceArrest,
+    CustodianRelease,
+    FlaggedRecordDisclosure,
+  ],
   migrations,
   buildSchema: () =>
     buildFederatedSchema({

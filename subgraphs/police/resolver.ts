@@ -11,6 +11,7 @@ import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
   CustodianRelease,
   DomesticAbuseRisk,
+  FlaggedRecordDisclosure,
   IncidentRecord,
   PoliceArrest,
   PoliceCheck,
@@ -47,6 +48,13 @@ export function createPoliceContext(dataSource: DataSource, forwarded: Forwarded
         const released = new Set(releases.map((r) => r.recordId));
         const incidentsByPerson = groupByPerson(involvements, (i) => i.personId);
         const arrestsByPerson = groupByPerson(arrests, (a) => a.personId);
+        if (caseReference) {
+          await recordDisclosures(
+            dataSource,
+            caseReference,
+            involvements.map((i) => i.incident).filter((i) => awaitsCustodianRelease(i, released)),
+          );
+        }
         return new Map(
           people.map((p) => [
             p.id,
@@ -70,6 +78,31 @@ export function createPoliceContext(dataSource: DataSource, forwarded: Forwarded
 }
 
 type PoliceContext = ReturnType<typeof createPoliceContext>;
+
+/** The police's record references are UUIDs; anything else names no record (and never reaches SQL). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Remembers, for the case the check ran under, each flagged record it reported as awaiting release:
+ * the police's member may release those for this case and no others. Flagged records are rare, so
+ * this is usually no write at all; a repeat check writes nothing new.
+ */
+async function recordDisclosures(
+  dataSource: DataSource,
+  caseReference: string,
+  flagged: PoliceIncident[],
+): Promise<void> {
+  const recordIds = [...new Set(flagged.map((i) => i.id))];
+  if (recordIds.length === 0) return;
+  const disclosedAt = new Date();
+  await dataSource
+    .createQueryBuilder()
+    .insert()
+    .into(FlaggedRecordDisclosure)
+    .values(recordIds.map((recordId) => ({ caseReference, recordId, disclosedAt })))
+    .orIgnore()
+    .execute();
+}
 
 @Resolver(() => Subject)
 export class PoliceCheckResolver {
@@ -134,11 +167,18 @@ export class CustodianReleaseResolver {
         extensions: { code: 'BAD_USER_INPUT', argument: 'reason' },
       });
     }
-    const incident = await ctx.dataSource.getRepository(PoliceIncident).findOneBy({ id: recordId });
-    if (!incident?.requiresCustodianRelease) {
-      throw new GraphQLError('There is no flagged police record with that reference.', {
-        extensions: { code: 'NOT_FOUND', argument: 'recordId' },
-      });
+    // Only a record the check disclosed, awaiting release, for a subject of this very case: not
+    // another case's or household's flagged record, whatever its id.
+    const disclosed =
+      UUID.test(recordId) &&
+      (await ctx.dataSource
+        .getRepository(FlaggedRecordDisclosure)
+        .existsBy({ caseReference: ctx.caseReference, recordId }));
+    if (!disclosed) {
+      throw new GraphQLError(
+        "There is no flagged record of this case's subjects with that reference.",
+        { extensions: { code: 'NOT_FOUND', argument: 'recordId' } },
+      );
     }
     const releases = ctx.dataSource.getRepository(CustodianRelease);
     await releases.upsert(
