@@ -71,9 +71,8 @@ export class UnavailableAgency {
     request: GatewayGraphQLRequest,
     response: GatewayGraphQLResponse,
   ): Promise<GatewayGraphQLResponse> {
-    // A custodian's own policy denial (it carries its rule) is an answer, not a failure.
     const isFailure = (e: GraphQLFormattedError) =>
-      e.path !== undefined && e.path.length > 0 && !e.extensions?.rule;
+      e.path !== undefined && e.path.length > 0 && !isAnswer(e);
     const failed = (response.errors ?? []).filter(isFailure);
     if (failed.length === 0 || !response.data) return response;
     const reason = [...new Set(failed.map((e) => e.message))].join('; ');
@@ -100,6 +99,19 @@ export class UnavailableAgency {
       extensions: { code: 'AGENCY_UNAVAILABLE', agency: this.agency },
     });
   }
+}
+
+/**
+ * Codes by which an agency answers the request rather than fails at it: the client's own mistake
+ * (a release without a reason) or the agency's decision. They reach the client as they are, with
+ * the argument they name; calling them "agency unavailable" would send the client to wait for a
+ * service that is up, instead of fixing the request.
+ */
+const ANSWER_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT']);
+
+/** A custodian's own policy denial (it carries its rule), or an answer by its code. */
+function isAnswer(error: GraphQLFormattedError): boolean {
+  return Boolean(error.extensions?.rule) || ANSWER_CODES.has(String(error.extensions?.code));
 }
 
 function findAgencyCheckFields(schema: GraphQLSchema) {
