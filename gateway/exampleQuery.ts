@@ -68,25 +68,6 @@ export interface SavedOperation {
 export const RESEARCHER_AGENCIES = ['social-care', 'police', 'health', 'education'] as const;
 type ResearcherAgency = (typeof RESEARCHER_AGENCIES)[number];
 
-/**
- * Every agency's own detail, at the tiers an agency check under consent reaches (DETAIL): clinical
- * summaries (SPECIAL_CATEGORY) are left out, since no agency check may see them.
- */
-const AGENCY_DETAIL: Record<ResearcherAgency, string> = {
-  'social-care': `socialCare { ...check episodes { kind startDate endDate category outcome } }`,
-  police: `police {
-        ...check
-        incidents { occurredAt type role domesticAbuseRisk summary }
-        arrests { arrestedAt offence outcome }
-      }`,
-  health: `health { ...check gpPractice registeredSince contacts { kind occurredAt service } }`,
-  education: `education {
-        ...check
-        school senStatus electiveHomeEducationSince missingEducationSince
-        attendance { term attendancePercent }
-        exclusions { kind startDate days reason }
-      }`,
-};
 const AGENCY_FIELD: Record<ResearcherAgency, string> = {
   'social-care': 'socialCare',
   police: 'police',
@@ -95,15 +76,14 @@ const AGENCY_FIELD: Record<ResearcherAgency, string> = {
 };
 
 /**
- * The case and its subjects. No postcode or address line: a subject at a refuge has them withheld
- * from every role, and the first answer a person sees should have nothing withheld.
+ * The case, its subjects and every agency's check for each: status, match, when and why. That much
+ * every role that may read the case sees of any case, whatever its data: a possible match withholds
+ * an agency's records until a person verifies it, a custodian may hold a record back, a refuge
+ * withholds an address (no postcode or address line here). So the first answer is whole; the
+ * records are one edit away (`police { incidents { occurredAt type } }`), with the reason for any
+ * that are withheld beside them.
  */
-function caseQuery(
-  operationName: string,
-  comment: string,
-  reference: string,
-  agencies: (a: ResearcherAgency) => string,
-): string {
+function caseQuery(operationName: string, comment: string, reference: string): string {
   return `${comment}
 query ${operationName} {
   caseByReference(reference: "${reference}") {
@@ -112,7 +92,7 @@ query ${operationName} {
     referral { receivedAt referrerType concerns rag }
     subjects {
       id roleInHousehold givenName familyName dateOfBirth nhsNumber
-      ${RESEARCHER_AGENCIES.map(agencies).join('\n      ')}
+      ${RESEARCHER_AGENCIES.map((agency) => `${AGENCY_FIELD[agency]} { ...check }`).join('\n      ')}
     }
   }
 }
@@ -137,9 +117,9 @@ export function savedOperations(example: ExampleCase): SavedOperation[] {
     query: caseQuery(
       'ManagerAgencyChecks',
       `# As a MASH manager of ${team}: the agency checks for case ${caseReference}, every subject,
-# every agency, in one query. Press Run. Other tabs: the same case as each other role.`,
+# every agency, in one query. Press Run. The other tabs: the same case as each other role.
+# Add an agency's records to see them, e.g. police { incidents { occurredAt type summary } }.`,
       caseReference,
-      (agency) => AGENCY_DETAIL[agency],
     ),
   };
   const researchers = RESEARCHER_AGENCIES.map((own): SavedOperation => ({
@@ -155,10 +135,10 @@ export function savedOperations(example: ExampleCase): SavedOperation[] {
     caseReference,
     query: caseQuery(
       `${pascal(own)}ResearcherCheck`,
-      `# As the ${own} researcher of ${team}: your own agency's records in full for case
-# ${caseReference}; of the other agencies only the headline (status, match, when checked).`,
+      `# As the ${own} researcher of ${team}: every agency's check for case ${caseReference}.
+# You may see your own agency's records in full (add them to ${AGENCY_FIELD[own]} { … }), of the
+# other agencies' only this headline: status, match, when checked.`,
       caseReference,
-      (agency) => (agency === own ? AGENCY_DETAIL[agency] : `${AGENCY_FIELD[agency]} { ...check }`),
     ),
   }));
   const caseSystem: SavedOperation = {
@@ -176,7 +156,6 @@ export function savedOperations(example: ExampleCase): SavedOperation[] {
       `# As children's social care's case system: case ${caseReference}, which it declares by its
 # own reference (x-mash-case: ${caseSystemReference}), every agency up to the purpose's tier.`,
       caseReference,
-      (agency) => AGENCY_DETAIL[agency],
     ),
   };
   const igOfficer: SavedOperation = {
