@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { importPKCS8, importSPKI, KeyLike } from 'jose';
 import { AuthenticationConfig, DEVELOPMENT_AUTHENTICATION } from '../gateway/authentication';
 import { SUBGRAPHS } from '../subgraphs';
@@ -22,6 +23,10 @@ export interface SubgraphServiceConfig extends Common {
   databaseUrl: string;
   /** Verifies the access context the gateways sign. */
   accessSigningPublicKey: KeyLike;
+  /** Its certificate and key (TLS_CERT_FILE, TLS_KEY_FILE): it serves HTTPS; null: plain HTTP. */
+  tls: { cert: string; key: string } | null;
+  /** One log line per read answered, naming the gateway request (SUBGRAPH_READ_LOG, on by default). */
+  logReads: boolean;
 }
 
 export interface GatewayServiceConfig extends Common {
@@ -33,6 +38,8 @@ export interface GatewayServiceConfig extends Common {
   accessSigningPrivateKey: KeyLike;
   subgraphTimeoutMs: number;
   authentication: AuthenticationConfig;
+  /** The private CA the subgraphs' certificates come from (SUBGRAPH_CA_FILE), PEM; null: public CAs. */
+  subgraphCaPem: string | null;
 }
 
 export type ServiceConfig = SubgraphServiceConfig | GatewayServiceConfig;
@@ -64,6 +71,7 @@ export async function loadServiceConfig(
     const pem = required('ACCESS_SIGNING_PUBLIC_KEY');
     const key = pem ? await importSPKI(unescape(pem), 'ES256').catch(() => null) : null;
     if (pem && !key) problems.push('ACCESS_SIGNING_PUBLIC_KEY is not an ES256 public key (PEM).');
+    const tls = tlsIdentity(env, problems);
     fail(service, problems);
     return {
       kind: 'subgraph',
@@ -71,6 +79,8 @@ export async function loadServiceConfig(
       ...common,
       databaseUrl,
       accessSigningPublicKey: key!,
+      tls,
+      logReads: env.SUBGRAPH_READ_LOG?.trim() !== 'false',
     };
   }
 
@@ -93,6 +103,13 @@ export async function loadServiceConfig(
   const timeout = Number(env.SUBGRAPH_TIMEOUT_MS ?? 5000);
   if (!Number.isInteger(timeout) || timeout < 1 || timeout > 120_000)
     problems.push('SUBGRAPH_TIMEOUT_MS must be a whole number from 1 to 120000.');
+  const caFile = env.SUBGRAPH_CA_FILE?.trim();
+  const subgraphCaPem = caFile
+    ? pemFile('SUBGRAPH_CA_FILE', caFile, 'CERTIFICATE', problems)
+    : null;
+  // Node reads this one itself at start, and only warns when it cannot: say so plainly instead.
+  const extraCas = env.NODE_EXTRA_CA_CERTS?.trim();
+  if (extraCas) pemFile('NODE_EXTRA_CA_CERTS', extraCas, 'CERTIFICATE', problems);
   fail(service, problems);
   return {
     kind: 'gateway',
@@ -101,6 +118,7 @@ export async function loadServiceConfig(
     auditDatabaseUrl,
     accessSigningPrivateKey: key!,
     subgraphTimeoutMs: timeout,
+    subgraphCaPem,
     authentication: development
       ? DEVELOPMENT_AUTHENTICATION
       : {
@@ -110,6 +128,47 @@ export async function loadServiceConfig(
           audience: env.AUTH_AUDIENCE || DEVELOPMENT_AUTHENTICATION.audience,
         },
   };
+}
+
+/**
+ * A subgraph serves HTTPS when given both its certificate and its key; one without the other is a
+ * mistake, not a reason to fall back to plain HTTP.
+ */
+function tlsIdentity(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+): { cert: string; key: string } | null {
+  const certFile = env.TLS_CERT_FILE?.trim();
+  const keyFile = env.TLS_KEY_FILE?.trim();
+  if (!certFile && !keyFile) return null;
+  if (!certFile || !keyFile) {
+    problems.push(
+      `Set both TLS_CERT_FILE and TLS_KEY_FILE to serve HTTPS, or neither for plain HTTP (only ${certFile ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE'} is set).`,
+    );
+    return null;
+  }
+  const cert = pemFile('TLS_CERT_FILE', certFile, 'CERTIFICATE', problems);
+  const key = pemFile('TLS_KEY_FILE', keyFile, 'PRIVATE KEY', problems);
+  return cert && key ? { cert, key } : null;
+}
+
+/** A PEM file's text; a problem (naming the variable and the path, never the content) if not. */
+function pemFile(name: string, path: string, label: string, problems: string[]): string | null {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    problems.push(
+      `${name}: cannot read ${path} (does the file exist, and may this service read it?).`,
+    );
+    return null;
+  }
+  // "PRIVATE KEY" also matches "EC PRIVATE KEY" and "RSA PRIVATE KEY".
+  if (!new RegExp(`-----BEGIN [A-Z ]*${label}-----`).test(text)) {
+    problems.push(`${name}: ${path} is not a PEM ${label.toLowerCase()}.`);
+    return null;
+  }
+  return text;
 }
 
 /** `mash=http://10.0.0.5:4001/,police=http://…`: every subgraph of the release, once. */

@@ -44,7 +44,7 @@ async function startSubgraphService(config: SubgraphServiceConfig) {
     database,
     config.port,
     config.accessSigningPublicKey,
-    { host: config.host },
+    { host: config.host, tls: config.tls, logReads: config.logReads },
   );
   return { name: config.name, url: subgraph.url, stop: () => subgraph.stop() };
 }
@@ -69,6 +69,7 @@ async function startGatewayService(config: GatewayServiceConfig) {
     subgraphTimeoutMs: config.subgraphTimeoutMs,
     authentication: config.authentication,
     accessSigningKey: config.accessSigningPrivateKey,
+    subgraphCaPem: config.subgraphCaPem,
     auditStore: auditStore.dataSource,
     exampleQuery: () => agencyCheckQuery('MASH-2026-000000'),
   });

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import { loadServiceConfig } from '../config';
 
@@ -46,6 +49,83 @@ describe('service configuration', () => {
       /pollice", which is not a subgraph[\s\S]*health is not an http\(s\) URL[\s\S]*does not say where social-care, police, health, education, audit answer[\s\S]*AUDIT_DATABASE_URL must be a postgres:\/\/ URL[\s\S]*not an ES256 private key[\s\S]*AUTH_JWKS_URL or AUTH_PUBLIC_KEY[\s\S]*SUBGRAPH_TIMEOUT_MS/,
     );
     await expect(attempt).rejects.not.toThrow(/hunter2/);
+  });
+
+  describe('TLS between the gateway and the subgraphs', () => {
+    let dir: string;
+    const file = (name: string, text: string) => {
+      writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    const pem = (label: string) => `-----BEGIN ${label}-----\nMIIB\n-----END ${label}-----\n`;
+    const police = (env: Record<string, string>) =>
+      loadServiceConfig('police', {
+        DATABASE_URL: 'postgres://police@db.police.example/police',
+        ACCESS_SIGNING_PUBLIC_KEY: publicPem,
+        ...env,
+      });
+    beforeAll(() => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'mash-config-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('serves plain HTTP without a certificate, HTTPS with one and its key', async () => {
+      expect(await police({})).toMatchObject({ tls: null, logReads: true });
+      const config = await police({
+        TLS_CERT_FILE: file('police.pem', pem('CERTIFICATE')),
+        TLS_KEY_FILE: file('police.key', pem('EC PRIVATE KEY')),
+        SUBGRAPH_READ_LOG: 'false',
+      });
+      expect(config).toMatchObject({
+        tls: { cert: pem('CERTIFICATE'), key: pem('EC PRIVATE KEY') },
+        logReads: false,
+      });
+    });
+
+    it('refuses a certificate without its key, or a key without its certificate', async () => {
+      await expect(police({ TLS_CERT_FILE: file('c.pem', pem('CERTIFICATE')) })).rejects.toThrow(
+        /Set both TLS_CERT_FILE and TLS_KEY_FILE[^\n]*only TLS_CERT_FILE is set/,
+      );
+      await expect(police({ TLS_KEY_FILE: file('k.pem', pem('PRIVATE KEY')) })).rejects.toThrow(
+        /only TLS_KEY_FILE is set/,
+      );
+    });
+
+    it('names a file that is missing or is not PEM, never its content', async () => {
+      const attempt = police({
+        TLS_CERT_FILE: path.join(dir, 'nowhere.pem'),
+        TLS_KEY_FILE: file('swapped.key', pem('CERTIFICATE')),
+      });
+      await expect(attempt).rejects.toThrow(/TLS_CERT_FILE: cannot read .*nowhere\.pem/);
+      await expect(attempt).rejects.toThrow(
+        /TLS_KEY_FILE: .*swapped\.key is not a PEM private key/,
+      );
+      await expect(attempt).rejects.not.toThrow(/MIIB/);
+    });
+
+    it("reads the gateway's private CA for the subgraphs' certificates", async () => {
+      const gateway = (env: Record<string, string>) =>
+        loadServiceConfig('gateway', {
+          SUBGRAPH_URLS: ALL_SUBGRAPHS.replace(/http:/g, 'https:'),
+          AUDIT_DATABASE_URL: 'postgres://audit@db.example/audit',
+          ACCESS_SIGNING_PRIVATE_KEY: privatePem,
+          AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+          ...env,
+        });
+      expect(await gateway({})).toMatchObject({ subgraphCaPem: null });
+      const config = await gateway({ SUBGRAPH_CA_FILE: file('ca.pem', pem('CERTIFICATE')) });
+      expect(config).toMatchObject({ subgraphCaPem: pem('CERTIFICATE') });
+      expect(config.kind === 'gateway' && config.subgraphUrls.police).toBe(
+        'https://10.0.0.3:4003/',
+      );
+      await expect(gateway({ SUBGRAPH_CA_FILE: path.join(dir, 'no-ca.pem') })).rejects.toThrow(
+        /SUBGRAPH_CA_FILE: cannot read/,
+      );
+      // Node itself would only print a warning and carry on without the CA.
+      await expect(gateway({ NODE_EXTRA_CA_CERTS: path.join(dir, 'no-ca.pem') })).rejects.toThrow(
+        /NODE_EXTRA_CA_CERTS: cannot read/,
+      );
+    });
   });
 
   it('names the services when none or an unknown one is asked for', async () => {
