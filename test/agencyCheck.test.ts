@@ -11,6 +11,13 @@ import { CaseStatus } from '../subgraphs/mash/entities';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
 
 const AGENCIES = ['socialCare', 'police', 'health', 'education'] as const;
+/** One record list of each agency's check, as the example query asks for it. */
+const RECORD_LIST = {
+  socialCare: 'episodes',
+  police: 'incidents',
+  health: 'contacts',
+  education: 'attendance',
+} as const;
 const SUBGRAPH_OF = {
   socialCare: 'social-care',
   police: 'police',
@@ -98,33 +105,35 @@ describe('the composed supergraph', () => {
 });
 
 describe('the agency-check query for a case', () => {
-  it("returns each agency's records for a child of a family known to every agency", async () => {
-    // Domestic abuse with a man in the household: police recorded incidents with the children present.
-    const family = referred().find(
-      (f) =>
-        f.concern === 'DOMESTIC_ABUSE' &&
-        f.members.some((m) => m.sex === 'MALE' && ageOn(m.dateOfBirth) >= 18) &&
-        f.members.some((m) => ageOn(m.dateOfBirth) >= 5 && ageOn(m.dateOfBirth) <= 16),
-    )!;
-    const body = await agencyChecks(family);
-    expect(unexpectedErrors(body)).toEqual([]);
-    const subjects = body.data.caseByReference.subjects;
-    expect(subjects).toHaveLength(family.members.length);
-
-    const child = family.members.find(
-      (m) => ageOn(m.dateOfBirth) >= 5 && ageOn(m.dateOfBirth) <= 16,
-    )!;
-    const subject = subjects.find(
-      (s: { id: string }) => s.id === stableUuid('mash', 'subject', child.personKey),
-    );
-    expect(subject.health.status).toBe('FOUND');
+  it("returns each agency's records for a child every agency matches with certainty", async () => {
+    // Domestic abuse: police recorded incidents with the children present.
+    // A possible match shares no records (test/unverifiedMatch.test.ts), so the child is one whose
+    // police, health and education records each match certainly (NHS number, or names, date of
+    // birth and postcode all equal).
+    const certain = (check: { status: string; match: { needsVerification: boolean } | null }) =>
+      check.status === 'FOUND' && check.match?.needsVerification === false;
+    const candidates = referred().filter((f) => f.concern === 'DOMESTIC_ABUSE');
+    let subject = null;
+    for (const family of candidates) {
+      const body = await agencyChecks(family);
+      expect(unexpectedErrors(body)).toEqual([]);
+      expect(body.data.caseByReference.subjects).toHaveLength(family.members.length);
+      const children = family.members.filter(
+        (m) => ageOn(m.dateOfBirth) >= 5 && ageOn(m.dateOfBirth) <= 16,
+      );
+      subject = body.data.caseByReference.subjects.find(
+        (s: Record<string, never> & { id: string }) =>
+          children.some((c) => s.id === stableUuid('mash', 'subject', c.personKey)) &&
+          certain(s.police) &&
+          certain(s.health) &&
+          certain(s.education),
+      );
+      if (subject) break;
+    }
+    expect(subject).toBeTruthy();
     expect(subject.health.gpPractice).toEqual(expect.any(String));
-    expect(subject.education.status).toBe('FOUND');
     expect(subject.education.attendance).toHaveLength(3);
-    expect(subject.police.status).toBe('FOUND');
-    expect(subject.police.incidents.map((i: { type: string }) => i.type)).toContain(
-      'DOMESTIC_ABUSE',
-    );
+    expect(subject.police.incidents.length).toBeGreaterThan(0);
     for (const agency of AGENCIES) {
       const check = subject[agency];
       expect(check.checkedAt).toEqual(expect.any(String));
@@ -138,6 +147,7 @@ describe('the agency-check query for a case', () => {
   it('finds a subject exactly when the agency holds that person, across every referred family', async () => {
     let found = 0;
     let missed = 0;
+    let possible = 0;
     for (const family of referred()) {
       const body = await agencyChecks(family);
       expect(unexpectedErrors(body)).toEqual([]);
@@ -151,6 +161,16 @@ describe('the agency-check query for a case', () => {
           if (check.status === 'FOUND') {
             // Never another person's record: a wrong-person match is a breach and a safeguarding risk.
             expect(check.match.recordReference).toBe(truePerson);
+            // Records only with a certain match; a possible one is withheld until it is verified.
+            const records = RECORD_LIST[agency];
+            if (check.match.needsVerification) {
+              expect(check[records]).toBeNull();
+              expect(check.reason).toMatch(/verifies/);
+              possible += 1;
+            } else {
+              expect(check[records]).toEqual(expect.any(Array));
+              expect(check.reason).toBeNull();
+            }
             found += 1;
           } else {
             expect(check.status).toBe('NONE_FOUND');
@@ -162,6 +182,9 @@ describe('the agency-check query for a case', () => {
     // Identity noise makes a few true records unfindable without a human; almost all must be found.
     expect(found).toBeGreaterThan(50);
     expect(missed / (found + missed)).toBeLessThan(0.05);
+    // Identity noise makes many matches possible only: both kinds are exercised.
+    expect(possible).toBeGreaterThan(5);
+    expect(possible).toBeLessThan(found);
   });
 
   it('answers NONE_FOUND from every agency for a family new to the area', async () => {
@@ -178,25 +201,35 @@ describe('the agency-check query for a case', () => {
   });
 
   it('costs each agency the same number of database queries whatever the household size', async () => {
-    // Compare households in which every agency found someone: a household with no match at all
-    // rightly skips the record queries.
+    // Compare households in which every agency matched someone certainly: a household with no
+    // match at all, or only possible ones, rightly skips the record queries.
     const knownToAll: SyntheticFamily[] = [];
     for (const family of referred()) {
       const subjects = (await agencyChecks(family)).data.caseByReference.subjects;
       const everyAgencyFound = AGENCIES.every((a) =>
-        subjects.some((s: Record<string, { status: string }>) => s[a].status === 'FOUND'),
+        subjects.some(
+          (s: Record<string, { status: string; match: { needsVerification: boolean } | null }>) =>
+            s[a].status === 'FOUND' && s[a].match?.needsVerification === false,
+        ),
       );
       if (everyAgencyFound) knownToAll.push(family);
     }
     const bySize = knownToAll.sort((a, b) => a.members.length - b.members.length);
     const [smallest, largest] = [bySize[0], bySize[bySize.length - 1]];
-    expect(largest.members.length).toBeGreaterThan(smallest.members.length + 1);
+    // Few households are matched certainly at every agency: one more person is enough to show a
+    // query per subject, which would cost the larger household more.
+    expect(largest.members.length).toBeGreaterThan(smallest.members.length);
 
+    // Reads only: the police also write down which flagged records a check disclosed to the case
+    // (an insert, and only when the household has flagged records), which is not a search cost.
     const queriesFor = async (family: SyntheticFamily) => {
-      const before = new Map(system.subgraphs.map((s) => [s.name, s.database.queries.count]));
+      for (const s of system.subgraphs) s.database.queries.recent = [];
       await agencyChecks(family);
       return new Map(
-        system.subgraphs.map((s) => [s.name, s.database.queries.count - before.get(s.name)!]),
+        system.subgraphs.map((s) => [
+          s.name,
+          s.database.queries.recent.filter((q) => !/^\s*INSERT\b/i.test(q.query)).length,
+        ]),
       );
     };
     const small = await queriesFor(smallest);
@@ -204,9 +237,10 @@ describe('the agency-check query for a case', () => {
     for (const [name, count] of large) {
       expect({ name, count }).toEqual({ name, count: small.get(name) });
       // An agency: one person-index search plus one query per kind of record (at most three).
-      // The hub: the case's access facts and grounds for the gateway, the case, household, referral.
+      // The hub: the case's access facts, grounds and decision for the gateway, the case,
+      // household, referral, and the protected addresses the household could be at (one query).
       // The audit store: one append (begin, chain lock, last record, insert, commit).
-      expect(count).toBeLessThanOrEqual(name === 'mash' || name === 'audit' ? 5 : 4);
+      expect(count).toBeLessThanOrEqual(name === 'mash' ? 7 : name === 'audit' ? 5 : 4);
     }
   });
 });
