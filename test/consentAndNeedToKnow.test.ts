@@ -11,6 +11,7 @@ import { startTestSystem } from './testSystem';
 import { CASE_HEADER, PURPOSE_HEADER } from '../gateway/requestAccess';
 import { ConsentState, MAX_TIER, SharingBasis, SharingGround } from '../policies/consent';
 import { ROLE_TIER_CAP } from '../policies/needToKnow';
+import { CaseStage, purposeJustified } from '../policies/purposeStage';
 import { Purpose, PURPOSES_BY_ROLE, Role } from '../policies/roles';
 import { Tier } from '../policies/tiers';
 import { ACCESS_CONTEXT_HEADER } from '../schema/forwardedAccess';
@@ -25,6 +26,8 @@ let family: SyntheticFamily;
 let caseRef: string;
 let team: string;
 let motherId: string;
+/** The stage the case has reached (its triage threshold): it earns a purpose or not. */
+let stage: CaseStage;
 
 // The probe: one field at each tier, of the police (a researcher's own agency) and of health.
 const PROBE = `query Probe($ref: String!) {
@@ -56,6 +59,13 @@ beforeAll(async () => {
     'subject',
     family.members.find((m) => m.role === 'PARENT' && m.sex === 'FEMALE')!.personKey,
   );
+  const { body } = await postGraphQL(
+    system.gateway.url,
+    'query ($ref: String!) { caseByReference(reference: $ref) { triage { threshold } } }',
+    { ref: caseRef },
+    await manager(),
+  );
+  stage = { threshold: body.data.caseByReference.triage?.threshold ?? null, decision: null };
 });
 afterAll(() => system?.stop());
 
@@ -198,6 +208,7 @@ function expected(
   const assigned =
     role === Role.CASE_SYSTEM || role === Role.MASH_MANAGER || role === Role.AGENCY_RESEARCHER;
   if (!assigned) return { code: 'NOT_ASSIGNED', depth: 0 };
+  if (!purposeJustified(purpose, stage)) return { code: 'PURPOSE_NOT_JUSTIFIED', depth: 0 };
   const basis = bestBasis(consent, grounds, purpose);
   const cap = ROLE_TIER_CAP[role];
   for (const { tier, depth } of probe.decisions) {
