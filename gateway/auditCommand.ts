@@ -1,30 +1,84 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DateTime } from 'luxon';
 import { Purpose, Role } from '../policies/roles';
-import { issueDevelopmentToken } from './authentication';
+import { developmentUserId, issueDevelopmentToken } from './authentication';
 import { PURPOSE_HEADER } from './requestAccess';
 
+const USAGE = `Usage: npm run audit -- <verify|export|summary> [--from D] [--to D] [--out FILE]
+                      [--port N | --url U] [--token T]
+  --from, --to  a date (2026-11-01: from the start of that day, to the end of that day, UK time)
+                or a date and time (2026-11-01T09:00:00Z)
+  --out FILE    export: write the CSV to FILE (only once the whole trail has been read)
+  --port N      the gateway's port (default: PORT, or 4000); --url the whole address`;
+
+/** The zone a plain date is read in: the hub's (UK time, GMT or BST as the date falls). */
+export const PLAIN_DATE_ZONE = 'Europe/London';
+
 /**
- * `npm run audit -- <verify|export|summary> [--url U] [--from ISO] [--to ISO] [--token T]`:
- * information governance's commands against a running gateway. `verify` checks the whole chain
- * (exit code 1 if broken); `export` writes the trail as CSV to standard output; `summary` prints
- * the period's counts. Without --token (or MASH_TOKEN) a development IG token is used (embedded demo).
+ * A period bound as the audit trail takes it (an instant, ISO 8601). A plain date is a whole day
+ * in UK time: `from` its start, `to` its end (the trail's `to` is exclusive, so the start of
+ * the next day), so "--from 2026-11-01 --to 2026-11-30" is November.
+ */
+export function periodBound(name: 'from' | 'to', raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) {
+    const day = DateTime.fromISO(raw, { zone: PLAIN_DATE_ZONE });
+    if (!day.isValid) throw new Error(`--${name} ${raw} is not a date in the calendar.`);
+    return (name === 'to' ? day.plus({ days: 1 }) : day).toUTC().toISO()!;
+  }
+  const instant = DateTime.fromISO(raw, { setZone: true });
+  if (!instant.isValid || !/T\d{2}:\d{2}/.test(raw) || !/(Z|[+-]\d{2}:?\d{2})$/.test(raw)) {
+    throw new Error(
+      `--${name} must be a date (2026-11-01) or a date and time with its zone (2026-11-01T09:00:00Z), not "${raw}".`,
+    );
+  }
+  return instant.toUTC().toISO()!;
+}
+
+/** The gateway's address: --url, or localhost on --port, PORT or 4000 (as npm start uses them). */
+export function gatewayUrl(values: { url?: string; port?: string }, env = process.env): string {
+  if (values.url) return values.url;
+  const raw = values.port ?? env.PORT ?? '4000';
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`--port (or PORT) must be a whole number from 1 to 65535 (got "${raw}").`);
+  }
+  return `http://localhost:${port}/graphql`;
+}
+
+/**
+ * `npm run audit -- <verify|export|summary> …` (see USAGE): information governance's commands
+ * against a running gateway. `verify` checks the whole chain (exit code 1 if broken); `export`
+ * writes the trail as CSV; `summary` prints the period's counts. Without --token (or MASH_TOKEN)
+ * a development IG token is used (embedded demo). On any failure nothing is written to standard
+ * output or to --out, and the exit code is 1: a half-written trail would read as a short one.
  */
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {
-      url: { type: 'string', default: 'http://localhost:4000/graphql' },
+      url: { type: 'string' },
+      port: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      out: { type: 'string' },
       token: { type: 'string' },
     },
   });
+  if (values.out && positionals[0] !== 'export') throw new Error(`--out is for export.\n${USAGE}`);
+  const url = gatewayUrl(values);
+  const period = { from: periodBound('from', values.from), to: periodBound('to', values.to) };
   const token =
     values.token ??
     process.env.MASH_TOKEN ??
-    (await issueDevelopmentToken({ userId: 'ig.command', role: Role.IG_OFFICER }));
+    (await issueDevelopmentToken({
+      userId: developmentUserId(Role.IG_OFFICER),
+      role: Role.IG_OFFICER,
+    }));
   const ask = async (query: string, variables: Record<string, unknown> = {}) => {
-    const response = await fetch(values.url, {
+    const response = await fetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -33,16 +87,27 @@ async function main() {
       },
       body: JSON.stringify({ query, variables }),
     }).catch(() => {
-      throw new Error(`No gateway answers at ${values.url}: start it (npm start) or pass --url.`);
+      throw new Error(
+        `No gateway answers at ${url}: start it (npm start), or pass --port or --url.`,
+      );
     });
-    const body = (await response.json()) as {
-      data?: Record<string, unknown>;
+    const body = (await response.json().catch(() => null)) as {
+      data?: Record<string, unknown> | null;
       errors?: { message: string }[];
-    };
-    if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('\n'));
-    return body.data!;
+    } | null;
+    if (!body) {
+      throw new Error(
+        `The gateway at ${url} answered ${response.status} ${response.statusText}, not GraphQL.`,
+      );
+    }
+    if (body.errors?.length) {
+      throw new Error(
+        `The gateway refused (${response.status}): ${body.errors.map((e) => e.message).join('\n')}`,
+      );
+    }
+    if (!body.data) throw new Error(`The gateway answered ${response.status} with no data.`);
+    return body.data;
   };
-  const period = { from: values.from ?? null, to: values.to ?? null };
 
   switch (positionals[0]) {
     case 'verify': {
@@ -87,7 +152,8 @@ async function main() {
         'latencyMs',
         'client',
       ] as const;
-      console.log(columns.join(','));
+      // Read the whole trail first: a failure on page 3 must not leave two pages that look whole.
+      const lines = [columns.join(',')];
       let after: string | null = null;
       do {
         const data = (await ask(
@@ -99,10 +165,17 @@ async function main() {
           const denied = (
             entry.denied as { path: string; code: string; rule: string; custodian: string | null }[]
           ).map((d) => `${d.custodian ?? ''}:${d.path}:${d.code}:${d.rule}`);
-          console.log(columns.map((c) => csvField(c === 'denied' ? denied : entry[c])).join(','));
+          lines.push(columns.map((c) => csvField(c === 'denied' ? denied : entry[c])).join(','));
         }
         after = data.auditTrail.nextCursor;
       } while (after);
+      const csv = `${lines.join('\n')}\n`;
+      if (values.out) {
+        writeWhole(values.out, csv);
+        console.error(`${lines.length - 1} audit records written to ${values.out}.`);
+      } else {
+        process.stdout.write(csv);
+      }
       return;
     }
     case 'summary': {
@@ -115,7 +188,7 @@ async function main() {
       const list = (rows: unknown) =>
         (rows as { key: string; count: number }[]).map((r) => `${r.key} ${r.count}`).join(', ') ||
         'none';
-      console.log(`Accesses ${period.from ?? 'ever'} to ${period.to ?? 'now'}: ${s.accesses}`);
+      console.log(`Accesses ${values.from ?? 'ever'} to ${values.to ?? 'now'}: ${s.accesses}`);
       console.log(`  by outcome:         ${list(s.byOutcome)}`);
       console.log(`  by basis:           ${list(s.byBasis)}`);
       console.log(`  withheld, by rule:  ${list(s.denialsByRule)}`);
@@ -133,9 +206,7 @@ async function main() {
       return;
     }
     default:
-      throw new Error(
-        'Usage: npm run audit -- <verify|export|summary> [--url U] [--from ISO] [--to ISO] [--token T]',
-      );
+      throw new Error(USAGE);
   }
 }
 
@@ -149,7 +220,25 @@ function csvField(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+/** Written beside the target, then renamed over it: the file is the whole trail or untouched. */
+function writeWhole(file: string, text: string) {
+  const draft = path.join(
+    path.dirname(path.resolve(file)),
+    `.${path.basename(file)}.${process.pid}.part`,
+  );
+  try {
+    writeFileSync(draft, text);
+    renameSync(draft, file);
+  } catch (error) {
+    rmSync(draft, { force: true });
+    throw new Error(`Could not write ${file}: ${error instanceof Error ? error.message : error}`, {
+      cause: error,
+    });
+  }
+}
+
+if (require.main === module)
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });

@@ -81,7 +81,7 @@ describe('a fresh clone, as the README says to run it', () => {
     const [program, ...args] = command.split(' ');
 
     const base = await freePortRange(7);
-    const env = { ...process.env, PORT: String(base) };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(base) };
     for (const name of ['AUDIT_DATA_DIR', 'FAMILIES', 'SEED', 'NODE_OPTIONS', 'JEST_WORKER_ID'])
       delete env[name];
     npm = spawn(program, args, { cwd: clone, env, stdio: ['ignore', 'pipe', 'pipe'] });
