@@ -37,7 +37,7 @@ mash_node_lts() {
     # binary. npm checks the tarball against the registry's integrity hash.
     local staging="$prefix.$$"
     rm -rf "$staging"
-    npm install --no-save --no-audit --no-fund --no-package-lock --loglevel=error \
+    npm install --no-save --no-audit --no-fund --no-package-lock --no-update-notifier --loglevel=error \
       --prefix "$staging" "node-linux-$arch@$MASH_NODE_VERSION" >&2 || {
       rm -rf "$staging"
       return 1
@@ -45,7 +45,12 @@ mash_node_lts() {
     mkdir -p "$(dirname "$prefix")"
     mv -T "$staging" "$prefix" 2>/dev/null || rm -rf "$staging"
   fi
-  # The system npm is a script run by whichever node comes first on PATH, so it runs on this one.
+  # The system npm is a script run by whichever node comes first on PATH, so it runs on this one;
+  # it would then look for its global npmrc beside this node, so keep the machine's (CA, registry).
+  if [[ -z "${NPM_CONFIG_GLOBALCONFIG:-}" ]]; then
+    NPM_CONFIG_GLOBALCONFIG="$(npm config get globalconfig 2>/dev/null || true)"
+    [[ -n "$NPM_CONFIG_GLOBALCONFIG" ]] && export NPM_CONFIG_GLOBALCONFIG
+  fi
   export PATH="$bin:$PATH"
   hash -r
 }
