@@ -102,8 +102,26 @@ suite('GraphiQL in a browser', () => {
 
   it('opens the printed address with a tab per role', async () => {
     const page = await open();
-    const tabs = await page.locator('.graphiql-tab').count();
-    expect(tabs).toBe(system.savedOperations.length);
+    const tabs = await page.locator('.graphiql-tab').allInnerTexts();
+    expect(tabs).toHaveLength(system.savedOperations.length);
+    // The tabs the README's "Try it in five minutes" tells a person to click, by their names.
+    for (const name of [
+      'ManagerAgencyChecks',
+      'PoliceResearcherCheck',
+      'CaseSystemHistory',
+      'AuditOverview',
+      'MyReferrals',
+    ]) {
+      expect(tabs.join(' ')).toContain(name);
+    }
+    // Switching role is a click on its tab; Run then answers as that role.
+    await page.locator('.graphiql-tab', { hasText: 'PoliceResearcherCheck' }).click();
+    await page.waitForFunction(() =>
+      /PoliceResearcherCheck/.test(editorText('.graphiql-query-editor')),
+    );
+    const { answer } = await run(page);
+    expect(answer.errors ?? []).toEqual([]);
+    expect(answer.data?.caseByReference?.subjects?.[0]?.police?.status).toMatch(/FOUND/);
     await page.close();
   }, 60_000);
 
