@@ -350,8 +350,13 @@ async function timeDemographicMatch(
   const payload = JSON.stringify(match);
   return timeSequential(async () => {
     const header = await signedFor(access, key, 'police', match);
-    const answer = (await post(policeUrl, payload, header)) as { errors?: unknown };
-    if (answer.errors) throw new Error(`The police match failed: ${JSON.stringify(answer.errors)}`);
+    const answer = (await post(policeUrl, payload, header)) as {
+      errors?: { extensions?: { rule?: string } }[];
+    };
+    // A policy's own denial (a possible match shares no records) is an answer; anything else fails.
+    const failures = answer.errors?.filter((e) => !e.extensions?.rule) ?? [];
+    if (failures.length)
+      throw new Error(`The police match failed: ${JSON.stringify(answer.errors)}`);
   }, runs);
 }
 

@@ -1,7 +1,11 @@
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
+import { subgraphFetch } from '../gateway/subgraphFetch';
 import { SUBGRAPHS } from '../subgraphs';
 import { DEFAULT_POPULATION } from '../synthetic/population';
 import { setUpDatabases } from './databaseSetup';
@@ -12,6 +16,8 @@ import { residentMegabytes } from './residentMemory';
  * several gateways, `--gateways N`) each in its own process, each agency on its own PostgreSQL
  * database (MASH_POSTGRES_URL; `bash scripts/postgres.sh` starts one). Databases are created and
  * migrated, and seeded with synthetic families when empty. Ctrl+C stops every process gracefully.
+ * `--tls`: the subgraphs serve HTTPS with certificates from a throwaway private CA (made with the
+ * openssl CLI), which the gateways trust (SUBGRAPH_CA_FILE), as between hosts in production.
  */
 async function main() {
   const started = Date.now();
@@ -24,6 +30,7 @@ async function main() {
         default: process.env.FAMILIES ?? String(DEFAULT_POPULATION.families),
       },
       prefix: { type: 'string', default: process.env.DATABASE_PREFIX ?? 'mashgw' },
+      tls: { type: 'boolean', default: false },
     },
   });
   const serverUrl = process.env.MASH_POSTGRES_URL;
@@ -48,18 +55,22 @@ async function main() {
   const publicKey = await exportSPKI(keys.publicKey);
   const privateKey = await exportPKCS8(keys.privateKey);
 
+  const tls = values.tls ? throwawayCertificates() : null;
+  if (tls) console.log(`TLS to the subgraphs: a throwaway CA and certificate in ${tls.dir}`);
+  const scheme = tls ? 'https' : 'http';
   const subgraphUrls: string[] = [];
   for (const [i, definition] of SUBGRAPHS.entries()) {
     const port = basePort + 1 + i;
-    subgraphUrls.push(`${definition.name}=http://127.0.0.1:${port}/`);
+    subgraphUrls.push(`${definition.name}=${scheme}://127.0.0.1:${port}/`);
     services.push(
       startService(definition.name, definition.name, port, {
         DATABASE_URL: databases[definition.name],
         ACCESS_SIGNING_PUBLIC_KEY: publicKey,
+        ...(tls ? { TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: tls.keyFile } : {}),
       }),
     );
   }
-  await Promise.all(services.map(waitUntilReady));
+  await Promise.all(services.map((s) => waitUntilReady(s, tls)));
   for (let g = 0; g < gatewayCount; g += 1) {
     const port = g === 0 ? basePort : basePort + SUBGRAPHS.length + g;
     services.push(
@@ -68,14 +79,15 @@ async function main() {
         AUDIT_DATABASE_URL: databases.audit,
         ACCESS_SIGNING_PRIVATE_KEY: privateKey,
         DEVELOPMENT_AUTHENTICATION: 'true',
+        ...(tls ? { SUBGRAPH_CA_FILE: tls.caFile } : {}),
       }),
     );
   }
-  await Promise.all(services.map(waitUntilReady));
+  await Promise.all(services.map((s) => waitUntilReady(s, tls)));
 
   console.log(`
 mash-gateway is running distributed: ${services.length} processes on PostgreSQL, ready in ${((Date.now() - started) / 1000).toFixed(1)} s.
-${services.map((s) => `  ${s.label.padEnd(12)} pid ${String(s.process.pid).padEnd(7)} started in ${s.startup?.toFixed(1)} s, ${`${residentMegabytes(s.process.pid!)} MB`.padStart(7)} resident  http://127.0.0.1:${s.port}${s.service === 'gateway' ? '/graphql' : '/'}  (ready: /health/ready)`).join('\n')}
+${services.map((s) => `  ${s.label.padEnd(12)} pid ${String(s.process.pid).padEnd(7)} started in ${s.startup?.toFixed(1)} s, ${`${residentMegabytes(s.process.pid!)} MB`.padStart(7)} resident  ${s.service === 'gateway' ? 'http' : scheme}://127.0.0.1:${s.port}${s.service === 'gateway' ? '/graphql' : '/'}  (ready: /health/ready)`).join('\n')}
 
 Tokens: npm run token -- <role> [agency] (the development key pair; production takes AUTH_JWKS_URL).
 Stop with Ctrl+C: every process finishes its in-flight requests and closes its pool.
@@ -147,12 +159,79 @@ function startService(
   return { label, spawnedAt: Date.now(), service, port, process: child, exited };
 }
 
-async function waitUntilReady(service: Service): Promise<void> {
+/** A CA made for this run and a certificate it signed for 127.0.0.1, in a temporary folder. */
+function throwawayCertificates(): {
+  dir: string;
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+} {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mash-tls-'));
+  const openssl = (...args: string[]) => {
+    const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+    if (result.error || result.status !== 0)
+      throw new Error(`--tls needs the openssl CLI: openssl ${args[0]} failed.`);
+  };
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl(
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '30',
+    '-subj',
+    '/CN=MASH trial CA',
+  );
+  openssl(
+    'req',
+    ...ec,
+    '-keyout',
+    'subgraph.key',
+    '-out',
+    'subgraph.csr',
+    '-subj',
+    '/CN=localhost',
+  );
+  writeFileSync(path.join(dir, 'san.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'subgraph.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'subgraph.pem',
+    '-days',
+    '30',
+    '-extfile',
+    'san.cnf',
+  );
+  return {
+    dir,
+    caFile: path.join(dir, 'ca.pem'),
+    certFile: path.join(dir, 'subgraph.pem'),
+    keyFile: path.join(dir, 'subgraph.key'),
+  };
+}
+
+async function waitUntilReady(service: Service, tls: { caFile: string } | null): Promise<void> {
   const deadline = Date.now() + 60_000;
   let exited = false;
   void service.exited.then(() => (exited = true));
+  const overTls = tls !== null && service.service !== 'gateway';
+  const get = subgraphFetch(overTls ? readFileSync(tls.caFile, 'utf8') : null);
   while (Date.now() < deadline && !exited) {
-    const ready = await fetch(`http://127.0.0.1:${service.port}/health/ready`)
+    const ready = await get(
+      `${overTls ? 'https' : 'http'}://127.0.0.1:${service.port}/health/ready`,
+    )
       .then((r) => r.ok)
       .catch(() => false);
     if (ready) {
