@@ -70,7 +70,10 @@ interface Reader {
   name: string;
   identity: DevelopmentIdentity;
   purpose: Purpose;
+  /** The case reference the request declares (a case system declares its own). */
   declares: string;
+  /** The hub's reference, which the query names. */
+  reference: string;
 }
 function readersOf(reference: string, team: string, caseSystemRef: string | null): Reader[] {
   const researchers = ['police', 'health', 'education', 'social-care'].map((agency) => ({
@@ -78,6 +81,7 @@ function readersOf(reference: string, team: string, caseSystemRef: string | null
     identity: { userId: `researcher.${agency}`, role: Role.AGENCY_RESEARCHER, agency, team },
     purpose: Purpose.AGENCY_CHECK,
     declares: reference,
+    reference,
   }));
   return [
     {
@@ -85,6 +89,7 @@ function readersOf(reference: string, team: string, caseSystemRef: string | null
       identity: { userId: 'manager.test', role: Role.MASH_MANAGER, team },
       purpose: Purpose.AGENCY_CHECK,
       declares: reference,
+      reference,
     },
     ...researchers,
     ...(caseSystemRef
@@ -94,6 +99,7 @@ function readersOf(reference: string, team: string, caseSystemRef: string | null
             identity: { userId: 'csc.system', role: Role.CASE_SYSTEM, agency: 'social-care' },
             purpose: Purpose.CASE_HISTORY,
             declares: caseSystemRef,
+            reference,
           },
         ]
       : []),
@@ -128,7 +134,7 @@ const ADDRESS_KEYS = ['addressLine', 'postcode', 'home', 'pc', 'line', 'code', '
 async function readHousehold(reader: Reader) {
   const body = await call(
     HOUSEHOLD,
-    { ref: reader.declares },
+    { ref: reader.reference },
     requestHeaders(reader.identity, reader.purpose, reader.declares),
   );
   if (!Array.isArray(body.data?.c?.subjects)) {
