@@ -1,0 +1,648 @@
+import { parse, GraphQLSchema } from 'graphql';
+import type { EmbeddedSystem } from '../gateway/embeddedSystem';
+import { ConsentState, SharingGround, SHARING_BASES } from '../policies/consent';
+import { Purpose, Role } from '../policies/roles';
+import { Case, Subject } from '../subgraphs/mash/entities';
+import { caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
+import { PoliceIncident } from '../subgraphs/police/entities';
+import { SyntheticFamily } from '../synthetic/population';
+import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
+import {
+  CaseFixture,
+  Finding,
+  isProtectedAddress,
+  judgeResponse,
+  oracleBasis,
+  OracleCaller,
+  ProtectedAddressIndex,
+  protectedAddresses,
+  RequestFacts,
+  requestDenial,
+  SubjectFixture,
+  tierDenial,
+} from './leakOracle';
+import { apiSchemaOf, operationsFor, SHAPES_FOR_REFUSED_REQUESTS } from './operationGenerator';
+import { qualified, startTestSystem } from './testSystem';
+
+/**
+ * The differential leak test (issue 12, "What to build"). For every role × purpose × consent
+ * state or recorded ground × a protected household, it runs operations built from the gateway's
+ * API schema (`operationGenerator.ts`: every field below a case, in ten shapes) through the real
+ * gateway, and compares every value that comes back with what the policy tables and the seeded
+ * data allow (`leakOracle.ts`). A value the oracle denies fails the test, whatever path brought
+ * it; a denial must come with an error at its path, or the agency check says WITHHELD.
+ *
+ * Bounded count: 10 callers × 5 purposes × 7 consent configurations; the 13 caller × purpose
+ * pairs a role may use get all 10 shapes (910 operations), the other 37 pairs the 3 cheapest
+ * shapes (777): 1,687 operations over households of 6–7 subjects, in about a minute on 2 cores.
+ */
+
+const TEAM = MASH_TEAMS[0];
+const OTHER_TEAM = MASH_TEAMS[1];
+const CASE_SYSTEM_AGENCY = 'social-care';
+
+const CALLERS: OracleCaller[] = [
+  {
+    name: 'MASH manager',
+    role: Role.MASH_MANAGER,
+    agency: null,
+    team: TEAM,
+    declares: 'hub reference',
+  },
+  {
+    name: 'MASH manager of another team',
+    role: Role.MASH_MANAGER,
+    agency: null,
+    team: OTHER_TEAM,
+    declares: 'hub reference',
+  },
+  ...['social-care', 'police', 'health', 'education'].map((agency): OracleCaller => ({
+    name: `${agency} researcher`,
+    role: Role.AGENCY_RESEARCHER,
+    agency,
+    team: TEAM,
+    declares: 'hub reference',
+  })),
+  {
+    name: 'social care case system',
+    role: Role.CASE_SYSTEM,
+    agency: CASE_SYSTEM_AGENCY,
+    team: null,
+    declares: 'external reference',
+  },
+  {
+    // Names social care's reference for the case: the reference is not its own agency's.
+    name: 'police case system',
+    role: Role.CASE_SYSTEM,
+    agency: 'police',
+    team: null,
+    declares: 'external reference',
+  },
+  {
+    name: 'IG officer',
+    role: Role.IG_OFFICER,
+    agency: null,
+    team: null,
+    declares: 'hub reference',
+  },
+  { name: 'referrer', role: Role.REFERRER, agency: null, team: null, declares: 'hub reference' },
+];
+
+/**
+ * Consent configurations, each on its own case (grounds, once recorded, stay), each case triaged
+ * to a different stage so that a purpose the stage does not justify is tried too.
+ */
+const CONFIGURATIONS: {
+  name: string;
+  consent: ConsentState;
+  ground: SharingGround | null;
+  triage: { rag: string; threshold: string } | null;
+  /** Whose household the case names: a refuge household, or one with flagged police records. */
+  household?: 'refuge' | 'flagged police records';
+}[] = [
+  {
+    name: 'consent given',
+    consent: ConsentState.GIVEN,
+    ground: null,
+    triage: { rag: 'RED', threshold: 'CHILD_PROTECTION' },
+  },
+  {
+    name: 'refused, no ground',
+    consent: ConsentState.REFUSED,
+    ground: null,
+    triage: { rag: 'AMBER', threshold: 'COMPLEX' },
+  },
+  ...Object.values(SharingGround).map((ground, i) => ({
+    name: `refused, ground ${ground}`,
+    consent: ConsentState.REFUSED,
+    ground,
+    triage: [
+      { rag: 'RED', threshold: 'CHILD_PROTECTION' },
+      { rag: 'GREEN', threshold: 'EARLY_HELP' },
+      { rag: 'AMBER', threshold: 'COMPLEX' },
+      null,
+    ][i],
+  })),
+  {
+    name: 'not sought',
+    consent: ConsentState.NOT_SOUGHT,
+    ground: null,
+    triage: { rag: 'RED', threshold: 'CHILD_PROTECTION' },
+  },
+  {
+    // The refuge households have no flagged incident: this one does, so custodian release is tried.
+    name: 'consent given, flagged police records',
+    consent: ConsentState.GIVEN,
+    ground: null,
+    triage: { rag: 'RED', threshold: 'CHILD_PROTECTION' },
+    household: 'flagged police records',
+  },
+];
+
+let system: EmbeddedSystem;
+let schema: GraphQLSchema;
+let protectedIndex: ProtectedAddressIndex;
+let refugeFamilies: SyntheticFamily[];
+let flaggedFamily: SyntheticFamily;
+
+const manager = (reference: string | null) =>
+  requestHeaders(
+    { userId: 'manager.leaktest', role: Role.MASH_MANAGER, team: TEAM },
+    Purpose.AGENCY_CHECK,
+    reference,
+  );
+
+async function asManager(
+  query: string,
+  variables: Record<string, unknown>,
+  reference: string | null,
+) {
+  const { status, body } = await postGraphQL(
+    system.gateway.url,
+    query,
+    variables,
+    await manager(reference),
+  );
+  if (status !== 200 || body.errors?.length)
+    throw new Error(`Setting up the leak test failed: ${JSON.stringify(body.errors ?? status)}`);
+  return body.data;
+}
+
+beforeAll(async () => {
+  system = await startTestSystem({ port: 0, seed: 21, families: 60, subgraphTimeoutMs: 15_000 });
+  schema = apiSchemaOf(system.gateway.supergraphSdl);
+  protectedIndex = protectedAddresses(system.population);
+  refugeFamilies = system.population.filter(
+    (f) =>
+      f.referral?.subjects.some((s) => s.addressConfidential) && caseStatus(f.index) === 'OPEN',
+  );
+  // The domestic-abuse household whose police incidents include flagged ones (seed 21), as in
+  // consentAndNeedToKnow.test.ts; the test asserts below that flagged incidents were really seen.
+  flaggedFamily = system.population.find(
+    (f) =>
+      f.concern === 'DOMESTIC_ABUSE' &&
+      f.referral &&
+      f.referral.rag !== 'RED' &&
+      caseStatus(f.index) === 'OPEN' &&
+      !refugeFamilies.includes(f) &&
+      f.members.some((m) => m.sex === 'MALE' && m.role !== 'CHILD' && m.role !== 'SIBLING'),
+  )!;
+}, 120_000);
+afterAll(() => system?.stop());
+
+/**
+ * A new case for one configuration: a refuge household as its seeded referral gave it (the mother
+ * flagged, the partner and children at the same address unflagged), plus a child of another family
+ * named by name and date of birth only — a possible match (issue 12 #6).
+ */
+async function openCase(
+  index: number,
+  family: SyntheticFamily,
+): Promise<{ reference: string; id: string }> {
+  const other = system.population.find(
+    (f) => !f.newToArea && f.index !== family.index && f.members.some((m) => m.role === 'CHILD'),
+  )!;
+  const child = other.members.find((m) => m.role === 'CHILD')!;
+  const subjects = [
+    ...family.referral!.subjects.map((s) => ({
+      roleInHousehold: s.role,
+      givenName: s.givenName,
+      familyName: s.familyName,
+      dateOfBirth: s.dateOfBirth,
+      sex: s.sex,
+      addressLine: s.addressLine,
+      postcode: s.postcode,
+      nhsNumber: s.nhsNumber,
+      addressConfidential: s.addressConfidential,
+    })),
+    {
+      roleInHousehold: 'OTHER_ADULT',
+      givenName: child.givenName,
+      familyName: child.familyName,
+      dateOfBirth: child.dateOfBirth,
+      addressConfidential: false,
+    },
+  ];
+  const data = await asManager(
+    `mutation ($referral: ReferralInput!) { submitReferral(referral: $referral) { caseReference } }`,
+    {
+      referral: {
+        referrerType: 'POLICE',
+        referrerName: 'Synthetic Officer',
+        referrerOrganisation: 'Synthetic Constabulary',
+        referrerContact: 'officer@synthetic-constabulary.example',
+        concerns: 'Synthetic: domestic abuse at home, mother now in a refuge.',
+        immediateRisk: false,
+        consentSought: true,
+        consentGiven: true,
+        consentNotes: 'Synthetic: mother agreed by phone.',
+        subjects,
+      },
+    },
+    null,
+  );
+  const reference: string = data.submitReferral.caseReference;
+  const mash = system.subgraphs.find((s) => s.name === 'mash')!.database.dataSource;
+  const row = await mash.getRepository(Case).findOneByOrFail({ reference });
+  // The case system's own reference for the case (a submitted referral has none yet).
+  const external = `CSC-LEAK-${String(index).padStart(3, '0')}`;
+  await mash
+    .query(
+      `UPDATE ${qualified(mash, 'case')} SET "externalReference" = $1, "externalSystem" = $2 WHERE id = $3`,
+      [external, CASE_SYSTEM_AGENCY, row.id],
+    )
+    .catch(() =>
+      mash.query(`UPDATE ${qualified(mash, 'case')} SET "externalReference" = $1 WHERE id = $2`, [
+        external,
+        row.id,
+      ]),
+    );
+  return { reference, id: row.id };
+}
+
+/** The hub's records of a case and the agencies' facts about its subjects, read from their stores. */
+async function readFixture(
+  reference: string,
+  baseline: Map<string, BaselineSubject>,
+): Promise<CaseFixture> {
+  const mash = system.subgraphs.find((s) => s.name === 'mash')!.database.dataSource;
+  const [row] = await mash.query(`SELECT * FROM ${qualified(mash, 'case')} WHERE reference = $1`, [
+    reference,
+  ]);
+  const grounds: { ground: SharingGround }[] = await mash.query(
+    `SELECT ground FROM ${qualified(mash, 'recorded_ground')} WHERE "caseId" = $1`,
+    [row.id],
+  );
+  const subjects = await mash
+    .getRepository(Subject)
+    .find({ where: { caseId: row.id }, order: { dateOfBirth: 'ASC', id: 'ASC' } });
+  return {
+    id: row.id,
+    reference,
+    externalReference: row.externalReference,
+    externalSystem: 'externalSystem' in row ? row.externalSystem : CASE_SYSTEM_AGENCY,
+    status: row.status,
+    teams: row.teams,
+    consent: row.consent,
+    grounds: grounds.map((g) => g.ground),
+    threshold: row.threshold,
+    subjects: subjects.map((s): SubjectFixture => {
+      const seen = baseline.get(s.id);
+      return {
+        id: s.id,
+        addressLine: s.addressLine,
+        postcode: s.postcode,
+        atProtectedAddress:
+          s.addressConfidential || isProtectedAddress(protectedIndex, s.addressLine, s.postcode),
+        // Not seen in the baseline: sound is to treat the match as unverified.
+        unverified: Object.fromEntries(
+          ['socialCare', 'police', 'health', 'education'].map((c) => [
+            c,
+            seen?.unverified[c] ?? true,
+          ]),
+        ),
+        incidents: seen?.incidents ?? [],
+      };
+    }),
+  };
+}
+
+interface BaselineSubject {
+  unverified: Record<string, boolean>;
+  incidents: { recordId: string; awaitingRelease: boolean }[];
+}
+
+/**
+ * The agencies' facts about each subject, taken once while consent is given: whether each match
+ * needs verifying, and the police incidents listed. Whether an incident awaits release is read
+ * from the police's own store, not from the answer.
+ */
+async function baselineOf(reference: string): Promise<Map<string, BaselineSubject>> {
+  const data = await postGraphQL(
+    system.gateway.url,
+    `query ($ref: String!) { caseByReference(reference: $ref) { subjects { id
+      socialCare { status match { needsVerification } }
+      police { status match { needsVerification } incidents { recordId } }
+      health { status match { needsVerification } }
+      education { status match { needsVerification } } } } }`,
+    { ref: reference },
+    await manager(reference),
+  ).then((r) => r.body.data);
+  const police = system.subgraphs.find((s) => s.name === 'police')!.database.dataSource;
+  const flagged = new Set(
+    (await police.getRepository(PoliceIncident).findBy({ requiresCustodianRelease: true })).map(
+      (i) => i.id,
+    ),
+  );
+  const baseline = new Map<string, BaselineSubject>();
+  for (const subject of data?.caseByReference?.subjects ?? []) {
+    const unverified: Record<string, boolean> = {};
+    for (const check of ['socialCare', 'police', 'health', 'education']) {
+      const answer = subject[check];
+      // No match: nothing to verify. A match we could not read: treated as unverified (sound).
+      unverified[check] =
+        answer?.status === 'NONE_FOUND' ? false : (answer?.match?.needsVerification ?? true);
+    }
+    baseline.set(subject.id, {
+      unverified,
+      incidents: (subject.police?.incidents ?? []).map((i: { recordId: string }) => ({
+        recordId: i.recordId,
+        awaitingRelease: flagged.has(i.recordId),
+      })),
+    });
+  }
+  return baseline;
+}
+
+async function configure(reference: string, configuration: (typeof CONFIGURATIONS)[number]) {
+  if (configuration.triage)
+    await asManager(
+      'mutation ($ref: String!, $rag: RagRating!, $threshold: ThresholdOfNeed!) { triageReferral(caseReference: $ref, rag: $rag, threshold: $threshold, reason: "Synthetic triage for the leak test.") { reference } }',
+      { ref: reference, ...configuration.triage },
+      reference,
+    );
+  await asManager(
+    'mutation ($ref: String!, $state: ConsentState!) { recordConsent(caseReference: $ref, state: $state, notes: "Synthetic: recorded by the leak test.") { state } }',
+    { ref: reference, state: configuration.consent },
+    reference,
+  );
+  if (configuration.ground)
+    await asManager(
+      'mutation ($ref: String!, $ground: SharingGround!) { recordSharingGround(caseReference: $ref, ground: $ground, reason: "Synthetic: the ground applies to this family.") { ground } }',
+      { ref: reference, ground: configuration.ground },
+      reference,
+    );
+}
+
+/** Runs tasks at most `limit` at a time: the gateway and its subgraphs share two cores. */
+async function inPool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await tasks[i]();
+      }
+    }),
+  );
+  return results;
+}
+
+describe('the oracle, checked by hand against the policy tables', () => {
+  const fixture = {
+    status: 'OPEN',
+    teams: [TEAM],
+    externalReference: 'CSC-1',
+    externalSystem: 'social-care',
+    threshold: 'COMPLEX',
+  } as CaseFixture;
+  // The rows name bases as the policy table does (`SHARING_BASES`).
+  const facts = (caller: OracleCaller, purpose: Purpose, basis: string): RequestFacts => ({
+    caller,
+    purpose,
+    basis: SHARING_BASES.find((b) => b === basis)!,
+    fixture,
+  });
+  const caller = (name: string) => CALLERS.find((c) => c.name === name)!;
+  const [mgr, otherTeam, police, health] = [
+    'MASH manager',
+    'MASH manager of another team',
+    'police researcher',
+    'health researcher',
+  ];
+  const [caseSystem, policeCaseSystem, ig, referrer] = [
+    'social care case system',
+    'police case system',
+    'IG officer',
+    'referrer',
+  ];
+
+  it.each([
+    // A police researcher runs the police check in full, sees health's headlines only.
+    [police, Purpose.AGENCY_CHECK, 'CONSENT', 'IncidentRecord', 'summary', null],
+    [
+      health,
+      Purpose.AGENCY_CHECK,
+      'CONSENT',
+      'IncidentRecord',
+      'summary',
+      'tier beyond role need to know',
+    ],
+    [police, Purpose.AGENCY_CHECK, 'CONSENT', 'HealthContact', 'kind', null],
+    [
+      police,
+      Purpose.AGENCY_CHECK,
+      'CONSENT',
+      'HealthContact',
+      'summary',
+      'tier beyond purpose and basis',
+    ],
+    // Unjustified delay lets an agency check see summaries only; no basis, identity only.
+    [
+      mgr,
+      Purpose.AGENCY_CHECK,
+      'UNJUSTIFIED_DELAY',
+      'IncidentRecord',
+      'summary',
+      'tier beyond purpose and basis',
+    ],
+    [mgr, Purpose.AGENCY_CHECK, 'NONE', 'Subject', 'police', 'no consent or ground'],
+    [mgr, Purpose.AGENCY_CHECK, 'NONE', 'Subject', 'givenName', null],
+    [
+      mgr,
+      Purpose.ASSESSMENT,
+      'SERIOUS_CRIME',
+      'SocialCareEpisode',
+      'outcome',
+      'tier beyond purpose and basis',
+    ],
+    [
+      caseSystem,
+      Purpose.CASE_HISTORY,
+      'SERIOUS_HARM_TO_ADULT',
+      'Exclusion',
+      'reason',
+      'tier beyond purpose and basis',
+    ],
+    [caseSystem, Purpose.CASE_HISTORY, 'SIGNIFICANT_HARM_TO_CHILD', 'Exclusion', 'reason', null],
+    [mgr, Purpose.AGENCY_CHECK, 'CONSENT', 'Subject', 'unknownField', 'no tier (deny by default)'],
+  ] as const)('%s / %s / %s: %s.%s', (name, purpose, basis, type, field, want) => {
+    expect(tierDenial(facts(caller(name), purpose, basis), type, field)).toBe(want);
+  });
+
+  it.each([
+    [mgr, Purpose.AGENCY_CHECK, null],
+    [mgr, Purpose.ASSESSMENT, null],
+    // The case is at COMPLEX: a strategy discussion is not yet justified.
+    [mgr, Purpose.STRATEGY_DISCUSSION, 'purpose not justified by stage'],
+    [otherTeam, Purpose.AGENCY_CHECK, 'no legitimate relationship'],
+    [police, Purpose.ASSESSMENT, 'wrong purpose'],
+    [caseSystem, Purpose.CASE_HISTORY, null],
+    [policeCaseSystem, Purpose.CASE_HISTORY, 'no legitimate relationship'],
+    [ig, Purpose.AUDIT, 'no legitimate relationship'],
+    [referrer, Purpose.AGENCY_CHECK, 'wrong purpose'],
+  ] as const)('%s / %s', (name, purpose, want) => {
+    expect(requestDenial(facts(caller(name), purpose, 'CONSENT'))).toBe(want);
+  });
+
+  it('takes the ground that lets the purpose see the most', () => {
+    const both = [SharingGround.UNJUSTIFIED_DELAY, SharingGround.SERIOUS_CRIME];
+    expect(oracleBasis(ConsentState.REFUSED, both, Purpose.AGENCY_CHECK)).toBe('SERIOUS_CRIME');
+    expect(oracleBasis(ConsentState.REFUSED, both, Purpose.STRATEGY_DISCUSSION)).toBe(
+      'UNJUSTIFIED_DELAY',
+    );
+    expect(oracleBasis(ConsentState.NOT_SOUGHT, [], Purpose.AGENCY_CHECK)).toBe('NONE');
+    expect(SHARING_BASES).toContain(oracleBasis(ConsentState.GIVEN, both, Purpose.AUDIT));
+  });
+});
+
+describe('differential leak test: every returned value against the policy oracle', () => {
+  it('returns nothing the policy tables and the seeded data deny, by any shape of operation', async () => {
+    expect(refugeFamilies.length).toBeGreaterThanOrEqual(2);
+    const findings: (Finding & { request: string })[] = [];
+    let operations = 0;
+    let leaves = 0;
+    let allowedLeaves = 0;
+    let overDenied = 0;
+    let unverifiedSeen = 0;
+    let protectedSubjects = 0;
+    let flaggedIncidents = 0;
+    let unavailableChecks = 0;
+    const started = Date.now();
+
+    for (const [index, configuration] of CONFIGURATIONS.entries()) {
+      const household =
+        configuration.household === 'flagged police records'
+          ? flaggedFamily
+          : refugeFamilies[index % refugeFamilies.length];
+      const { reference, id } = await openCase(index, household);
+      const baseline = await baselineOf(reference);
+      await configure(reference, configuration);
+      const fixture = await readFixture(reference, baseline);
+      protectedSubjects += fixture.subjects.filter((s) => s.atProtectedAddress).length;
+      flaggedIncidents += fixture.subjects
+        .flatMap((s) => s.incidents)
+        .filter((i) => i.awaitingRelease).length;
+      unverifiedSeen += fixture.subjects.filter((s) =>
+        Object.values(s.unverified).some(Boolean),
+      ).length;
+      const operationsForCase = operationsFor(schema, reference, id);
+      const tasks: (() => Promise<void>)[] = [];
+      for (const caller of CALLERS) {
+        for (const purpose of Object.values(Purpose)) {
+          const facts: RequestFacts = {
+            caller,
+            purpose,
+            fixture,
+            basis: oracleBasis(fixture.consent, fixture.grounds, purpose),
+          };
+          // A request refused as a whole gets the cheap shapes only: nothing of it may come back.
+          const refused = requestDenial(facts) !== null;
+          for (const operation of operationsForCase) {
+            if (refused && !SHAPES_FOR_REFUSED_REQUESTS.includes(operation.shape)) continue;
+            tasks.push(async () => {
+              const headers = await requestHeaders(
+                {
+                  userId: `leak.${caller.role.toLowerCase()}`,
+                  role: caller.role,
+                  agency: caller.agency ?? undefined,
+                  team: caller.team ?? undefined,
+                },
+                purpose,
+                caller.declares === 'external reference' ? fixture.externalReference : reference,
+              );
+              const { status, body } = await postGraphQL(
+                system.gateway.url,
+                operation.query,
+                operation.variables,
+                headers,
+              );
+              operations += 1;
+              const judgement = judgeResponse({
+                schema,
+                document: parse(operation.query),
+                variables: operation.variables,
+                facts,
+                protectedIndex,
+                status,
+                body: body as GraphQLBody & { data?: Record<string, unknown> | null },
+              });
+              leaves += judgement.leaves;
+              allowedLeaves += judgement.allowedLeaves;
+              overDenied += judgement.overDenied;
+              unavailableChecks += judgement.unavailableChecks;
+              const request = `${caller.name} / ${purpose} / ${configuration.name} (basis ${facts.basis}, stage ${fixture.threshold ?? 'untriaged'}) / ${operation.shape}`;
+              for (const finding of judgement.findings) findings.push({ ...finding, request });
+            });
+          }
+        }
+      }
+      await inPool(tasks, 6);
+    }
+
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    // The classes the test exercises must really be present, or it proves nothing.
+    expect(protectedSubjects).toBeGreaterThan(0);
+    expect(unverifiedSeen).toBeGreaterThan(0);
+    expect(flaggedIncidents).toBeGreaterThan(0);
+    expect(allowedLeaves).toBeGreaterThan(0);
+    const report = summarise(findings);
+    console.log(
+      `differential leak test: ${operations} operations, ${leaves} leaves judged (${allowedLeaves} allowed), ` +
+        `${overDenied} stricter than the policy, ${unavailableChecks} checks UNAVAILABLE, ` +
+        `${protectedSubjects} subjects at a protected address, ${unverifiedSeen} with an unverified match, ` +
+        `${flaggedIncidents} flagged incidents, ${findings.length} findings, ${seconds} s\n${report}`,
+    );
+    expect(report).toBe('');
+  }, 600_000);
+});
+
+/**
+ * Findings grouped by class, rule and the field where the denial begins, each group with its count
+ * and a few examples (request, response path, the leaf and its value's class — never the value).
+ */
+function summarise(findings: (Finding & { request: string })[]): string {
+  const groups = new Map<string, (Finding & { request: string })[]>();
+  for (const finding of findings) {
+    const key = `${finding.kind} — ${finding.cause} (from ${finding.deniedAt})`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(finding);
+  }
+  return [...groups.entries()]
+    .sort((a, b) => b[1].length - a[1].length)
+    .map(([key, group]) => {
+      const shapes = new Set(group.map((f) => f.request.split(' / ').at(-1)));
+      const examples = group
+        .filter((f, i) => i === group.findIndex((g) => g.request === f.request))
+        .slice(0, 3)
+        .map((f) => `      ${f.request} @ ${f.path}: ${f.detail}`)
+        .join('\n');
+      return `  ${group.length} × ${key}; ${shapes.size} shape(s)\n${examples}`;
+    })
+    .join('\n');
+}
+
+describe('a known defect, outside the leak classes (reported, not fixed here)', () => {
+  // When an operation also asks for an agency check, the query planner adds the subject's key
+  // field `id` and its value wins the response key `id`, even when the client gave that alias to
+  // another field: `{ id: givenName police { status } }` answers the subject's id as `id`. Not a
+  // leak (the id is identity the caller may see), but the field asked for is silently replaced.
+  // `it.failing` passes while the defect stands and fails once it is fixed: then make it an `it`.
+  it.failing(
+    'answers a field aliased as the key `id` with that field, not the subject id',
+    async () => {
+      const family = refugeFamilies[0];
+      const { reference } = await openCase(100, family);
+      const { body } = await postGraphQL(
+        system.gateway.url,
+        'query ($ref: String!) { caseByReference(reference: $ref) { subjects { id: familyName police { status } } } }',
+        { ref: reference },
+        await manager(reference),
+      );
+      const names = new Set(family.referral!.subjects.map((s) => s.familyName));
+      const answered = body.data.caseByReference.subjects.map((s: { id: string }) => s.id);
+      expect(answered.filter((id: string) => names.has(id)).length).toBeGreaterThan(0);
+    },
+  );
+});
