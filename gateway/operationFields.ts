@@ -14,6 +14,7 @@ import {
   Kind,
   OperationDefinitionNode,
   SelectionSetNode,
+  visit,
 } from 'graphql';
 
 /**
@@ -212,6 +213,21 @@ export function reservedNameIn(document: DocumentNode): string | null {
     }
   }
   return null;
+}
+
+/**
+ * Refuses an @skip/@include whose condition is null: a variable with a default may be sent as an
+ * explicit null, which validation allows and `Boolean!` then refuses during execution.
+ */
+export function checkDirectiveArguments(document: DocumentNode, variables: Variables): void {
+  const check = (node: { directives?: readonly DirectiveNode[] }) => {
+    try {
+      included(node, variables);
+    } catch (error) {
+      throw badUserInput(error instanceof GraphQLError ? error.message : 'Invalid directive.');
+    }
+  };
+  visit(document, { Field: check, InlineFragment: check, FragmentSpread: check });
 }
 
 /** A client's mistake in the operation: 400, BAD_USER_INPUT, in plain words. */

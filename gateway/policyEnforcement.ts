@@ -34,6 +34,7 @@ import { CheckStatus } from '../schema/agencyCheck';
 import type { DeniedField } from '../subgraphs/audit/entities';
 import {
   badUserInput,
+  checkDirectiveArguments,
   collectFields,
   fragmentsOf,
   MAX_SELECTION_DEPTH,
@@ -125,7 +126,7 @@ export function policyEnforcementPlugin(): ApolloServerPlugin<GatewayContext> {
           const result = body.singleResult;
           const answer = new Answer(fields, withheld);
           if (result.data) answer.walk(result.data);
-          const errors = answer.sortErrors(result.errors ?? []);
+          const errors = answer.sortErrors(result.errors ?? [], result.data);
           result.errors = errors.length ? errors : undefined;
           enforcements.set(requestContext.contextValue, answer.enforcement());
         },
@@ -167,6 +168,7 @@ function readOperation(
     request.variables ?? {},
   );
   if (coerced.errors) throw badUserInput(coerced.errors[0].message);
+  checkDirectiveArguments(document, coerced.coerced);
   return operationFields(schema, document, operation, coerced.coerced);
 }
 
@@ -483,7 +485,10 @@ class Answer {
    * an agency's matching `@requires`, refused by the hub) is kept from it, and recorded for the
    * audit as internal; every policy error counts against the bound.
    */
-  sortErrors(existing: readonly GraphQLFormattedError[]): GraphQLFormattedError[] {
+  sortErrors(
+    existing: readonly GraphQLFormattedError[],
+    data: Record<string, unknown> | null | undefined,
+  ): GraphQLFormattedError[] {
     const kept: GraphQLFormattedError[] = [];
     for (const error of existing) {
       const isDenial = Boolean(error.extensions?.rule);
@@ -495,8 +500,13 @@ class Answer {
           );
         continue;
       }
-      if (isDenial) this.deny(error, false);
-      else kept.push(error);
+      if (isDenial) {
+        this.deny(error, false);
+        // A subgraph refused this field: whatever the gateway merged under its response key (a
+        // client alias can collide with a key field the plan fetched, e.g. `id: addressLine`),
+        // the answer there is null.
+        if (error.path && data) nullAt(data, error.path);
+      } else kept.push(error);
     }
     const summary: GraphQLFormattedError[] = this.omitted
       ? [
@@ -552,4 +562,16 @@ class Answer {
   enforcement(): Enforcement {
     return { subjectIds: [...this.subjectIds], denied: [...this.denied.values()] };
   }
+}
+
+/** Sets the value at a response path to null, if the path is there. */
+function nullAt(data: Record<string, unknown>, path: readonly (string | number)[]): void {
+  let parent: unknown = data;
+  for (const segment of path.slice(0, -1)) {
+    if (parent === null || typeof parent !== 'object') return;
+    parent = (parent as Record<string | number, unknown>)[segment];
+  }
+  const last = path[path.length - 1];
+  if (parent !== null && typeof parent === 'object' && last in parent)
+    (parent as Record<string | number, unknown>)[last] = null;
 }

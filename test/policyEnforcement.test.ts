@@ -218,6 +218,17 @@ describe('variables as execution coerces them', () => {
     expect(body.errors).toBeUndefined();
     expect(Object.keys(body.data.caseByReference.subjects[0])).toEqual(['givenName']);
   });
+
+  it('refuses an explicit null for a defaulted @skip condition with BAD_USER_INPUT, not 500', async () => {
+    const { status, body } = await postGraphQL(
+      system.gateway.url,
+      `query ($ref: String!, $hide: Boolean = false) { caseByReference(reference: $ref) { subjects { givenName @skip(if: $hide) } } }`,
+      { ref: ref(), hide: null },
+      await manager(),
+    );
+    expect(status).toBe(400);
+    expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
 });
 
 describe('nesting is bounded before anything recurses', () => {
@@ -299,5 +310,18 @@ describe('no error about a field the client did not select', () => {
       ]),
     );
     expect(record.outcome).toBe('SUCCESS');
+
+    // A client alias that collides with the key field the plan fetches: a refused field stays null.
+    const aliased = await postGraphQL(
+      system.gateway.url,
+      `query ($ref: String!) { caseByReference(reference: $ref) { subjects { id: addressLine givenName } } }`,
+      { ref: reference },
+      headers,
+    );
+    for (const error of aliased.body.errors ?? []) {
+      if (error.extensions?.code !== 'PROTECTED_IDENTITY') continue;
+      const index = error.path![2] as number;
+      expect(aliased.body.data.caseByReference.subjects[index].id).toBeNull();
+    }
   });
 });
