@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
 import { In, Repository } from 'typeorm';
 import { bestMatch, blockingKeys } from '../identity/matchIdentity';
 import {
@@ -100,7 +101,11 @@ function withheldUntilVerified<P extends AgencyPerson, R>(
     Object.defineProperty(check, field, {
       enumerable: false,
       get() {
-        throw denialError(unverifiedMatchDenial(source.agency));
+        const error = denialError(unverifiedMatchDenial(source.agency));
+        // The custodian, as the gateway's own denials name it, for the audit's list of custodians.
+        throw new GraphQLError(error.message, {
+          extensions: { ...error.extensions, custodian: source.agency },
+        });
       },
     });
   }

@@ -12,6 +12,7 @@ import { PoliceInvolvement, PolicePerson } from '../subgraphs/police/entities';
 import { SocialCareEpisode, SocialCarePerson } from '../subgraphs/social-care/entities';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
 import { startTestSystem } from './testSystem';
+import { AuditRecord } from '../subgraphs/audit/entities';
 
 /**
  * Unverified means identity only (policies/unverifiedMatch.ts): a referral naming a common family
@@ -219,6 +220,12 @@ describe('a possible match (a common name and a date of birth)', () => {
             expect.objectContaining({
               code: 'MATCH_NOT_VERIFIED',
               rule: 'unverified-match-identity-only',
+              custodian: {
+                socialCare: 'social-care',
+                police: 'police',
+                health: 'health',
+                education: 'education',
+              }[agency],
               release:
                 'A MASH researcher confirms the match (identity verification, coming with the identity-matching issue); then the records follow.',
             }),
@@ -226,6 +233,21 @@ describe('a possible match (a common name and a date of birth)', () => {
         ]);
       }
     }
+  });
+
+  it('audits the withheld records as refusals, by rule and custodian, not as shared', async () => {
+    const store = dataSourceOf('audit');
+    const [last] = await store.getRepository(AuditRecord).find({
+      where: { operationName: 'Checks' },
+      order: { sequence: 'DESC' },
+      take: 1,
+    });
+    const refusals = last.denied.filter((d) => d.code === 'MATCH_NOT_VERIFIED');
+    expect(refusals.map((d) => d.custodian).sort()).toEqual(
+      expect.arrayContaining(['education', 'health', 'police', 'social-care']),
+    );
+    expect(refusals.every((d) => d.rule === 'unverified-match-identity-only')).toBe(true);
+    expect(last.outcome).toBe('PARTIAL');
   });
 
   it("lets nothing of the other family's child's records out", () => {
