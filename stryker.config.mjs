@@ -2,8 +2,21 @@
 // faults in the policy, identity matching and the gateway's enforcement and audit the suite notices.
 // Stryker 10 needs Node 22, so the npm script runs it through scripts/node-lts.sh.
 //
-// One part at a time:  npm run test:mutation -- --mutate 'policies/**/*.ts' '!policies/**/__tests__/**'
+// One part at a time:  npm run test:mutation -- --mutate 'policies/**/*.ts,!policies/**/__tests__/**'
+// The unit tests only:  MASH_MUTATION_TESTS=unit npm run test:mutation
 // Reports: reports/mutation/ (clear text on the console, mutation.json and mutation.html).
+
+import process from 'node:process';
+
+// Which tests try to kill the mutants: `all` (the default: the suite as `npm run test:embedded`
+// runs it, less the tests below that run the system out of process) or `unit` (the __tests__
+// folders only: minutes, not hours). Stryker runs, for each mutant, the test files that import the
+// mutated file (jest --findRelatedTests) filtered to the tests that reached it; its --testFiles
+// option limits only the first, coverage run, so the choice is made here, in jest's testMatch.
+const tests = process.env.MASH_MUTATION_TESTS ?? 'all';
+if (tests !== 'all' && tests !== 'unit') {
+  throw new Error(`MASH_MUTATION_TESTS is "all" or "unit", not "${tests}".`);
+}
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {
@@ -25,6 +38,7 @@ const config = {
     projectType: 'custom',
     configFile: 'jest.config.js',
     config: {
+      ...(tests === 'unit' ? { testMatch: ['<rootDir>/**/__tests__/**/*.test.ts'] } : {}),
       // These run the system in child processes (or a browser, or a git clone of the repository,
       // which the sandbox is not), where Stryker cannot see which mutant a test reached; they are
       // also the slowest. The same code paths are reached in process by the other tests.
