@@ -5,7 +5,7 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import type { KeyLike } from 'jose';
 import { ACCESS_CONTEXT_HEADER, signForwardedAccess } from '../schema/forwardedAccess';
 import type { GatewayContext } from './requestAccess';
-import { SubgraphFetch } from './subgraphFetch';
+import { nodeFetch, SubgraphFetch } from './subgraphFetch';
 import { UnavailableAgency } from './unavailableAgency';
 
 /**
@@ -20,7 +20,7 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly timeoutMs: number,
     private readonly unavailable: UnavailableAgency,
     private readonly accessSigningKey: KeyLike,
-    subgraphFetch: SubgraphFetch = fetch,
+    subgraphFetch: SubgraphFetch = nodeFetch,
   ) {
     super({
       url,

@@ -11,11 +11,11 @@ export type SubgraphFetch = (url: string | URL, init?: RequestInit) => Promise<R
  * is a small fetch over `node:https`, enough for a GraphQL POST and a health check.
  */
 export function subgraphFetch(caPem: string | null): SubgraphFetch {
-  if (!caPem) return fetch;
+  if (!caPem) return nodeFetch;
   const ca = [...rootCertificates, caPem];
   return (url, init = {}) => {
     const target = new URL(url);
-    if (target.protocol !== 'https:') return fetch(url, init);
+    if (target.protocol !== 'https:') return nodeFetch(url, init);
     if (init.body != null && typeof init.body !== 'string')
       return Promise.reject(new Error('Only a string body can be sent to a subgraph.'));
     return new Promise<Response>((resolve, reject) => {
@@ -49,3 +49,6 @@ export function subgraphFetch(caPem: string | null): SubgraphFetch {
     });
   };
 }
+
+/** Node's fetch, looked up at each call: what a test (or an agent) has put in its place is used. */
+export const nodeFetch: SubgraphFetch = (url, init) => fetch(url, init);
