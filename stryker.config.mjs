@@ -8,15 +8,20 @@
 
 import process from 'node:process';
 
-// Which tests try to kill the mutants: `all` (the default: the suite as `npm run test:embedded`
-// runs it, less the tests below that run the system out of process) or `unit` (the __tests__
-// folders only: minutes, not hours). Stryker runs, for each mutant, the test files that import the
-// mutated file (jest --findRelatedTests) filtered to the tests that reached it; its --testFiles
-// option limits only the first, coverage run, so the choice is made here, in jest's testMatch.
-const tests = process.env.MASH_MUTATION_TESTS ?? 'all';
-if (tests !== 'all' && tests !== 'unit') {
-  throw new Error(`MASH_MUTATION_TESTS is "all" or "unit", not "${tests}".`);
+// Which tests try to kill the mutants, MASH_MUTATION_TESTS: `all` (the default: the suite as
+// `npm run test:embedded` runs it, less the tests below that run the system out of process),
+// `unit` (the __tests__ folders only: minutes, not hours), or test files separated by commas
+// (`test/policyEnforcement.test.ts,policies/__tests__/rules.test.ts`). Stryker runs, for each
+// mutant, the test files that import the mutated file (jest --findRelatedTests) filtered to the
+// tests that reached it; its --testFiles option limits only the first, coverage run, so the choice
+// is made here, in jest's testMatch.
+const tests = process.env.MASH_MUTATION_TESTS || 'all';
+function testMatchFor(choice) {
+  if (choice === 'all') return undefined; // jest.config.js's own
+  if (choice === 'unit') return ['<rootDir>/**/__tests__/**/*.test.ts'];
+  return choice.split(',').map((file) => `<rootDir>/${file.trim()}`);
 }
+const testMatch = testMatchFor(tests);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {
@@ -38,7 +43,7 @@ const config = {
     projectType: 'custom',
     configFile: 'jest.config.js',
     config: {
-      ...(tests === 'unit' ? { testMatch: ['<rootDir>/**/__tests__/**/*.test.ts'] } : {}),
+      ...(testMatch ? { testMatch } : {}),
       // These run the system in child processes (or a browser, or a git clone of the repository,
       // which the sandbox is not), where Stryker cannot see which mutant a test reached; they are
       // also the slowest. The same code paths are reached in process by the other tests.
