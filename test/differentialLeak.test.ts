@@ -4,7 +4,8 @@ import { ConsentState, SharingGround, SHARING_BASES } from '../policies/consent'
 import { Purpose, Role } from '../policies/roles';
 import { Case, Subject } from '../subgraphs/mash/entities';
 import { caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
-import { PoliceIncident } from '../subgraphs/police/entities';
+import { In } from 'typeorm';
+import { PoliceIncident, PoliceInvolvement, PolicePerson } from '../subgraphs/police/entities';
 import { SyntheticFamily } from '../synthetic/population';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
 import {
@@ -32,9 +33,14 @@ import { qualified, startTestSystem } from './testSystem';
  * data allow (`leakOracle.ts`). A value the oracle denies fails the test, whatever path brought
  * it; a denial must come with an error at its path, or the agency check says WITHHELD.
  *
- * Bounded count: 10 callers × 5 purposes × 7 consent configurations; the 13 caller × purpose
- * pairs a role may use get all 10 shapes (910 operations), the other 37 pairs the 3 cheapest
- * shapes (777): 1,687 operations over households of 6–7 subjects, in about a minute on 2 cores.
+ * Bounded count: 10 callers (a MASH manager, one of another team, a researcher of each of the four
+ * agencies, social care's case system, a police case system naming social care's reference, an IG
+ * officer, a referrer) × 5 purposes × 8 consent configurations (consent given, refused with no
+ * ground, refused with each of the four grounds, not sought; then consent given on a household with
+ * flagged police records), each on its own case at its own stage. The 58 caller × purpose ×
+ * configuration requests the policy lets through get all 10 shapes (580 operations); the 342 it
+ * refuses as a whole get the defaults shape, which asks for the whole tree (342): 922 operations
+ * over households of 6–7 subjects, about 60–90 s on 2 cores (more when other suites share them).
  */
 
 const TEAM = MASH_TEAMS[0];
@@ -169,26 +175,44 @@ async function asManager(
 }
 
 beforeAll(async () => {
-  system = await startTestSystem({ port: 0, seed: 21, families: 60, subgraphTimeoutMs: 15_000 });
+  system = await startTestSystem({ port: 0, seed: 21, families: 90, subgraphTimeoutMs: 15_000 });
   schema = apiSchemaOf(system.gateway.supergraphSdl);
   protectedIndex = protectedAddresses(system.population);
   refugeFamilies = system.population.filter(
     (f) =>
       f.referral?.subjects.some((s) => s.addressConfidential) && caseStatus(f.index) === 'OPEN',
   );
-  // The domestic-abuse household whose police incidents include flagged ones (seed 21), as in
-  // consentAndNeedToKnow.test.ts; the test asserts below that flagged incidents were really seen.
-  flaggedFamily = system.population.find(
-    (f) =>
-      f.concern === 'DOMESTIC_ABUSE' &&
-      f.referral &&
-      f.referral.rag !== 'RED' &&
-      caseStatus(f.index) === 'OPEN' &&
-      !refugeFamilies.includes(f) &&
-      f.members.some((m) => m.sex === 'MALE' && m.role !== 'CHILD' && m.role !== 'SIBLING'),
-  )!;
+  flaggedFamily = await familyWithFlaggedPoliceRecords();
 }, 120_000);
 afterAll(() => system?.stop());
+
+/**
+ * An open, referred household with a police incident its custodian has flagged, found from the
+ * police's own store: the flagged incidents' people, recognised in the population by their date of
+ * birth. Not a refuge household: the agencies match those without the postcode, so their matches
+ * stay unverified and their records (flagged or not) never reach the custodian-release rule.
+ */
+async function familyWithFlaggedPoliceRecords(): Promise<SyntheticFamily> {
+  const police = system.subgraphs.find((s) => s.name === 'police')!.database.dataSource;
+  const involvements = await police.getRepository(PoliceInvolvement).find({
+    where: { incident: { requiresCustodianRelease: true } },
+    relations: { incident: true },
+  });
+  const people = await police
+    .getRepository(PolicePerson)
+    .findBy({ id: In(involvements.map((i) => i.personId)) });
+  const flagged = new Set(people.map((p) => p.dateOfBirth));
+  const family = system.population.find(
+    (f) =>
+      f.referral &&
+      caseStatus(f.index) === 'OPEN' &&
+      !refugeFamilies.includes(f) &&
+      f.members.some((m) => flagged.has(m.dateOfBirth)),
+  );
+  if (!family)
+    throw new Error('No referred household has a flagged police record: change the seed.');
+  return family;
+}
 
 /**
  * A new case for one configuration: a refuge household as its seeded referral gave it (the mother
@@ -198,6 +222,7 @@ afterAll(() => system?.stop());
 async function openCase(
   index: number,
   family: SyntheticFamily,
+  nhsNumbersKnown: boolean,
 ): Promise<{ reference: string; id: string }> {
   const other = system.population.find(
     (f) => !f.newToArea && f.index !== family.index && f.members.some((m) => m.role === 'CHILD'),
@@ -212,7 +237,10 @@ async function openCase(
       sex: s.sex,
       addressLine: s.addressLine,
       postcode: s.postcode,
-      nhsNumber: s.nhsNumber,
+      // A GP's referral knows everyone's NHS number: the matches are certain, the records flow.
+      nhsNumber: nhsNumbersKnown
+        ? family.members.find((m) => m.personKey === s.personKey)!.nhsNumber
+        : s.nhsNumber,
       addressConfidential: s.addressConfidential,
     })),
     {
@@ -302,6 +330,9 @@ async function readFixture(
           ]),
         ),
         incidents: seen?.incidents ?? [],
+        found: Object.fromEntries(
+          ['socialCare', 'police', 'health', 'education'].map((c) => [c, seen?.found[c] ?? false]),
+        ),
       };
     }),
   };
@@ -309,6 +340,7 @@ async function readFixture(
 
 interface BaselineSubject {
   unverified: Record<string, boolean>;
+  found: Record<string, boolean>;
   incidents: { recordId: string; awaitingRelease: boolean }[];
 }
 
@@ -337,14 +369,17 @@ async function baselineOf(reference: string): Promise<Map<string, BaselineSubjec
   const baseline = new Map<string, BaselineSubject>();
   for (const subject of data?.caseByReference?.subjects ?? []) {
     const unverified: Record<string, boolean> = {};
+    const found: Record<string, boolean> = {};
     for (const check of ['socialCare', 'police', 'health', 'education']) {
       const answer = subject[check];
+      found[check] = answer?.status === 'FOUND';
       // No match: nothing to verify. A match we could not read: treated as unverified (sound).
       unverified[check] =
         answer?.status === 'NONE_FOUND' ? false : (answer?.match?.needsVerification ?? true);
     }
     baseline.set(subject.id, {
       unverified,
+      found,
       incidents: (subject.police?.incidents ?? []).map((i: { recordId: string }) => ({
         recordId: i.recordId,
         awaitingRelease: flagged.has(i.recordId),
@@ -486,6 +521,16 @@ describe('the oracle, checked by hand against the policy tables', () => {
     expect(requestDenial(facts(caller(name), purpose, 'CONSENT'))).toBe(want);
   });
 
+  it('reads the stage a purpose needs from the policy table', () => {
+    const at = (threshold: string | null) => ({ ...fixture, threshold }) as CaseFixture;
+    const ask = (purpose: Purpose, threshold: string | null) =>
+      requestDenial({ caller: caller(mgr), purpose, basis: 'CONSENT', fixture: at(threshold) });
+    expect(ask(Purpose.STRATEGY_DISCUSSION, 'CHILD_PROTECTION')).toBeNull();
+    expect(ask(Purpose.ASSESSMENT, 'EARLY_HELP')).toBe('purpose not justified by stage');
+    expect(ask(Purpose.ASSESSMENT, null)).toBe('purpose not justified by stage');
+    expect(ask(Purpose.AGENCY_CHECK, null)).toBeNull();
+  });
+
   it('takes the ground that lets the purpose see the most', () => {
     const both = [SharingGround.UNJUSTIFIED_DELAY, SharingGround.SERIOUS_CRIME];
     expect(oracleBasis(ConsentState.REFUSED, both, Purpose.AGENCY_CHECK)).toBe('SERIOUS_CRIME');
@@ -516,7 +561,13 @@ describe('differential leak test: every returned value against the policy oracle
         configuration.household === 'flagged police records'
           ? flaggedFamily
           : refugeFamilies[index % refugeFamilies.length];
-      const { reference, id } = await openCase(index, household);
+      // Half the cases as the seeded referral named them (some matches uncertain), half with NHS
+      // numbers, so that records of a protected household are shared and must come without its address.
+      const { reference, id } = await openCase(
+        index,
+        household,
+        index % 2 === 1 || configuration.household === 'flagged police records',
+      );
       const baseline = await baselineOf(reference);
       await configure(reference, configuration);
       const fixture = await readFixture(reference, baseline);
@@ -633,7 +684,7 @@ describe('a known defect, outside the leak classes (reported, not fixed here)', 
     'answers a field aliased as the key `id` with that field, not the subject id',
     async () => {
       const family = refugeFamilies[0];
-      const { reference } = await openCase(100, family);
+      const { reference } = await openCase(100, family, true);
       const { body } = await postGraphQL(
         system.gateway.url,
         'query ($ref: String!) { caseByReference(reference: $ref) { subjects { id: familyName police { status } } } }',
@@ -645,4 +696,30 @@ describe('a known defect, outside the leak classes (reported, not fixed here)', 
       expect(answered.filter((id: string) => names.has(id)).length).toBeGreaterThan(0);
     },
   );
+});
+
+describe('a known defect: client aliases replace the demographics agencies match on', () => {
+  // The planner sends each agency the subject's `@requires` demographics, but takes them from the
+  // client's response keys: `{ givenName: familyName familyName: givenName police { status } }`
+  // makes the police match on swapped names (NONE_FOUND for a known person), `dateOfBirth:
+  // familyName` makes them fail (UNAVAILABLE). Same root cause as issue 12 #2: a name the client
+  // chose decides what the gateway sends. `it.failing` until fixed; then make it an `it`.
+  it.failing('matches on the subject, whatever the client aliases', async () => {
+    const { reference } = await openCase(101, flaggedFamily, true);
+    const ask = async (selection: string) =>
+      (
+        await postGraphQL(
+          system.gateway.url,
+          `query ($ref: String!) { caseByReference(reference: $ref) { subjects { ${selection} police { status } } } }`,
+          { ref: reference },
+          await manager(reference),
+        )
+      ).body.data.caseByReference.subjects.map(
+        (s: { police: { status: string } }) => s.police.status,
+      );
+    const plain = await ask('givenName');
+    expect(plain).toContain('FOUND');
+    expect(await ask('givenName: familyName familyName: givenName')).toEqual(plain);
+    expect(await ask('dateOfBirth: familyName')).toEqual(plain);
+  });
 });

@@ -18,6 +18,8 @@ import { collectFields, collectSubfields } from 'graphql/execution/collectFields
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
 import { ConsentState, MAX_TIER, SharingBasis, SharingGround } from '../policies/consent';
 import { ROLE_TIER_CAP } from '../policies/needToKnow';
+import { PROTECTED_ADDRESS_POLICY } from '../policies/protectedAddress';
+import { PURPOSE_NEEDS_STAGE } from '../policies/purposeStage';
 import { Purpose, PURPOSES_BY_ROLE, Role } from '../policies/roles';
 import { custodianOf, FIELD_TIERS, Tier, TIER_NAMES } from '../policies/tiers';
 import type { SyntheticFamily } from '../synthetic/population';
@@ -67,20 +69,19 @@ export interface SubjectFixture {
   atProtectedAddress: boolean;
   /** Per agency check field (`police`, …): whether its match needs a person to verify it. */
   unverified: Record<string, boolean>;
+  /** Per agency check field: whether the agency found the subject when asked plainly. */
+  found: Record<string, boolean>;
   /** The police incidents listed for the subject, in order, and whether each awaits release. */
   incidents: { recordId: string; awaitingRelease: boolean }[];
 }
 
 // --- The policy, from the tables.
 
-/** The stage each purpose needs (issue 12 #7), as threshold levels 1–4; 0: needs none. */
-const PURPOSE_STAGE_LEVEL: Record<Purpose, number> = {
-  [Purpose.AGENCY_CHECK]: 0,
-  [Purpose.STRATEGY_DISCUSSION]: 4, // CHILD_PROTECTION
-  [Purpose.ASSESSMENT]: 3, // COMPLEX
-  [Purpose.CASE_HISTORY]: 0,
-  [Purpose.AUDIT]: 0,
-};
+/**
+ * The levels of the continuum of need, written out here rather than taken from the workflow, so
+ * the stage a purpose needs (`PURPOSE_NEEDS_STAGE`, the policy's table) is read independently.
+ * The leak test's cases are never decided, so a decision's stage (`STAGE_OF_DECISION`) never applies.
+ */
 const THRESHOLD_LEVEL: Record<string, number> = {
   UNIVERSAL: 1,
   EARLY_HELP: 2,
@@ -138,7 +139,8 @@ export function requestDenial(facts: RequestFacts): DenialClass | null {
         caller.team !== null &&
         fixture.teams.includes(caller.team);
   if (!assigned) return 'no legitimate relationship';
-  if ((THRESHOLD_LEVEL[fixture.threshold ?? ''] ?? 0) < PURPOSE_STAGE_LEVEL[purpose])
+  const needed = PURPOSE_NEEDS_STAGE[purpose];
+  if (needed !== null && (THRESHOLD_LEVEL[fixture.threshold ?? ''] ?? 0) < THRESHOLD_LEVEL[needed])
     return 'purpose not justified by stage';
   return null;
 }
@@ -578,7 +580,9 @@ export function judgeResponse(response: ResponseToJudge): Judgement {
     let own: DenialClass | null = null;
     if (parentType === 'Query') own = rootDenial(String(path[0]));
     else if (fieldName !== '__typename') {
-      own = tierDenial(facts, parentType, fieldName) ?? dataDenial(observed, subject);
+      own =
+        tierDenial(facts, parentType, fieldName) ??
+        dataDenial(observed, subject, facts.caller.role);
     }
     const inherited = parent?.denial ? 'ancestor withheld' : null;
     // A descendant of a denied field is denied by the same rule, from the same place.
@@ -593,8 +597,34 @@ export function judgeResponse(response: ResponseToJudge): Judgement {
         ? Object.values(value as Record<string, unknown>)
         : [];
     const checkWithheld = checkStatus.includes('WITHHELD');
-    // An agency that did not answer (timeout, down) says so; its records are null, nothing leaks.
-    if (checkStatus.includes('UNAVAILABLE')) judgement.unavailableChecks += 1;
+    // An agency that did not answer says so and its records are null: nothing leaks, but every
+    // agency of the test system is up, so an UNAVAILABLE is a wrong answer some shape caused.
+    if (checkStatus.includes('UNAVAILABLE')) {
+      judgement.unavailableChecks += 1;
+      findings.push({
+        kind: 'agency check UNAVAILABLE with every agency up',
+        field,
+        cause: '-',
+        deniedAt: '-',
+        path: path.join('.'),
+        detail: field,
+      });
+    }
+    // "None found" where the agency, asked plainly, found the subject: a wrong answer.
+    if (
+      isCheck &&
+      checkStatus.includes('NONE_FOUND') &&
+      subject?.found[fieldName] &&
+      observed.checkField === fieldName
+    )
+      findings.push({
+        kind: 'NONE_FOUND where the agency finds the subject',
+        field,
+        cause: '-',
+        deniedAt: '-',
+        path: path.join('.'),
+        detail: field,
+      });
     decided.set(JSON.stringify(path), {
       denial,
       deniedAt,
@@ -680,11 +710,16 @@ export function judgeResponse(response: ResponseToJudge): Judgement {
 }
 
 /** The data-level rules: protected addresses, unverified matches, flagged police records. */
-function dataDenial(observed: ObservedField, subject: SubjectFixture | null): DenialClass | null {
+function dataDenial(
+  observed: ObservedField,
+  subject: SubjectFixture | null,
+  role: Role,
+): DenialClass | null {
   const { parentType, fieldName } = observed;
   if (parentType === 'Subject' && (fieldName === 'addressLine' || fieldName === 'postcode')) {
     // An unknown subject could be anyone's household: sound is to treat it as protected.
-    if (!subject || subject.atProtectedAddress) return 'protected address';
+    const mayLearn = PROTECTED_ADDRESS_POLICY.rolesAllowed.includes(role);
+    if (!mayLearn && (!subject || subject.atProtectedAddress)) return 'protected address';
   }
   if (AGENCY_CHECK_TYPES.has(parentType) && !CHECK_SHAPE_FIELDS.has(fieldName)) {
     const check = observed.checkField;
