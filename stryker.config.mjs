@@ -3,7 +3,7 @@
 // Stryker 10 needs Node 22, so the npm script runs it through scripts/node-lts.sh.
 //
 // One part at a time:  npm run test:mutation -- --mutate 'policies/**/*.ts,!policies/**/__tests__/**'
-// The unit tests only:  MASH_MUTATION_TESTS=unit npm run test:mutation
+// The unit tests only:  npm run test:mutation:unit (MASH_MUTATION_TESTS=unit)
 // Reports: reports/mutation/ (clear text on the console, mutation.json and mutation.html).
 
 import process from 'node:process';
