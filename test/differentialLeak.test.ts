@@ -39,7 +39,7 @@ import { qualified, startTestSystem } from './testSystem';
  * ground, refused with each of the four grounds, not sought; then consent given on a household with
  * flagged police records), each on its own case at its own stage. The 58 caller × purpose ×
  * configuration requests the policy lets through get all 10 shapes (580 operations); the 342 it
- * refuses as a whole get the defaults shape, which asks for the whole tree (342): 922 operations
+ * refuses as a whole get the plain shape, which asks for the whole tree (342): 922 operations
  * over households of 6–7 subjects, about 60–90 s on 2 cores (more when other suites share them).
  */
 

@@ -272,5 +272,6 @@ export function operationsFor(
 }
 
 /** The subset a request with a purpose its role may not use gets: enough to see nothing leaks. */
-// Defaults used: the whole tree, and the variable handling a refused request must survive too.
-export const SHAPES_FOR_REFUSED_REQUESTS = ['variables: defaults used'];
+// The whole tree, plainly: a request refused as a whole must return none of it. (Not a variables
+// shape: a 500 there would return no data and hide a leak behind the error.)
+export const SHAPES_FOR_REFUSED_REQUESTS = ['plain'];
