@@ -542,6 +542,83 @@ describe('the oracle, checked by hand against the policy tables', () => {
   });
 });
 
+describe('the judge, on answers made up to break it', () => {
+  const refuge = () => refugeFamilies[0].referral!.subjects.find((s) => s.addressConfidential)!;
+  const judge = (query: string, data: unknown, errors: GraphQLBody['errors'] = []) => {
+    const fixture = {
+      id: 'case-1',
+      reference: 'MASH-1',
+      externalReference: null,
+      externalSystem: null,
+      status: 'OPEN',
+      teams: [TEAM],
+      consent: ConsentState.GIVEN,
+      grounds: [],
+      threshold: 'CHILD_PROTECTION',
+      subjects: [
+        {
+          id: 'subject-1',
+          addressLine: refuge().addressLine,
+          postcode: refuge().postcode,
+          atProtectedAddress: true,
+          unverified: { socialCare: false, police: true, health: false, education: false },
+          found: { socialCare: false, police: true, health: false, education: false },
+          incidents: [],
+        },
+      ],
+    } as CaseFixture;
+    return judgeResponse({
+      schema,
+      document: parse(query),
+      variables: { ref: 'MASH-1' },
+      facts: { caller: CALLERS[0], purpose: Purpose.AGENCY_CHECK, basis: 'CONSENT', fixture },
+      protectedIndex,
+      status: 200,
+      body: { data: data as Record<string, unknown>, errors },
+    }).findings;
+  };
+
+  it('maps an alias back to its field, and never prints the protected value', () => {
+    const postcode = refuge().postcode!;
+    const findings = judge(
+      'query ($ref: String!) { caseByReference(reference: $ref) { people: subjects { givenName: postcode } } }',
+      { caseByReference: { people: [{ givenName: postcode }] } },
+    );
+    expect(findings.map((f) => `${f.kind} ${f.field}`)).toEqual([
+      'protected address by value (postcode) -',
+      'denied value returned Subject.postcode',
+    ]);
+    expect(JSON.stringify(findings)).not.toContain(postcode);
+  });
+
+  it('follows fragments and skips what @skip removed; a key nobody asked for is found', () => {
+    const findings = judge(
+      'query ($ref: String!, $hide: Boolean = true) { caseByReference(reference: $ref) { ...C } } fragment C on Case { subjects { postcode @skip(if: $hide) givenName } }',
+      { caseByReference: { subjects: [{ givenName: 'A', postcode: 'X1 1XX' }] } },
+    );
+    expect(findings.map((f) => f.kind)).toEqual(['key the operation did not ask for']);
+  });
+
+  it('wants records of an unverified match null with an error, never []', () => {
+    const query =
+      'query ($ref: String!) { caseByReference(reference: $ref) { subjects { police { ... on AgencyCheck { status } ... on PoliceCheck { incidents { type } } } } } }';
+    const asNone = judge(query, {
+      caseByReference: { subjects: [{ police: { status: 'FOUND', incidents: [] } }] },
+    });
+    expect(asNone.map((f) => f.kind)).toEqual(['withheld reads as none ([])']);
+    const silent = judge(query, {
+      caseByReference: { subjects: [{ police: { status: 'FOUND', incidents: null } }] },
+    });
+    expect(silent.map((f) => f.kind)).toEqual(['denied without an error at its path']);
+    const right = judge(
+      query,
+      { caseByReference: { subjects: [{ police: { status: 'FOUND', incidents: null } }] } },
+      [{ message: 'withheld', path: ['caseByReference', 'subjects', 0, 'police', 'incidents'] }],
+    );
+    expect(right).toEqual([]);
+  });
+});
+
 describe('differential leak test: every returned value against the policy oracle', () => {
   it('returns nothing the policy tables and the seeded data deny, by any shape of operation', async () => {
     expect(refugeFamilies.length).toBeGreaterThanOrEqual(2);
