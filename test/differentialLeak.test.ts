@@ -40,7 +40,8 @@ import { qualified, startTestSystem } from './testSystem';
  * flagged police records), each on its own case at its own stage. The 58 caller × purpose ×
  * configuration requests the policy lets through get all 10 shapes (580 operations); the 342 it
  * refuses as a whole get the plain shape, which asks for the whole tree (342): 922 operations
- * over households of 6–7 subjects, about 60–90 s on 2 cores (more when other suites share them).
+ * over households of 6–7 subjects: 40–55 s of requests (about 60 s with start-up) on 2 cores,
+ * measured on the embedded database and on PostgreSQL; longer when other suites share the cores.
  */
 
 const TEAM = MASH_TEAMS[0];
