@@ -34,8 +34,9 @@ export function createAgencyCheckLoader<P extends AgencyPerson, R>(
   source: AgencyCheckSource<P, R>,
 ): DataLoader<SubjectDemographics, AgencyCheckResult<R>, string> {
   return new DataLoader(
-    async (subjects) => {
+    async (requested) => {
       const checkedAt = new Date();
+      const subjects = requested.map(asDemographics);
       const keys = blockingKeys([...subjects]);
       const candidates = await source.people.find({
         where: [
@@ -83,6 +84,25 @@ export function createAgencyCheckLoader<P extends AgencyPerson, R>(
     },
     { cacheKeyFn: (subject) => subject.id },
   );
+}
+
+/**
+ * The demographics as the agency matches on them: a value that is not a string is unknown. A
+ * gateway may hand over the hub's refusal of a field (a protected postcode) in its place instead
+ * of null (the Hive peer gateway in the benchmark does): it must neither crash the match nor be
+ * matched on.
+ */
+function asDemographics(subject: SubjectDemographics): SubjectDemographics {
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return {
+    id: subject.id,
+    givenName: text(subject.givenName) ?? '',
+    familyName: text(subject.familyName) ?? '',
+    dateOfBirth: text(subject.dateOfBirth),
+    sex: text(subject.sex) as SubjectDemographics['sex'],
+    postcode: text(subject.postcode),
+    nhsNumber: text(subject.nhsNumber),
+  };
 }
 
 /**

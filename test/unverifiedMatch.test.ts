@@ -335,4 +335,23 @@ describe('the shared check loader', () => {
     expect(Object.keys(possible).sort()).toEqual([...UNVERIFIED_MATCH_POLICY.sharedFields].sort());
     expect(certain).toMatchObject({ status: 'FOUND', reason: null, notes: ['note on p2'] });
   });
+
+  it("matches a subject whose postcode arrives as the hub's refusal as if the postcode were unknown", async () => {
+    const loader = createAgencyCheckLoader<AgencyPerson, { notes: string[] }>({
+      agency: 'test',
+      people: { find: async () => [person('p2', 'Amy', 'Brown')] } as never,
+      noRecords: { notes: [] },
+      loadRecords: async () => new Map(),
+    });
+    const refusal = {
+      message: 'This address is protected.',
+      extensions: { code: 'PROTECTED_IDENTITY' },
+    };
+    const check = await loader.load({
+      ...subject('s3', 'Amy', 'Brown'),
+      postcode: refusal as never,
+    });
+    expect(check.match).toMatchObject({ basis: 'NAME_DOB', needsVerification: true });
+    expect(check.match?.differences).toContain('postcode not known on both');
+  });
 });
