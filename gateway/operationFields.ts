@@ -14,7 +14,9 @@ import {
   Kind,
   OperationDefinitionNode,
   SelectionSetNode,
+  TypeInfo,
   visit,
+  visitWithTypeInfo,
 } from 'graphql';
 
 /**
@@ -213,6 +215,42 @@ export function reservedNameIn(document: DocumentNode): string | null {
     }
   }
   return null;
+}
+
+/** The names of each type's fields in every subgraph, including those hidden from clients. */
+export type FieldNamesOf = (typeName: string) => ReadonlySet<string>;
+
+/**
+ * The first alias that is the name of another field of its type (`givenName: familyName`,
+ * `id: addressLine`). The query planner adds fields under their own names (an entity's key, the
+ * demographics an agency `@requires` to match), and a client's alias of the same name takes their
+ * place: the agency then matches on the client's choice of value, or the key shadows the field
+ * asked for. Refused, so no name a client chooses decides what the gateway sends or answers.
+ */
+export function shadowingAliasIn(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  fieldNamesOf: FieldNamesOf,
+): { alias: string; field: string; typeName: string } | null {
+  const typeInfo = new TypeInfo(schema);
+  let found: { alias: string; field: string; typeName: string } | null = null;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const alias = node.alias?.value;
+        const parent = typeInfo.getParentType();
+        if (found || !alias || !parent || alias === node.name.value) return;
+        const names = new Set([...Object.keys(fieldsOfType(parent)), ...fieldNamesOf(parent.name)]);
+        if (names.has(alias)) found = { alias, field: node.name.value, typeName: parent.name };
+      },
+    }),
+  );
+  return found;
+}
+
+function fieldsOfType(type: GraphQLCompositeType): Record<string, unknown> {
+  return 'getFields' in type ? type.getFields() : {};
 }
 
 /**

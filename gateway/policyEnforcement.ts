@@ -40,8 +40,10 @@ import {
   MAX_SELECTION_DEPTH,
   OperationFields,
   operationFields,
+  FieldNamesOf,
   RESERVED_PREFIX,
   reservedNameIn,
+  shadowingAliasIn,
   selectionDepth,
   selectionsOf,
 } from './operationFields';
@@ -98,14 +100,16 @@ export function enforcementOf(context: GatewayContext): Enforcement | undefined 
  * coerced with their defaults, fields merged by response key, @skip/@include applied. The same
  * pass adds the audit's own `id` to every Subject selection, so the operation is rewritten once.
  */
-export function policyEnforcementPlugin(): ApolloServerPlugin<GatewayContext> {
+export function policyEnforcementPlugin(
+  fieldNamesOf: FieldNamesOf = () => new Set(),
+): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       let withheld = new Map<FieldNode, Withholding>();
       let fields: OperationFields | null = null;
       return {
         async didResolveOperation(requestContext) {
-          fields = readOperation(requestContext);
+          fields = readOperation(requestContext, fieldNamesOf);
           withheld = await decideFields(requestContext, fields);
           const { document, granted } = rewriteOperation(
             requestContext.schema,
@@ -141,6 +145,7 @@ export function policyEnforcementPlugin(): ApolloServerPlugin<GatewayContext> {
  */
 function readOperation(
   requestContext: GraphQLRequestContextDidResolveOperation<GatewayContext>,
+  fieldNamesOf: FieldNamesOf,
 ): OperationFields {
   const { schema, document, request } = requestContext;
   const operation = requestContext.operation;
@@ -161,6 +166,12 @@ function readOperation(
   if (reserved)
     throw badUserInput(
       `"${reserved}": names beginning with "${RESERVED_PREFIX}" are the gateway's own; use another alias.`,
+    );
+  const shadowing = shadowingAliasIn(schema, document, fieldNamesOf);
+  if (shadowing)
+    throw badUserInput(
+      `The alias "${shadowing.alias}" (for ${shadowing.typeName}.${shadowing.field}) is the name of another field of ${shadowing.typeName}; the gateway asks for that field under its own name, so choose an alias that is not a field name.`,
+      { alias: shadowing.alias },
     );
   const coerced = getVariableValues(
     schema,

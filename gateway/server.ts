@@ -18,7 +18,7 @@ import { AuthenticationConfig, createTokenVerifier } from './authentication';
 import { policyEnforcementPlugin } from './policyEnforcement';
 import { caseFactsFrom, GatewayContext, resolveAccess } from './requestAccess';
 import { graphiqlAssets, GraphiqlTab, graphiqlLandingPage } from './graphiql';
-import { composeSupergraph, SubgraphEndpoint } from './supergraph';
+import { composeSupergraph, fieldNamesByType, SubgraphEndpoint } from './supergraph';
 import { UnavailableAgency } from './unavailableAgency';
 import { subgraphFetch } from './subgraphFetch';
 
@@ -87,7 +87,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stopOnTerminationSignals: false,
     plugins: [
       // The policies prune and answer withheld fields first; then the audit records what went out.
-      inOrder(policyEnforcementPlugin(), auditPlugin(options.auditStore)),
+      inOrder(
+        policyEnforcementPlugin(fieldNamesByType(options.subgraphs)),
+        auditPlugin(options.auditStore),
+      ),
       // Requests Apollo Server refuses before any operation runs (CSRF, unreadable): audited too.
       auditInvalidRequests((error) => auditEarlyRefusal(error)),
       graphiqlLandingPage('/graphiql', options.exampleQuery, options.exampleTabs),

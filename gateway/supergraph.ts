@@ -1,5 +1,5 @@
 import { composeServices } from '@apollo/composition';
-import { GraphQLScalarType, parse } from 'graphql';
+import { GraphQLScalarType, Kind, parse } from 'graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 
 export interface SubgraphEndpoint {
@@ -22,6 +22,28 @@ export function composeSupergraph(subgraphs: SubgraphEndpoint[]): string {
     throw new Error(`The agency subgraphs do not compose into a supergraph:\n${details}`);
   }
   return result.supergraphSdl;
+}
+
+/**
+ * Every field name of each type across the subgraphs, including fields hidden from clients
+ * (`@inaccessible`) that the planner still fetches for itself (keys, `@requires`).
+ */
+export function fieldNamesByType(subgraphs: SubgraphEndpoint[]): (typeName: string) => Set<string> {
+  const names = new Map<string, Set<string>>();
+  for (const { sdl } of subgraphs) {
+    for (const definition of parse(sdl).definitions) {
+      if (
+        definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+        definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+        definition.kind !== Kind.INTERFACE_TYPE_DEFINITION
+      )
+        continue;
+      const fields = names.get(definition.name.value) ?? new Set<string>();
+      for (const field of definition.fields ?? []) fields.add(field.name.value);
+      names.set(definition.name.value, fields);
+    }
+  }
+  return (typeName) => names.get(typeName) ?? new Set();
 }
 
 /**

@@ -9,8 +9,13 @@ import type { Role } from './roles';
  *
  * Read as the policy:
  * - **Who may see a protected address:** the roles listed in `rolesAllowed` — none today. Not the
- *   MASH manager, not any agency's researcher, not a case system, not the agencies' matching (they
- *   receive the postcode as null and match on NHS number, names and date of birth instead).
+ *   MASH manager, not any agency's researcher, not a case system.
+ * - **Matching still works** (`agenciesMatchOnIt`): each agency's matching receives the postcode
+ *   through the hub's `matchingPostcode`, a field the gateway never offers to clients
+ *   (`@inaccessible`), so a refuge's household is still found with certainty; the agencies never
+ *   echo a postcode back (`identity/matchIdentity.ts`). Without it, every check on a household in
+ *   a refuge would be an unverified match, and the agencies' knowledge of the people most at risk
+ *   would never reach the hub.
  * - **What is withheld:** every field in `withheldFields`, on every subject at the address.
  * - **When a subject is at a protected address** (`isAtProtectedAddress`): their address line
  *   equals a protected person's address line, or their postcode equals a protected person's
@@ -27,6 +32,7 @@ export const PROTECTED_ADDRESS_POLICY = {
   code: 'PROTECTED_IDENTITY',
   rule: 'protected-address',
   rolesAllowed: [] as readonly Role[],
+  agenciesMatchOnIt: true,
   withheldFields: ['addressLine', 'postcode'] as const,
   release:
     'None: the protected-address policy names no role that may see a protected address (policies/protectedAddress.ts).',

@@ -10,7 +10,10 @@ import {
 import { AgencyCheckIdentity, AgencyCheckResult, CheckStatus } from './agencyCheck';
 import { AgencyPerson } from './agencyPerson';
 import { denialError } from './denialError';
-import { SubjectDemographics } from './subject';
+import { RequiredDemographics, SubjectDemographics } from './subject';
+
+/** A subject as an agency's check receives it (`@requires`), or its demographics as the hub holds them. */
+export type AgencySubject = RequiredDemographics | SubjectDemographics;
 
 export interface AgencyCheckSource<P extends AgencyPerson, R> {
   agency: string;
@@ -32,7 +35,7 @@ export interface AgencyCheckSource<P extends AgencyPerson, R> {
  */
 export function createAgencyCheckLoader<P extends AgencyPerson, R>(
   source: AgencyCheckSource<P, R>,
-): DataLoader<SubjectDemographics, AgencyCheckResult<R>, string> {
+): DataLoader<AgencySubject, AgencyCheckResult<R>, string> {
   return new DataLoader(
     async (requested) => {
       const checkedAt = new Date();
@@ -92,7 +95,7 @@ export function createAgencyCheckLoader<P extends AgencyPerson, R>(
  * of null (the Hive peer gateway in the benchmark does): it must neither crash the match nor be
  * matched on.
  */
-function asDemographics(subject: SubjectDemographics): SubjectDemographics {
+function asDemographics(subject: AgencySubject): SubjectDemographics {
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
   return {
     id: subject.id,
@@ -100,7 +103,7 @@ function asDemographics(subject: SubjectDemographics): SubjectDemographics {
     familyName: text(subject.familyName) ?? '',
     dateOfBirth: text(subject.dateOfBirth),
     sex: text(subject.sex) as SubjectDemographics['sex'],
-    postcode: text(subject.postcode),
+    postcode: text('matchingPostcode' in subject ? subject.matchingPostcode : subject.postcode),
     nhsNumber: text(subject.nhsNumber),
   };
 }

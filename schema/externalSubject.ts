@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { Sex, SubjectDemographics } from './subject';
+import { RequiredDemographics, Sex } from './subject';
 
 /**
  * The `Subject` entity as an agency subgraph sees it: owned by the `mash` subgraph, extended by the
@@ -13,7 +13,7 @@ import { Sex, SubjectDemographics } from './subject';
 export function externalSubjectType() {
   @Directive('@key(fields: "id")')
   @ObjectType('Subject')
-  class ExternalSubject implements SubjectDemographics {
+  class ExternalSubject implements RequiredDemographics {
     @Field(() => ID)
     id: string;
 
@@ -33,9 +33,10 @@ export function externalSubjectType() {
     @Field(() => Sex, { nullable: true })
     sex: Sex | null;
 
+    // The hub's matching-only postcode (hidden from clients), not its client-facing `postcode`.
     @Directive('@external')
     @Field(() => String, { nullable: true })
-    postcode: string | null;
+    matchingPostcode: string | null;
 
     @Directive('@external')
     @Field(() => String, { nullable: true })

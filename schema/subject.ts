@@ -15,9 +15,18 @@ export interface SubjectDemographics {
   nhsNumber: string | null;
 }
 
-/** The selection an agency's check field requires from the `mash` subgraph's Subject. */
+/**
+ * The selection an agency's check field requires from the `mash` subgraph's Subject. The postcode
+ * comes as `matchingPostcode`, hidden from clients, so a protected address still matches without
+ * any client-visible field returning it.
+ */
 export const SUBJECT_DEMOGRAPHICS_FIELDS =
-  'givenName familyName dateOfBirth sex postcode nhsNumber';
+  'givenName familyName dateOfBirth sex matchingPostcode nhsNumber';
+
+/** The demographics as an agency receives them for its check (`@requires`). */
+export type RequiredDemographics = Omit<SubjectDemographics, 'postcode'> & {
+  matchingPostcode: string | null;
+};
 
 export enum Sex {
   FEMALE = 'FEMALE',

@@ -264,8 +264,12 @@ describe('nesting is bounded before anything recurses', () => {
 });
 
 describe('no error about a field the client did not select', () => {
-  it("keeps an agency matching's @requires refusal from the client, and in the audit as internal", async () => {
-    // Every agency check @requires the postcode; for a protected address the hub refuses it.
+  it('sends no error about the postcode the agencies match on, for a refuge household', async () => {
+    // Every agency check @requires the subject's postcode. It once came from the client-facing
+    // `postcode`, which the hub refuses at a protected address: PROTECTED_IDENTITY errors at paths
+    // the client never asked for, and agencies matching without it. The agencies now match on the
+    // hub's `matchingPostcode`, hidden from clients; the gateway still drops any error at a path
+    // the client did not select.
     const refuge = system.population.find(
       (f) =>
         f.referral?.subjects.some((s) => s.addressConfidential) &&
@@ -299,29 +303,25 @@ describe('no error about a field the client did not select', () => {
     const selected = /^caseByReference\.subjects\.\d+\.(givenName|police|health)(\.status)?$/;
     for (const error of body.errors ?? []) expect(error.path?.join('.')).toMatch(selected);
     const record = await lastRecord();
-    // The withholding is not silent: the audit keeps it, marked as the matching's, not the client's.
-    expect(record.denied).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          path: 'caseByReference.subjects.*.postcode',
-          code: 'PROTECTED_IDENTITY',
-          internal: true,
-        }),
-      ]),
+    expect(record.denied.filter((d: { code: string }) => d.code === 'PROTECTED_IDENTITY')).toEqual(
+      [],
     );
     expect(record.outcome).toBe('SUCCESS');
 
-    // A client alias that collides with the key field the plan fetches: a refused field stays null.
-    const aliased = await postGraphQL(
+    // Asked for, the address is withheld with its error at the path asked for.
+    const asked = await postGraphQL(
       system.gateway.url,
-      `query ($ref: String!) { caseByReference(reference: $ref) { subjects { id: addressLine givenName } } }`,
+      `query ($ref: String!) { caseByReference(reference: $ref) { subjects { givenName where: postcode } } }`,
       { ref: reference },
       headers,
     );
-    for (const error of aliased.body.errors ?? []) {
-      if (error.extensions?.code !== 'PROTECTED_IDENTITY') continue;
-      const index = error.path![2] as number;
-      expect(aliased.body.data.caseByReference.subjects[index].id).toBeNull();
+    const refused = (asked.body.errors ?? []).filter(
+      (e) => e.extensions?.code === 'PROTECTED_IDENTITY',
+    );
+    expect(refused.length).toBeGreaterThan(0);
+    for (const error of refused) {
+      expect(error.path).toEqual(['caseByReference', 'subjects', expect.any(Number), 'where']);
+      expect(asked.body.data.caseByReference.subjects[error.path![2] as number].where).toBeNull();
     }
   });
 });

@@ -401,6 +401,8 @@ export class ConsentRecord {
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A person named in a case, with the demographics the referral gave.' })
 @Entity()
+// Every request looks up the protected addresses its subjects could be at: only the protected rows.
+@Index('subject_protected_address', ['postcode', 'addressLine'], { where: '"addressConfidential"' })
 export class Subject implements SubjectDemographics {
   @Field(() => ID)
   @PrimaryColumn('uuid')

@@ -21,6 +21,7 @@ import {
   normaliseAddressLine,
   normalisePostcode,
   ProtectedAddressField,
+  PROTECTED_ADDRESS_POLICY,
   protectedAddressDenial,
 } from '../../policies/protectedAddress';
 import type { Caller } from '../../policies/accessContext';
@@ -309,12 +310,26 @@ export class SubjectResolver {
   postcode(@Root() subject: Subject, @Ctx() ctx: MashContext): Promise<string | null> {
     return unlessProtected(subject, 'postcode', ctx);
   }
+
+  // Hidden from clients: the gateway's API has no such field, so only the planner asks for it,
+  // for an agency's @requires; what the gateway sends an agency is bound to that one fetch.
+  @Directive('@inaccessible')
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "For the agencies' matching only, never offered to clients: the postcode as the referral gave it, protected or not (policies/protectedAddress.ts).",
+  })
+  matchingPostcode(@Root() subject: Subject): string | null {
+    return PROTECTED_ADDRESS_POLICY.agenciesMatchOnIt || !subject.addressConfidential
+      ? subject.postcode
+      : null;
+  }
 }
 
 /**
  * A protected address never leaves the hub, on whichever subject of whichever case it is recorded
- * (policies/protectedAddress.ts). The agencies' `@requires` reads come through here too: they get
- * null and match without it.
+ * (policies/protectedAddress.ts). The agencies match on `matchingPostcode` instead, which no
+ * client can ask for.
  */
 async function unlessProtected(
   subject: Subject,
