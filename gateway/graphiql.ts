@@ -149,7 +149,20 @@ function page(assets: string, tabs: GraphiqlTab[]): string {
       setParam('query', tab.query);
     }
 
-    const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
+    // GraphiQL updates a tab's operation name a moment after the tab changes, so a Run pressed in
+    // that moment would name the previous tab's operation: send the name only if the query has it.
+    const sendToGateway = GraphiQL.createFetcher({ url: window.location.pathname });
+    function declares(query, name) {
+      const words = String(query).split(/[^_0-9A-Za-z]+/);
+      return words.some((word, i) => ['query', 'mutation', 'subscription'].includes(word) && words[i + 1] === name);
+    }
+    const fetcher = (request, options) =>
+      sendToGateway(
+        request.operationName && !declares(request.query, request.operationName)
+          ? { ...request, operationName: undefined }
+          : request,
+        options,
+      );
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
       React.createElement(GraphiQL, {
         fetcher,

@@ -108,7 +108,11 @@ describe('bad input', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       errors: [
-        { message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } },
+        {
+          message:
+            'The request body is not valid JSON: send the query as a POST with content-type: application/json and a JSON body.',
+          extensions: { code: 'BAD_REQUEST' },
+        },
       ],
     });
     const again = await query('{ cases(first: 1) { totalCount } }');
