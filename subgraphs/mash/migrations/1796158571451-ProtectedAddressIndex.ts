@@ -5,10 +5,12 @@ export class ProtectedAddressIndex1796158571451 implements MigrationInterface {
   name = 'ProtectedAddressIndex1796158571451';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("CREATE INDEX \"subject_protected_address\" ON \"subject\"  (\"postcode\", \"addressLine\") WHERE \"addressConfidential\"");
+    await queryRunner.query(
+      'CREATE INDEX "subject_protected_address" ON "subject"  ("postcode", "addressLine") WHERE "addressConfidential"',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("DROP INDEX \"public\".\"subject_protected_address\"");
+    await queryRunner.query('DROP INDEX "public"."subject_protected_address"');
   }
 }

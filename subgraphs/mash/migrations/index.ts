@@ -5,4 +5,9 @@ import { ProtectedAddressIndex1796158571451 } from './1796158571451-ProtectedAdd
 
 // Written by `npm run db:generate-migration`: every migration of this subgraph's database, in order.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type
-export const migrations: Function[] = [Initial1795455579421, ReferralReceivedAt1795460141433, CaseExternalSystem1796154898361, ProtectedAddressIndex1796158571451];
+export const migrations: Function[] = [
+  Initial1795455579421,
+  ReferralReceivedAt1795460141433,
+  CaseExternalSystem1796154898361,
+  ProtectedAddressIndex1796158571451,
+];
