@@ -1,8 +1,6 @@
 import 'reflect-metadata';
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import { subgraphFetch } from '../gateway/subgraphFetch';
@@ -10,6 +8,7 @@ import { SUBGRAPHS } from '../subgraphs';
 import { DEFAULT_POPULATION } from '../synthetic/population';
 import { setUpDatabases } from './databaseSetup';
 import { residentMegabytes } from './residentMemory';
+import { throwawayCertificates } from './throwawayCertificates';
 
 /**
  * `npm run start:distributed`: a realistic local deployment. Every subgraph and the gateway (or
@@ -55,7 +54,7 @@ async function main() {
   const publicKey = await exportSPKI(keys.publicKey);
   const privateKey = await exportPKCS8(keys.privateKey);
 
-  const tls = values.tls ? throwawayCertificates() : null;
+  const tls = values.tls ? throwawayCertificates('MASH trial CA', 30) : null;
   if (tls) console.log(`TLS to the subgraphs: a throwaway CA and certificate in ${tls.dir}`);
   const scheme = tls ? 'https' : 'http';
   const subgraphUrls: string[] = [];
@@ -157,69 +156,6 @@ function startService(
   child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return { label, spawnedAt: Date.now(), service, port, process: child, exited };
-}
-
-/** A CA made for this run and a certificate it signed for 127.0.0.1, in a temporary folder. */
-function throwawayCertificates(): {
-  dir: string;
-  caFile: string;
-  certFile: string;
-  keyFile: string;
-} {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mash-tls-'));
-  const openssl = (...args: string[]) => {
-    const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-    if (result.error || result.status !== 0)
-      throw new Error(`--tls needs the openssl CLI: openssl ${args[0]} failed.`);
-  };
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl(
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '30',
-    '-subj',
-    '/CN=MASH trial CA',
-  );
-  openssl(
-    'req',
-    ...ec,
-    '-keyout',
-    'subgraph.key',
-    '-out',
-    'subgraph.csr',
-    '-subj',
-    '/CN=localhost',
-  );
-  writeFileSync(path.join(dir, 'san.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'subgraph.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'subgraph.pem',
-    '-days',
-    '30',
-    '-extfile',
-    'san.cnf',
-  );
-  return {
-    dir,
-    caFile: path.join(dir, 'ca.pem'),
-    certFile: path.join(dir, 'subgraph.pem'),
-    keyFile: path.join(dir, 'subgraph.key'),
-  };
 }
 
 async function waitUntilReady(service: Service, tls: { caFile: string } | null): Promise<void> {

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { throwawayCertificates } from '../service/throwawayCertificates';
 import { createPublicKey, KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { openEmbeddedAgencyDatabase } from '../database/agencyDataSource';
 import { EmbeddedPostgres } from '../database/embeddedPostgres';
 import type { EmbeddedSystem } from '../gateway/embeddedSystem';
@@ -27,59 +26,28 @@ if (!hasOpenssl) {
 const describeWithOpenssl = hasOpenssl ? describe : describe.skip;
 
 /** A CA and a certificate it signed for this machine (localhost, 127.0.0.1), valid one day. */
-function throwawayCertificates(dir: string): { ca: string; cert: string; key: string } {
-  const run = (...args: string[]) => {
-    const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`openssl ${args[0]} failed: ${result.stderr}`);
+function testCertificates(): { dir: string; ca: string; cert: string; key: string } {
+  const made = throwawayCertificates('Test MASH CA', 1);
+  const read = (file: string) => readFileSync(file, 'utf8');
+  return {
+    dir: made.dir,
+    ca: read(made.caFile),
+    cert: read(made.certFile),
+    key: read(made.keyFile),
   };
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  run(
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=Test MASH CA',
-  );
-  run('req', ...ec, '-keyout', 'police.key', '-out', 'police.csr', '-subj', '/CN=localhost');
-  writeFileSync(path.join(dir, 'san.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  run(
-    'x509',
-    '-req',
-    '-in',
-    'police.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'police.pem',
-    '-days',
-    '1',
-    '-extfile',
-    'san.cnf',
-  );
-  const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
-  return { ca: read('ca.pem'), cert: read('police.pem'), key: read('police.key') };
 }
 
 describeWithOpenssl('TLS between the gateway and a subgraph', () => {
   let dir: string;
-  let certificates: { ca: string; cert: string; key: string };
+  let certificates: ReturnType<typeof testCertificates>;
   let system: EmbeddedSystem;
   let policeDatabase: EmbeddedPostgres;
   let securePolice: RunningSubgraph;
   const gateways: RunningGateway[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'mash-tls-'));
-    certificates = throwawayCertificates(dir);
+    certificates = testCertificates();
+    dir = certificates.dir;
     system = await startTestSystem({ port: 0, seed: 7, families: 12, subgraphTimeoutMs: 3000 });
     // A second police service, on its own database with the same synthetic records, over HTTPS.
     const police = SUBGRAPHS.find((s) => s.name === 'police')!;
