@@ -3,6 +3,7 @@ import type { IOptions, ShieldRule } from 'graphql-shield/typings/types';
 import { MashOutcome, ThresholdOfNeed } from '../../workflow/continuumOfNeed';
 import { AccessContext, CaseFacts } from '../accessContext';
 import { ConsentState, SharingGround } from '../consent';
+import { custodianReleaseDenial } from '../custodianRelease';
 import { evaluatePermission } from '../evaluatePermission';
 import { PolicyDenial } from '../policyDenial';
 import {
@@ -431,6 +432,17 @@ describe('the denial itself', () => {
     expect(denial.message).toBe('Not for you.');
     expect(denial.release).toBeNull();
     expect(new PolicyDenial('NOT_PERMITTED', 'r', 'm', 'ask IG').release).toBe('ask IG');
+  });
+});
+
+describe('a flagged record', () => {
+  it('says which custodian flagged it and that its own member must release it first', () => {
+    expect(custodianReleaseDenial('police')).toMatchObject({
+      code: 'CUSTODIAN_RELEASE_REQUIRED',
+      rule: 'custodian-release',
+      message:
+        'police has flagged this record: its MASH member must release it for this case before its detail is shared.',
+    });
   });
 });
 
