@@ -1,7 +1,5 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import type { IOptions, ShieldRule } from 'graphql-shield/typings/types';
+import type { ShieldRule } from 'graphql-shield/typings/types';
 import { MashOutcome, ThresholdOfNeed } from '../../workflow/continuumOfNeed';
-import { AccessContext, CaseFacts } from '../accessContext';
 import { ConsentState, SharingGround } from '../consent';
 import { custodianReleaseDenial } from '../custodianRelease';
 import { evaluatePermission } from '../evaluatePermission';
@@ -36,6 +34,7 @@ import {
   withinNeedToKnow,
 } from '../rules';
 import { Tier } from '../tiers';
+import { accessFor, decide, openCase, recordedGrounds, Who } from './policyFixtures';
 
 /**
  * Every denial as a caller reads it: its code (what a client acts on), its rule (what IG audits),
@@ -49,80 +48,8 @@ const T = ThresholdOfNeed;
 const O = MashOutcome;
 const G = SharingGround;
 
-const openCase: CaseFacts = {
-  id: 'c1',
-  reference: 'MASH-2026-000001',
-  externalReference: 'CSC-000001',
-  externalSystem: 'social-care',
-  status: 'OPEN',
-  teams: ['mash-east'],
-  consent: ConsentState.GIVEN,
-  grounds: [],
-  threshold: T.CHILD_PROTECTION,
-  decision: null,
-};
-
-interface Who {
-  role: Role | null; // null: nobody signed in
-  agency?: string | null;
-  team?: string | null;
-  purpose?: Purpose | null;
-  declared?: string | null;
-  case?: Partial<CaseFacts> | null;
-}
-
-function accessFor(who: Who): AccessContext {
-  return {
-    caller:
-      who.role === null
-        ? null
-        : {
-            userId: 'u1',
-            role: who.role,
-            agency: who.agency ?? null,
-            team: who.team === undefined ? 'mash-east' : who.team,
-          },
-    purpose: who.purpose === undefined ? Purpose.AGENCY_CHECK : who.purpose,
-    declaredCase: who.declared === undefined ? openCase.reference : who.declared,
-    case: who.case === null ? null : { ...openCase, ...who.case },
-  };
-}
-
-const groundsOf = (...grounds: SharingGround[]) =>
-  grounds.map((ground) => ({
-    ground,
-    authorisedBy: 'manager-1',
-    authorisedAt: new Date(0),
-    reason: 'why',
-  }));
+const groundsOf = recordedGrounds;
 const noBasis = { consent: ConsentState.REFUSED, grounds: [] };
-
-type ShieldResolve = (
-  parent: object,
-  args: object,
-  context: object,
-  info: GraphQLResolveInfo,
-  options: IOptions,
-) => Promise<unknown>;
-
-/** One rule on its own, as evaluatePermission runs it: true, or its denial. */
-async function decide(
-  rule: ShieldRule,
-  access: AccessContext,
-  args: object = {},
-): Promise<true | PolicyDenial> {
-  const info = { fieldName: 'f', parentType: { name: 'T' } } as unknown as GraphQLResolveInfo;
-  const options = { debug: false, allowExternalErrors: false } as unknown as IOptions;
-  const result = await (rule as unknown as { resolve: ShieldResolve }).resolve(
-    {},
-    args,
-    { access, _shield: { cache: {} } },
-    info,
-    options,
-  );
-  if (result === true || result instanceof PolicyDenial) return result;
-  throw new Error(`rule answered ${String(result)}`);
-}
 
 const manager: Who = { role: Role.MASH_MANAGER };
 const researcher = (agency: string | null): Who => ({ role: Role.AGENCY_RESEARCHER, agency });

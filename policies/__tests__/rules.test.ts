@@ -1,7 +1,5 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import type { IOptions, ShieldRule } from 'graphql-shield/typings/types';
 import { MashOutcome, ThresholdOfNeed } from '../../workflow/continuumOfNeed';
-import { AccessContext, basisOf, CaseFacts } from '../accessContext';
+import { basisOf, CaseFacts } from '../accessContext';
 import { ConsentState, SharingBasis, sharingBasis, SharingGround } from '../consent';
 import { awaitsCustodianRelease, custodianReleaseDenial } from '../custodianRelease';
 import { evaluatePermission } from '../evaluatePermission';
@@ -19,6 +17,7 @@ import {
   withinNeedToKnow,
 } from '../rules';
 import { Tier } from '../tiers';
+import { accessFor, decide, openCase, recordedGrounds, Who } from './policyFixtures';
 
 /**
  * The policy's specification, one row per situation, each rule on its own and through the
@@ -30,85 +29,13 @@ const T = ThresholdOfNeed;
 const O = MashOutcome;
 const G = SharingGround;
 
-const baseCase: CaseFacts = {
-  id: 'c1',
-  reference: 'MASH-2026-000001',
-  externalReference: 'CSC-000001',
-  externalSystem: 'social-care',
-  status: 'OPEN',
-  teams: ['mash-east'],
-  consent: ConsentState.GIVEN,
-  grounds: [],
-  threshold: T.CHILD_PROTECTION,
-  decision: null,
-};
-
-const recorded = (...grounds: SharingGround[]) =>
-  grounds.map((ground) => ({
-    ground,
-    authorisedBy: 'manager-1',
-    authorisedAt: new Date(0),
-    reason: 'why',
-  }));
+const recorded = recordedGrounds;
 
 /** The case facts for a basis: consent given, or not sought with the grounds recorded. */
 function basisCase(basis: SharingBasis): Partial<CaseFacts> {
   if (basis === 'CONSENT') return { consent: ConsentState.GIVEN, grounds: [] };
   if (basis === 'NONE') return { consent: ConsentState.NOT_SOUGHT, grounds: [] };
   return { consent: ConsentState.NOT_SOUGHT, grounds: recorded(basis) };
-}
-
-interface Who {
-  role: Role;
-  agency?: string | null;
-  team?: string | null;
-  purpose?: Purpose | null;
-  declared?: string | null;
-  case?: Partial<CaseFacts> | null;
-}
-
-function accessFor(who: Who): AccessContext {
-  return {
-    caller: {
-      userId: 'u1',
-      role: who.role,
-      agency: who.agency ?? null,
-      team: who.team === undefined ? 'mash-east' : who.team,
-    },
-    purpose: who.purpose === undefined ? Purpose.AGENCY_CHECK : who.purpose,
-    declaredCase: who.declared === undefined ? baseCase.reference : who.declared,
-    case: who.case === null ? null : { ...baseCase, ...who.case },
-  };
-}
-
-/** A shield rule's own entry point, as evaluatePermission calls it. */
-type ShieldResolve = (
-  parent: object,
-  args: object,
-  context: object,
-  info: GraphQLResolveInfo,
-  options: IOptions,
-) => Promise<unknown>;
-
-const SHIELD_OPTIONS = {
-  debug: false,
-  allowExternalErrors: false,
-  hashFunction: JSON.stringify,
-  disableFragmentsAndPostExecRules: true,
-} as unknown as IOptions;
-
-/** One rule on its own: true, or the denial's code, rule and release. */
-async function decide(rule: ShieldRule, access: AccessContext): Promise<true | PolicyDenial> {
-  const info = { fieldName: 'f', parentType: { name: 'T' } } as unknown as GraphQLResolveInfo;
-  const result = await (rule as unknown as { resolve: ShieldResolve }).resolve(
-    {},
-    {},
-    { access, _shield: { cache: {} } },
-    info,
-    SHIELD_OPTIONS,
-  );
-  if (result === true || result instanceof PolicyDenial) return result;
-  throw new Error(`rule answered ${String(result)}`);
 }
 
 const outcome = (d: true | PolicyDenial) => (d === true ? 'allowed' : `${d.code}/${d.rule}`);
@@ -256,8 +183,8 @@ describe('purpose-justified-by-case: a purpose is earned by the case stage', () 
     for (const [type, field, args] of [
       ['HealthContact', 'summary', {}],
       ['Subject', 'givenName', {}],
-      ['Query', 'caseByReference', { reference: baseCase.reference }],
-      ['Query', 'case', { id: baseCase.id }],
+      ['Query', 'caseByReference', { reference: openCase.reference }],
+      ['Query', 'case', { id: openCase.id }],
     ] as const) {
       const decision = await evaluatePermission(type, field, args, early);
       expect(`${type}.${field}: ${outcome(decision)}`).toBe(
@@ -493,7 +420,7 @@ describe('assigned-to-case: teams, and a case system’s linkage to its own syst
     ['a case system of no agency', caseSystem(null), false],
     [
       'the linked case system, by the MASH reference',
-      { ...caseSystem('social-care'), declared: baseCase.reference },
+      { ...caseSystem('social-care'), declared: openCase.reference },
       false,
     ],
     [
@@ -668,7 +595,7 @@ describe('what would release each denial (13.10)', () => {
     const decision = await evaluatePermission(
       typeName,
       fieldName,
-      { reference: baseCase.reference, caseReference: baseCase.reference },
+      { reference: openCase.reference, caseReference: openCase.reference },
       accessFor(who),
     );
     expect(decision).toMatchObject({ code });
