@@ -2,20 +2,8 @@ import { AccessContext, CaseFacts } from '../accessContext';
 import { ConsentState, SharingGround } from '../consent';
 import { evaluatePermission } from '../evaluatePermission';
 import { Purpose, Role } from '../roles';
-import { ThresholdOfNeed } from '../../workflow/continuumOfNeed';
+import { openCase } from './policyFixtures';
 
-const openCase: CaseFacts = {
-  id: 'c1',
-  reference: 'MASH-2026-000001',
-  externalReference: 'CSC-000001',
-  externalSystem: 'social-care',
-  status: 'OPEN',
-  teams: ['mash-east'],
-  consent: ConsentState.GIVEN,
-  grounds: [],
-  threshold: ThresholdOfNeed.CHILD_PROTECTION,
-  decision: null,
-};
 const ground = (g: SharingGround) => ({
   ground: g,
   authorisedBy: 'manager-1',
