@@ -1,0 +1,50 @@
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { AgencyPerson } from '../../schema/agencyPerson';
+import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
+import type { SyntheticFamily } from '../../synthetic/population';
+import { stableUuid } from '../../synthetic/stableUuid';
+
+/** One agency's person index as its seed writes it, with the truth (who each row really is). */
+export interface AgencyIndex {
+  agency: string;
+  people: AgencyPerson[];
+  /** Row id → the synthetic person's key: the ground truth no agency holds. */
+  personKeyOf: Map<string, string>;
+}
+
+/**
+ * Runs an agency's own seed function with a database that keeps what it is asked to insert, and
+ * returns the rows of its person index. The rows are exactly those the subgraph stores at start,
+ * because they come from the same function; only the storage differs.
+ */
+export async function agencyIndex(
+  definition: SubgraphDefinition,
+  population: SyntheticFamily[],
+): Promise<AgencyIndex> {
+  const inserted = new Map<unknown, ObjectLiteral[]>();
+  const keeper = {
+    getRepository: (entity: EntityTarget<ObjectLiteral>) => ({
+      insert: async (rows: ObjectLiteral[]) => {
+        if (!inserted.has(entity)) inserted.set(entity, []);
+        const kept = inserted.get(entity)!;
+        for (const row of rows) kept.push(row);
+      },
+    }),
+  } as unknown as DataSource;
+  await definition.seed(keeper, population);
+
+  const people: AgencyPerson[] = [];
+  for (const [entity, rows] of inserted) {
+    const isPersonIndex = typeof entity === 'function' && entity.prototype instanceof AgencyPerson;
+    if (isPersonIndex) people.push(...(rows as AgencyPerson[]));
+  }
+  const personKeyOf = new Map<string, string>();
+  const ids = new Set(people.map((p) => p.id));
+  for (const family of population) {
+    for (const member of family.members) {
+      const id = stableUuid(definition.name, member.personKey);
+      if (ids.has(id)) personKeyOf.set(id, member.personKey);
+    }
+  }
+  return { agency: definition.name, people, personKeyOf };
+}
