@@ -1,7 +1,16 @@
-import jaroWinkler from 'talisman/metrics/jaro-winkler';
-import doubleMetaphone from 'talisman/phonetics/double-metaphone';
 import { MatchBasis } from '../schema/agencyCheck';
-import { areNicknameVariants } from './nicknames';
+import {
+  ComparisonName,
+  ComparisonVector,
+  compareIdentities,
+  PreparedIdentity,
+  prepareIdentity,
+} from './comparisons';
+import { DEFAULT_MATCH_CONFIG } from './matchConfig';
+import { DEFAULT_MATCH_MODEL, LevelProbabilities, MatchModel } from './matchModel';
+
+export { DEFAULT_MATCH_MODEL, estimateMatchModel } from './matchModel';
+export type { MatchModel, MatchModelData } from './matchModel';
 
 /** The identifying details on either side of a match: a referral's subject or an agency's record. */
 export interface Identity {
@@ -13,171 +22,329 @@ export interface Identity {
   nhsNumber: string | null;
 }
 
+/**
+ * CERTAIN: shared as the policies allow. POSSIBLE: identity only, until a person confirms it.
+ * NO_MATCH: not reported.
+ */
+export type MatchBand = 'CERTAIN' | 'POSSIBLE' | 'NO_MATCH';
+
 export interface IdentityMatchResult {
+  /** The calibrated probability that the record is the subject, to 3 decimal places (never 1). */
   confidence: number;
   basis: MatchBasis;
+  band: Exclude<MatchBand, 'NO_MATCH'>;
   needsVerification: boolean;
+  /** What differs, in plain words. A postcode is never repeated: an address may be a refuge. */
   differences: string[];
 }
 
-/** Below this a candidate is not reported at all; anything reported below certainty is "possible". */
-export const MINIMUM_CONFIDENCE = 0.6;
+/** The default lower edge of the POSSIBLE band (MATCH_POSSIBLE_PROBABILITY overrides it). */
+export const MINIMUM_CONFIDENCE = DEFAULT_MATCH_CONFIG.possibleProbability;
 
-// Weights of each element in a demographic match; date of birth discriminates most.
-const WEIGHT = { familyName: 0.25, givenName: 0.2, dateOfBirth: 0.35, postcode: 0.2 };
-const DEMOGRAPHIC_CEILING = 0.97; // an all-equal demographic match is still short of an NHS number
-const SEX_MISMATCH_FACTOR = 0.7;
+/** A pair scored: its comparison levels, each level's log2 Bayes factor, and the total weight. */
+export interface MatchExplanation {
+  vector: ComparisonVector;
+  /** log2(m/u) per comparison (0 for MISSING). */
+  weights: Record<ComparisonName, number>;
+  /** Prior log2-odds plus every comparison's weight. */
+  matchWeight: number;
+  probability: number;
+  sameHousehold: boolean;
+}
+
+// A swap is not counted as a household: its evidence is both names at once, on the given name.
+const HOUSEHOLD_FAMILY_LEVELS = new Set([
+  'EXACT',
+  'PHONETIC',
+  'JARO_WINKLER_92',
+  'PART',
+  'JARO_WINKLER_88',
+]);
 
 /**
- * How sure we are that an agency record is the subject. A wrong-person match is a data breach and
- * a safeguarding risk, so every match says how it was made and what differs, and anything short of
- * an agreeing NHS number or identical name, date of birth and postcode needs a person to verify it.
- * Returns null when the record is not this subject.
+ * The Fellegi–Sunter match weight of a pair: prior log2-odds (λ = presence / total records) plus
+ * log2(m/u) for each comparison's level, with term-frequency adjusted u for an exact name, and u
+ * among household members when the pair looks like one household (see MatchModel).
  */
-export function matchIdentity(subject: Identity, record: Identity): IdentityMatchResult | null {
-  if (subject.nhsNumber && record.nhsNumber) {
-    // Different valid NHS numbers are different people, whatever the demographics say.
-    return subject.nhsNumber === record.nhsNumber ? matchOnNhsNumber(subject, record) : null;
-  }
-  return matchOnDemographics(subject, record);
-}
+export function explainMatch(
+  subject: Identity,
+  record: Identity,
+  model: MatchModel = DEFAULT_MATCH_MODEL,
+): MatchExplanation {
+  const vector = compareIdentities(subject, record);
+  const r = prepareIdentity(record);
+  const c = model.comparisons;
+  const sameHousehold =
+    vector.postcode === 'EXACT' && HOUSEHOLD_FAMILY_LEVELS.has(vector.familyName);
 
-function matchOnNhsNumber(subject: Identity, record: Identity): IdentityMatchResult {
-  const family = compareName(subject.familyName, record.familyName);
-  const dateOfBirth = compareDateOfBirth(subject.dateOfBirth, record.dateOfBirth);
-  const differences = [...family.differences, ...dateOfBirth.differences];
-  const agrees = family.score > 0 && dateOfBirth.score >= 0.7;
-  return agrees
-    ? { confidence: 0.99, basis: MatchBasis.NHS_NUMBER, needsVerification: false, differences }
-    : {
-        confidence: 0.7,
-        basis: MatchBasis.NHS_NUMBER,
-        needsVerification: true,
-        differences: ['NHS number equal but demographics disagree', ...differences],
-      };
-}
-
-function matchOnDemographics(subject: Identity, record: Identity): IdentityMatchResult | null {
-  const given = compareGivenName(subject.givenName, record.givenName);
-  const family = compareName(subject.familyName, record.familyName);
-  const dateOfBirth = compareDateOfBirth(subject.dateOfBirth, record.dateOfBirth);
-  const postcode = comparePostcode(subject.postcode, record.postcode);
-
-  // A different given name or a different date of birth is a different person (twins, siblings).
-  if (given.score === 0 || dateOfBirth.score === 0) return null;
-
-  let score =
-    WEIGHT.familyName * family.score +
-    WEIGHT.givenName * given.score +
-    WEIGHT.dateOfBirth * dateOfBirth.score +
-    WEIGHT.postcode * postcode.score;
-  const differences = [
-    ...given.differences,
-    ...family.differences,
-    ...dateOfBirth.differences,
-    ...postcode.differences,
-  ];
-  if (subject.sex && record.sex && subject.sex !== record.sex && subject.sex !== 'UNKNOWN') {
-    score *= SEX_MISMATCH_FACTOR;
-    differences.push('sex differs');
-  }
-  const confidence = round(score * DEMOGRAPHIC_CEILING);
-  if (confidence < MINIMUM_CONFIDENCE) return null;
-
-  const namesAndDateEqual = given.score === 1 && family.score === 1 && dateOfBirth.score === 1;
-  const basis = !namesAndDateEqual
-    ? MatchBasis.APPROXIMATE_DEMOGRAPHICS
-    : postcode.score === 1
-      ? MatchBasis.NAME_DOB_POSTCODE
-      : MatchBasis.NAME_DOB;
+  const familyU =
+    vector.familyName === 'EXACT'
+      ? termFrequency(model.familyNameFrequency, r.familyName.full, c.familyName.EXACT.u, model)
+      : vector.familyName === 'MISSING'
+        ? 1
+        : level(c.familyName, vector.familyName).u;
+  const weights: Record<ComparisonName, number> = {
+    familyName:
+      vector.familyName === 'MISSING' || vector.familyName === 'SWAPPED'
+        ? 0
+        : Math.log2(level(c.familyName, vector.familyName).m / familyU),
+    givenName: givenNameWeight(vector, r, model, sameHousehold),
+    dateOfBirth:
+      vector.dateOfBirth === 'MISSING'
+        ? 0
+        : Math.log2(
+            level(c.dateOfBirth, vector.dateOfBirth).m /
+              (sameHousehold
+                ? model.household.dateOfBirth[vector.dateOfBirth]
+                : level(c.dateOfBirth, vector.dateOfBirth).u),
+          ),
+    postcode: postcodeWeight(vector, familyU, model, sameHousehold),
+    nhsNumber:
+      vector.nhsNumber === 'MISSING'
+        ? 0
+        : Math.log2(
+            level(c.nhsNumber, vector.nhsNumber).m /
+              ((sameHousehold ? model.household.nhsNumber[vector.nhsNumber] : undefined) ??
+                level(c.nhsNumber, vector.nhsNumber).u),
+          ),
+    sex:
+      vector.sex === 'MISSING'
+        ? 0
+        : Math.log2(level(c.sex, vector.sex).m / level(c.sex, vector.sex).u),
+  };
+  const lambda = Math.min(model.presence / model.total, 0.5);
+  let matchWeight = Math.log2(lambda / (1 - lambda));
+  for (const weight of Object.values(weights)) matchWeight += weight;
   return {
-    confidence,
-    basis,
-    needsVerification: basis !== MatchBasis.NAME_DOB_POSTCODE || differences.length > 0,
+    vector,
+    weights,
+    matchWeight,
+    probability: probabilityOf(matchWeight),
+    sameHousehold,
+  };
+}
+
+function givenNameWeight(
+  vector: ComparisonVector,
+  r: PreparedIdentity,
+  model: MatchModel,
+  sameHousehold: boolean,
+): number {
+  const given = vector.givenName;
+  if (given === 'MISSING') return 0;
+  const { m, u } = level(model.comparisons.givenName, given);
+  if (sameHousehold) {
+    const twins = vector.dateOfBirth === 'EXACT';
+    return Math.log2(
+      m / (twins ? model.household.twinGivenName[given] : model.household.givenName[given]),
+    );
+  }
+  if (given === 'EXACT') {
+    return Math.log2(m / termFrequency(model.givenNameFrequency, r.givenName.full, u, model));
+  }
+  return Math.log2(m / u);
+}
+
+/**
+ * In one household a shared postcode adds only what the family name has not already said: u is the
+ * chance another person with this family name lives at this postcode (household members, or chance).
+ */
+function postcodeWeight(
+  vector: ComparisonVector,
+  familyU: number,
+  model: MatchModel,
+  sameHousehold: boolean,
+): number {
+  if (vector.postcode === 'MISSING') return 0;
+  const { m, u } = level(model.comparisons.postcode, vector.postcode);
+  if (!sameHousehold) return Math.log2(m / u);
+  const uGivenFamily = Math.min(1, model.household.sharers / (model.total * familyU) + u);
+  return Math.log2(m / uGivenFamily);
+}
+
+/** u of an exact agreement on this name: its share of the agency's records (Splink's TF adjustment). */
+function termFrequency(
+  frequencies: ReadonlyMap<string, number>,
+  name: string,
+  averageU: number,
+  model: MatchModel,
+): number {
+  if (frequencies.size === 0) return averageU;
+  return Math.max(frequencies.get(name) ?? 0, 1 / model.total);
+}
+
+function level<L extends string>(table: Record<L, LevelProbabilities>, name: string) {
+  return table[name as L];
+}
+
+function probabilityOf(matchWeight: number): number {
+  return 1 / (1 + 2 ** -matchWeight);
+}
+
+/**
+ * The given-name evidence a CERTAIN match needs, whatever the probability (policy, not a veto: the
+ * match is still offered as POSSIBLE for a person to confirm): twins share a family name, a date of
+ * birth, a postcode and, when one is mis-filed, an NHS number; only the given name tells them apart.
+ * So a given name that differs outright, or is missing or a placeholder ("Baby"), leaves a match
+ * POSSIBLE.
+ */
+function certainNeedsGivenName(vector: ComparisonVector): string | null {
+  if (vector.givenName === 'DIFFERENT')
+    return 'given names differ: a person must confirm (twins and siblings share everything else)';
+  if (vector.givenName === 'MISSING')
+    return 'no given name on both to tell twins apart: a person must confirm';
+  return null;
+}
+
+function bandOf(probability: number, vector: ComparisonVector, model: MatchModel): MatchBand {
+  if (probability < model.possibleProbability) return 'NO_MATCH';
+  if (probability >= model.certainProbability && !certainNeedsGivenName(vector)) return 'CERTAIN';
+  return 'POSSIBLE';
+}
+
+/**
+ * How sure we are that an agency record is the subject: a calibrated probability from a
+ * Fellegi–Sunter model, its band, how it was made and what differs. A wrong-person match is a data
+ * breach and a safeguarding risk, so anything short of CERTAIN needs a person to verify it.
+ * Returns null when the record is not this subject (below the POSSIBLE band).
+ */
+export function matchIdentity(
+  subject: Identity,
+  record: Identity,
+  model: MatchModel = DEFAULT_MATCH_MODEL,
+): IdentityMatchResult | null {
+  const explanation = explainMatch(subject, record, model);
+  return resultOf(explanation, explanation.probability, record, model, []);
+}
+
+function resultOf(
+  explanation: MatchExplanation,
+  probability: number,
+  record: Identity,
+  model: MatchModel,
+  extraDifferences: string[],
+): IdentityMatchResult | null {
+  const { vector } = explanation;
+  const band = bandOf(probability, vector, model);
+  if (band === 'NO_MATCH') return null;
+  const differences = [...describeDifferences(vector, record), ...extraDifferences];
+  const reason = probability >= model.certainProbability ? certainNeedsGivenName(vector) : null;
+  if (reason) differences.push(reason);
+  return {
+    confidence: Math.floor(probability * 1000) / 1000,
+    basis: basisOf(vector),
+    band,
+    needsVerification: band !== 'CERTAIN',
     differences,
   };
 }
 
-interface Comparison {
-  score: number; // 1 equal, 0 disagree, in between: similar
-  differences: string[];
+function basisOf(vector: ComparisonVector): MatchBasis {
+  if (vector.nhsNumber === 'EXACT') return MatchBasis.NHS_NUMBER;
+  const namesAndDate =
+    vector.givenName === 'EXACT' && vector.familyName === 'EXACT' && vector.dateOfBirth === 'EXACT';
+  if (!namesAndDate) return MatchBasis.APPROXIMATE_DEMOGRAPHICS;
+  return vector.postcode === 'EXACT' ? MatchBasis.NAME_DOB_POSTCODE : MatchBasis.NAME_DOB;
 }
 
-function compareGivenName(subject: string, record: string): Comparison {
-  if (areNicknameVariants(normalise(subject), normalise(record))) {
-    return { score: 0.85, differences: [`given name recorded as "${record}" (short form)`] };
+const GIVEN_NAME_WORDS: Record<string, (name: string) => string> = {
+  SWAPPED: () => 'given and family names recorded the other way round',
+  NICKNAME: (name) => `given name recorded as "${name}" (short form or variant)`,
+  PHONETIC: (name) => `given name spelt "${name}" (sounds the same)`,
+  JARO_WINKLER_92: (name) => `given name spelt "${name}"`,
+  PART: (name) => `given name recorded as "${name}" (one of the names agrees)`,
+  JARO_WINKLER_88: (name) => `given name spelt "${name}"`,
+  DIFFERENT: (name) => `given name differs ("${name}")`,
+  MISSING: () => 'given name not known on both (missing or a placeholder such as "Baby")',
+};
+const FAMILY_NAME_WORDS: Record<string, (name: string) => string> = {
+  PHONETIC: (name) => `family name spelt "${name}" (sounds the same)`,
+  JARO_WINKLER_92: (name) => `family name spelt "${name}"`,
+  PART: (name) => `family name recorded as "${name}" (one part agrees)`,
+  JARO_WINKLER_88: (name) => `family name spelt "${name}"`,
+  DIFFERENT: (name) => `family name differs ("${name}")`,
+  MISSING: () => 'family name not known on both',
+};
+
+/** What differs, in a person's words; postcodes are described, never repeated (refuges). */
+function describeDifferences(vector: ComparisonVector, record: Identity): string[] {
+  const differences: string[] = [];
+  const given = GIVEN_NAME_WORDS[vector.givenName];
+  if (given) differences.push(given(record.givenName));
+  const family = FAMILY_NAME_WORDS[vector.familyName];
+  if (family) differences.push(family(record.familyName));
+  const dob = record.dateOfBirth;
+  switch (vector.dateOfBirth) {
+    case 'MISSING':
+      differences.push('date of birth not known on both');
+      break;
+    case 'DAY_MONTH_SWAPPED':
+      differences.push(`date of birth recorded as ${dob} (day and month swapped)`);
+      break;
+    case 'ONE_DIGIT':
+      differences.push(`date of birth recorded as ${dob} (one digit different)`);
+      break;
+    case 'SAME_YEAR':
+    case 'DIFFERENT':
+      differences.push(`date of birth differs (${dob})`);
+      break;
   }
-  return compareName(subject, record, 'given name');
-}
-
-function compareName(subject: string, record: string, label = 'family name'): Comparison {
-  const a = normalise(subject);
-  const b = normalise(record);
-  if (a === b) return { score: 1, differences: [] };
-  const soundsAlike = doubleMetaphone(a)[0] === doubleMetaphone(b)[0];
-  if (soundsAlike || jaroWinkler(a, b) >= 0.9) {
-    return { score: 0.8, differences: [`${label} spelt "${record}"`] };
+  switch (vector.postcode) {
+    case 'MISSING':
+      differences.push('postcode not known on both');
+      break;
+    case 'SECTOR':
+    case 'DISTRICT':
+      differences.push('postcode differs, same district');
+      break;
+    case 'DIFFERENT':
+      differences.push('postcode differs (moved, or a different person)');
+      break;
   }
-  return { score: 0, differences: [`${label} differs ("${record}")`] };
-}
-
-function compareDateOfBirth(subject: string | null, record: string | null): Comparison {
-  if (!subject || !record) return { score: 0.5, differences: ['date of birth not known on both'] };
-  if (subject === record) return { score: 1, differences: [] };
-  const [sy, sm, sd] = subject.split('-');
-  const [ry, rm, rd] = record.split('-');
-  if (sy === ry && sm === rd && sd === rm) {
-    return {
-      score: 0.7,
-      differences: [`date of birth recorded as ${record} (day and month swapped)`],
-    };
+  switch (vector.nhsNumber) {
+    case 'ONE_TYPO':
+      differences.push('NHS number differs by one typing error (one fails its check digit)');
+      break;
+    case 'ONE_INVALID':
+      differences.push('NHS number differs, and one fails its check digit');
+      break;
+    case 'DIFFERENT':
+      differences.push('NHS number differs');
+      break;
   }
-  return { score: 0, differences: [`date of birth differs (${record})`] };
+  if (vector.sex === 'DIFFERENT') differences.push('sex differs');
+  return differences;
 }
 
-function comparePostcode(subject: string | null, record: string | null): Comparison {
-  if (!subject || !record) return { score: 0.5, differences: ['postcode not known on both'] };
-  const a = subject.replace(/\s+/g, '').toUpperCase();
-  const b = record.replace(/\s+/g, '').toUpperCase();
-  if (a === b) return { score: 1, differences: [] };
-  // Postcode values are not repeated here: an address can be confidential (a refuge).
-  if (outwardCode(a) === outwardCode(b))
-    return { score: 0.5, differences: ['postcode differs, same district'] };
-  return { score: 0, differences: ['postcode differs (moved, or a different person)'] };
-}
-
-function outwardCode(compactPostcode: string): string {
-  return compactPostcode.slice(0, -3);
-}
-
-function normalise(name: string): string {
-  return name.toLowerCase().replace(/[^a-z]/g, '');
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
-
-/** The best-matching record, with how many others matched too (they are never merged). */
+/**
+ * The best-matching record. Records are never merged, and several close candidates make each less
+ * likely: assuming at most one of them is the subject, the best one's probability is its odds over
+ * one (none of them) plus every candidate's odds.
+ */
 export function bestMatch<R extends Identity>(
   subject: Identity,
-  records: R[],
+  records: readonly R[],
+  model: MatchModel = DEFAULT_MATCH_MODEL,
 ): { record: R; match: IdentityMatchResult; otherCandidates: number } | null {
-  const scored = records
-    .map((record) => ({ record, match: matchIdentity(subject, record) }))
-    .filter((s): s is { record: R; match: IdentityMatchResult } => s.match !== null)
-    .sort((x, y) => y.match.confidence - x.match.confidence);
-  if (scored.length === 0) return null;
-  const [best, ...others] = scored;
-  const match =
-    others.length > 0
-      ? {
-          ...best.match,
-          needsVerification: true,
-          differences: [...best.match.differences, `${others.length} other record(s) also match`],
-        }
-      : best.match;
-  return { record: best.record, match, otherCandidates: others.length };
+  if (records.length === 0) return null;
+  const scored = records.map((record) => ({
+    record,
+    explanation: explainMatch(subject, record, model),
+  }));
+  let best = scored[0];
+  for (const s of scored) if (s.explanation.matchWeight > best.explanation.matchWeight) best = s;
+  const top = best.explanation.matchWeight;
+  let denominator = 2 ** -top + 1;
+  let others = 0;
+  for (const s of scored) {
+    if (s === best) continue;
+    denominator += 2 ** (s.explanation.matchWeight - top);
+    if (s.explanation.probability >= model.possibleProbability) others++;
+  }
+  const probability = 1 / denominator;
+  const note = others > 0 ? [`${others} other record(s) also match`] : [];
+  const match = resultOf(best.explanation, probability, best.record, model, note);
+  return match ? { record: best.record, match, otherCandidates: others } : null;
 }
 
 /** The values an agency searches its person index by, for a batch of subjects. */
