@@ -160,7 +160,8 @@ function generateFamily(seed: number, index: number): SyntheticFamily {
   const random = new Random(seed, 'people', index);
   const familyKey = `F${String(index).padStart(6, '0')}`;
   const newToArea = index % 10 === 7;
-  const concern = newToArea ? 'NONE' : story.pick(CONCERNS);
+  const concern =
+    newToArea || !isRefugeShowcase(index) ? storyConcern(newToArea, story) : 'DOMESTIC_ABUSE';
   const home = homeOf(seed, index);
   const previous =
     newToArea || random.chance(0.3) ? previousHomeOf(home, seed, random, newToArea) : null;
@@ -307,7 +308,13 @@ function generateFamily(seed: number, index: number): SyntheticFamily {
     concern,
     newToArea,
     referral: hasReferral
-      ? generateReferral(members, concern, story, new Random(seed, 'referral', index))
+      ? generateReferral(
+          members,
+          concern,
+          story,
+          new Random(seed, 'referral', index),
+          isRefugeShowcase(index),
+        )
       : null,
   };
 }
@@ -330,17 +337,31 @@ function pickChildrenSurname(
   return `${mother}-${father}`;
 }
 
+function storyConcern(newToArea: boolean, story: Random): FamilyConcern {
+  return newToArea ? 'NONE' : story.pick(CONCERNS);
+}
+
+/**
+ * The demo's refuges: in every sixty families, the 4th and 10th are referred for domestic abuse
+ * with the mother in a refuge (beyond the random ones), so any population of a dozen families or
+ * more shows a protected address.
+ */
+export function isRefugeShowcase(familyIndex: number): boolean {
+  return familyIndex % 60 === 3 || familyIndex % 60 === 9;
+}
+
 function generateReferral(
   members: SyntheticPerson[],
   concern: FamilyConcern,
   story: Random,
   random: Random,
+  showcaseRefuge: boolean,
 ): SyntheticReferral {
   const referrerType = story.pick(REFERRERS);
   const knowsNhsNumbers = referrerType === 'HEALTH' || referrerType === 'GP';
   const consentRoll = story.next();
   // A domestic-abuse victim may have fled to a refuge: her address is confidential.
-  const inRefuge = concern === 'DOMESTIC_ABUSE' && story.chance(0.3);
+  const inRefuge = concern === 'DOMESTIC_ABUSE' && (story.chance(0.3) || showcaseRefuge);
   const receivedAt = daysBefore(REFERENCE_DATE, story.int(0, 20));
   const rag = story.chance(0.1) ? null : story.pick<RagRating>(['RED', 'AMBER', 'GREEN']);
   // A community group, or the family writing for itself, may keep names in their own script.
