@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ageOn, DEFAULT_POPULATION, generatePopulation } from './population';
+import { IDENTITY_NOISE, IdentityNoiseKind } from './identityNoise';
+import { DEFAULT_POPULATION, generatePopulation } from './population';
+import { measureRealism } from './realism';
 
 /**
  * `npm run generate -- --families N [--seed S] [--json]`: the synthetic population every subgraph
@@ -19,22 +21,38 @@ function main() {
     throw new Error('--families must be a whole number of at least 1.');
   if (!Number.isInteger(seed) || seed < 0) throw new Error('--seed must be a whole number.');
 
+  const generationStarted = Date.now();
   const population = generatePopulation({ seed, families });
   if (values.json) {
     process.stdout.write(`${JSON.stringify(population, null, 2)}\n`);
     return;
   }
-  const people = population.flatMap((f) => f.members);
+  const started = Date.now();
+  const realism = measureRealism(population);
+  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
   const referred = population.filter((f) => f.referral);
-  const subjects = referred.flatMap((f) => f.referral!.subjects);
-  const truth = new Map(people.map((p) => [p.personKey, p]));
-  const differ = (key: 'givenName' | 'familyName' | 'dateOfBirth') =>
-    subjects.filter((s) => s[key] !== truth.get(s.personKey)![key]).length;
   console.log(`Synthetic population, seed ${seed}:
-  families          ${population.length} (${population.filter((f) => f.newToArea).length} new to the area)
-  people            ${people.length} (${people.filter((p) => ageOn(p.dateOfBirth) < 18).length} children)
-  referred cases    ${referred.length}, naming ${subjects.length} subjects
-  referral noise    given name ${differ('givenName')}, family name ${differ('familyName')}, date of birth ${differ('dateOfBirth')}, no NHS number ${subjects.filter((s) => !s.nhsNumber).length}`);
+  families          ${realism.families} (${population.filter((f) => f.newToArea).length} new to the area)
+  people            ${realism.people} (${realism.children} children)
+  referred cases    ${referred.length}, naming ${realism.referralSubjects} subjects
+  twins, triplets   ${pct(realism.childrenInMultipleBirths)} of children (${realism.multipleBirthSets} sets; UK about 3%)
+  postcodes         ${realism.postcodes} in ${realism.sectors} sectors, ${realism.districts} districts; ${realism.householdsPerPostcode.toFixed(1)} households, ${realism.peoplePerPostcode.toFixed(1)} people per postcode (UK about 15 households)
+  top surnames      ${realism.topSurnames.map(([name, share]) => `${name} ${pct(share)}`).join(', ')} (UK: Smith about 1.1%)
+  names             ${pct(realism.shares.notBritishOrigin)} of other origins, ${pct(realism.shares.nameInScript)} with a name in another script, ${pct(realism.shares.hyphenatedSurname)} hyphenated or double-barrelled, ${pct(realism.shares.formerSurname)} with a former surname
+  NHS numbers       ${realism.uniqueNhsNumbers ? 'all unique' : 'NOT UNIQUE'} and valid by construction
+  noise applied     kind: share of referral subjects / of a typical agency's records (documented rate)`);
+  for (const kind of Object.keys(IDENTITY_NOISE) as IdentityNoiseKind[]) {
+    const rate = IDENTITY_NOISE[kind];
+    console.log(
+      `    ${kind.padEnd(26)} ${pct(realism.noise.referral[kind]).padStart(7)} / ${pct(realism.noise.agency[kind]).padStart(7)}   (${rate.referral} / ${rate.agency}${rate.typing ? ', scaled by error habit' : ''}; among those it can apply to)`,
+    );
+  }
+  console.log(
+    `  nicknames         ${pct(realism.nicknamesOutsideMatcher)} of the nicknames used are outside the matcher's list`,
+  );
+  console.log(
+    `  generated in ${started - generationStarted} ms, measured in ${Date.now() - started} ms`,
+  );
 }
 
 try {

@@ -1,7 +1,33 @@
-import { Faker, base, en, en_GB } from '@faker-js/faker';
-import { FEMALE_NICKNAMES, MALE_NICKNAMES } from '../identity/nicknames';
-import { misspell, nickname, swapDayAndMonth } from './identityNoise';
+import {
+  BASELINE_ERROR,
+  IDENTITY_NOISE,
+  IdentityNoiseKind,
+  misspell,
+  mistypeDate,
+  mistypeDigit,
+  nickname,
+  noiseRates,
+  otherSpelling,
+  RecordingSource,
+  reformatPostcode,
+  rehyphenate,
+  spacedNhsNumber,
+  swapDayAndMonth,
+  transposeDigits,
+} from './identityNoise';
+import {
+  drawGivenName,
+  drawOrigin,
+  drawSurname,
+  feminineSurname,
+  NameOrigin,
+  nameInScript,
+  otherSpellings,
+  twinGivenName,
+} from './names';
+import { GOES_BY } from './nicknames';
 import { syntheticNhsNumber } from './nhsNumber';
+import { homeOf, previousHomeOf } from './postcodes';
 import { Random } from './random';
 
 /** Every date in the synthetic world is relative to this day, so a seed always gives the same data. */
@@ -28,6 +54,15 @@ export interface SyntheticPerson {
   postcode: string;
   /** Where the family lived before a recent move, if they moved. */
   previousPostcode: string | null;
+  previousAddressLine: string | null;
+  /** The community the name comes from (names.ts), which shapes how it is written and misheard. */
+  origin: NameOrigin;
+  /** Twins and triplets share this key (and their date of birth); null for a single birth. */
+  multipleBirth: string | null;
+  /** The surname before an adoption, a step-parent's name or a marriage; null if never changed. */
+  formerFamilyName: string | null;
+  /** The name in the script the family writes it in (Arabic, Urdu, Chinese), when it has one. */
+  nameInScript: { givenName: string; familyName: string } | null;
 }
 
 /** A person as one agency (or a referrer) recorded them: possibly wrong, possibly incomplete. */
@@ -40,6 +75,8 @@ export interface RecordedIdentity {
   addressLine: string | null;
   postcode: string | null;
   nhsNumber: string | null;
+  /** Which kinds of noise made this record differ from the truth (ground truth, like personKey). */
+  noise?: IdentityNoiseKind[];
 }
 
 export type ReferralConsent = 'GIVEN' | 'REFUSED' | 'NOT_SOUGHT';
@@ -96,68 +133,172 @@ const REFERRERS: ReferrerType[] = [
   'ANONYMOUS',
   'OTHER',
 ];
-const FORMAL_NAMES = { FEMALE: Object.keys(FEMALE_NICKNAMES), MALE: Object.keys(MALE_NICKNAMES) };
 
-/** Families 0..N-1; family i depends only on (seed, i). */
+/** Family i depends only on (seed, i), so family N is the same whatever the population size. */
 export function generatePopulation(
   options: PopulationOptions = DEFAULT_POPULATION,
 ): SyntheticFamily[] {
-  const faker = new Faker({ locale: [en_GB, en, base] });
-  return Array.from({ length: options.families }, (_, i) => generateFamily(faker, options.seed, i));
+  return Array.from({ length: options.families }, (_, i) => generateFamily(options.seed, i));
 }
 
-function generateFamily(faker: Faker, seed: number, index: number): SyntheticFamily {
-  const random = new Random(seed, 'family', index);
-  faker.seed(random.int(0, 2 ** 31));
+/** People per family at most: NHS numbers are derived from familyIndex × this + member. */
+const MAX_MEMBERS = 16;
+/**
+ * Multiple births per maternity in England and Wales (ONS, Births in England and Wales: about 14.5
+ * multiple maternities per 1,000, of which about 1 in 70 triplets or more), so about 3% of
+ * children are twins.
+ */
+export const MULTIPLE_BIRTH_RATE = { twins: 0.0143, triplets: 0.0002 };
+/** How often a step-parent's surname is taken, and how many children were adopted. */
+const STEP_PARENT_SURNAME = 0.2;
+const ADOPTED = 0.003;
+
+function generateFamily(seed: number, index: number): SyntheticFamily {
+  // The story (concern, referral, refuge) has its own stream, so it does not shift when the way
+  // people are made changes; the people have theirs.
+  const story = new Random(seed, 'family', index);
+  const random = new Random(seed, 'people', index);
   const familyKey = `F${String(index).padStart(6, '0')}`;
-  const familyName = faker.person.lastName();
-  const addressLine = `${faker.location.buildingNumber()} ${faker.location.street()}, ${faker.location.city()}`;
-  const postcode = faker.location.zipCode().toUpperCase();
-  const previousPostcode = random.chance(0.3) ? faker.location.zipCode().toUpperCase() : null;
   const newToArea = index % 10 === 7;
-  const concern = newToArea ? 'NONE' : random.pick(CONCERNS);
+  const concern =
+    newToArea || !isRefugeShowcase(index) ? storyConcern(newToArea, story) : 'DOMESTIC_ABUSE';
+  const home = homeOf(seed, index);
+  const previous =
+    newToArea || random.chance(0.3) ? previousHomeOf(home, seed, random, newToArea) : null;
+  const origin = drawOrigin(random);
 
   const members: SyntheticPerson[] = [];
-  const addPerson = (role: HouseholdRole, sex: 'FEMALE' | 'MALE', age: number, surname: string) => {
-    const givenName = random.chance(0.3)
-      ? capitalise(random.pick(FORMAL_NAMES[sex]))
-      : faker.person.firstName(sex === 'FEMALE' ? 'female' : 'male');
-    members.push({
+  const addPerson = (
+    role: HouseholdRole,
+    sex: 'FEMALE' | 'MALE',
+    dateOfBirth: string,
+    givenName: string,
+    familyName: string,
+    extra: Partial<Pick<SyntheticPerson, 'multipleBirth' | 'formerFamilyName'>> = {},
+  ) => {
+    const person: SyntheticPerson = {
       personKey: `${familyKey}-P${members.length + 1}`,
       familyKey,
       role,
       givenName,
-      familyName: surname,
-      dateOfBirth: birthDateAtAge(age, random),
+      familyName,
+      dateOfBirth,
       sex,
-      nhsNumber: syntheticNhsNumber(random),
-      addressLine,
-      postcode,
-      previousPostcode,
-    });
+      nhsNumber: syntheticNhsNumber(seed, index * MAX_MEMBERS + members.length),
+      addressLine: home.addressLine,
+      postcode: home.postcode,
+      previousPostcode: previous?.postcode ?? null,
+      previousAddressLine: previous?.addressLine ?? null,
+      origin,
+      multipleBirth: extra.multipleBirth ?? null,
+      formerFamilyName: extra.formerFamilyName ?? null,
+      nameInScript: SCRIPTED_ORIGINS.has(origin) ? nameInScript(givenName, familyName) : null,
+    };
+    members.push(person);
+    return person;
   };
 
-  const childCount = random.int(1, 4);
-  const childAges = Array.from({ length: childCount }, () => random.int(0, 16)).sort(
-    (a, b) => b - a,
-  );
-  const motherAge = Math.max(childAges[0] + random.int(17, 30), 19);
-  addPerson('PARENT', 'FEMALE', motherAge, familyName);
+  // Births first (the children's ages fix the adults'): one to four maternities, at least eleven
+  // months apart, the eldest child 0–16.
+  const births: { dateOfBirth: string; multiplicity: number }[] = [];
+  let birthDay = REFERENCE_DAY - random.int(0, 16) * 365 - random.int(0, 364);
+  for (let m = random.int(1, 4); m > 0 && birthDay <= REFERENCE_DAY; m--) {
+    const roll = random.next();
+    const multiplicity =
+      roll < MULTIPLE_BIRTH_RATE.triplets
+        ? 3
+        : roll < MULTIPLE_BIRTH_RATE.triplets + MULTIPLE_BIRTH_RATE.twins
+          ? 2
+          : 1;
+    births.push({ dateOfBirth: isoDate(new Date(birthDay * DAY)), multiplicity });
+    birthDay += random.int(330, 1500);
+  }
+  const eldestAge = ageOn(births[0].dateOfBirth);
+
+  // Surnames: the children's father's, the mother's own (and her maiden name if she married him),
+  // a hyphenated pair; Somali children carry their father's given name, a woman her father's.
+  const fatherGiven = drawGivenName(origin, 'MALE', 'ADULT', random);
+  const fatherSurname = drawSurname(origin, random);
+  const motherBirthSurname = drawSurname(origin, random);
   const secondAdult = random.next(); // half have a father at home, a quarter a mother's partner
-  if (secondAdult < 0.5)
-    addPerson('PARENT', 'MALE', adultAge(motherAge + random.int(-3, 8)), familyName);
-  else if (secondAdult < 0.75)
-    addPerson('PARTNER', 'MALE', adultAge(motherAge + random.int(-5, 5)), faker.person.lastName());
-  if (random.chance(0.1))
-    addPerson('CARER', 'FEMALE', motherAge + random.int(20, 30), faker.person.lastName());
-  childAges.forEach((age, i) =>
-    addPerson(
-      i === 0 ? 'CHILD' : 'SIBLING',
-      random.chance(0.5) ? 'FEMALE' : 'MALE',
-      age,
-      familyName,
-    ),
+  const fatherAtHome = secondAdult < 0.5;
+  const married = origin !== 'SOMALI' && random.chance(fatherAtHome ? 0.55 : 0.25);
+  const childrenSurname =
+    origin === 'SOMALI'
+      ? fatherGiven
+      : married
+        ? fatherSurname
+        : pickChildrenSurname(origin, fatherSurname, motherBirthSurname, random);
+
+  const motherAge = Math.max(eldestAge + random.int(17, 30), 19);
+  addPerson(
+    'PARENT',
+    'FEMALE',
+    birthDateAtAge(motherAge, random),
+    drawGivenName(origin, 'FEMALE', 'ADULT', random),
+    feminineSurname(origin, married ? fatherSurname : motherBirthSurname, random),
+    { formerFamilyName: married ? feminineSurname(origin, motherBirthSurname, random) : null },
   );
+  let partnerSurname: string | null = null;
+  if (fatherAtHome)
+    addPerson(
+      'PARENT',
+      'MALE',
+      birthDateAtAge(adultAge(motherAge + random.int(-3, 8)), random),
+      fatherGiven,
+      origin === 'SOMALI' ? drawSurname(origin, random) : fatherSurname,
+    );
+  else if (secondAdult < 0.75) {
+    partnerSurname = drawSurname(random.chance(0.8) ? origin : drawOrigin(random), random);
+    addPerson(
+      'PARTNER',
+      'MALE',
+      birthDateAtAge(adultAge(motherAge + random.int(-5, 5)), random),
+      drawGivenName(origin, 'MALE', 'ADULT', random),
+      partnerSurname,
+    );
+  }
+  if (random.chance(0.1))
+    addPerson(
+      'CARER',
+      'FEMALE',
+      birthDateAtAge(motherAge + random.int(20, 30), random),
+      drawGivenName(origin, 'FEMALE', 'ADULT', random),
+      feminineSurname(origin, random.chance(0.5) ? motherBirthSurname : fatherSurname, random),
+    );
+
+  births.forEach((birth, b) => {
+    const multipleBirth = birth.multiplicity > 1 ? `${familyKey}-B${b + 1}` : null;
+    // A third of twins are identical, so same-sex sets are about two thirds.
+    const identical = birth.multiplicity > 1 && random.chance(1 / 3);
+    const firstSex = random.chance(0.5) ? 'FEMALE' : 'MALE';
+    let firstName: string | null = null;
+    for (let k = 0; k < birth.multiplicity && members.length < MAX_MEMBERS; k++) {
+      const sex = k === 0 || identical ? firstSex : random.chance(0.5) ? 'FEMALE' : 'MALE';
+      const givenName: string =
+        firstName === null
+          ? drawGivenName(origin, sex, 'CHILD', random)
+          : twinGivenName(firstName, origin, sex, random);
+      firstName ??= givenName;
+      let familyName =
+        sex === 'FEMALE' ? feminineSurname(origin, childrenSurname, random) : childrenSurname;
+      let formerFamilyName: string | null = null;
+      if (partnerSurname && random.chance(STEP_PARENT_SURNAME)) {
+        formerFamilyName = familyName;
+        familyName = partnerSurname;
+      } else if (random.chance(ADOPTED)) {
+        formerFamilyName = drawSurname(drawOrigin(random), random);
+      }
+      addPerson(
+        members.some((m) => m.role === 'CHILD') ? 'SIBLING' : 'CHILD',
+        sex,
+        birth.dateOfBirth,
+        givenName,
+        familyName,
+        { multipleBirth, formerFamilyName },
+      );
+    }
+  });
 
   const hasReferral = newToArea || index % 3 === 0;
   return {
@@ -166,33 +307,82 @@ function generateFamily(faker: Faker, seed: number, index: number): SyntheticFam
     members,
     concern,
     newToArea,
-    referral: hasReferral ? generateReferral(members, concern, random) : null,
+    referral: hasReferral
+      ? generateReferral(
+          members,
+          concern,
+          story,
+          new Random(seed, 'referral', index),
+          isRefugeShowcase(index),
+        )
+      : null,
   };
+}
+
+const SCRIPTED_ORIGINS = new Set<NameOrigin>(['ARABIC', 'SOUTH_ASIAN_MUSLIM', 'CHINESE']);
+const DAY = 86_400_000;
+const REFERENCE_DAY = Math.floor(REFERENCE_DATE.getTime() / DAY);
+
+/** Unmarried parents' children: mostly the father's surname, some the mother's, some both. */
+function pickChildrenSurname(
+  origin: NameOrigin,
+  father: string,
+  mother: string,
+  random: Random,
+): string {
+  const roll = random.next();
+  if (roll < 0.6) return father;
+  if (roll < 0.85 || (origin !== 'BRITISH' && origin !== 'IRISH') || father === mother)
+    return mother;
+  return `${mother}-${father}`;
+}
+
+function storyConcern(newToArea: boolean, story: Random): FamilyConcern {
+  return newToArea ? 'NONE' : story.pick(CONCERNS);
+}
+
+/**
+ * The demo's refuges: in every sixty families, the 4th and 10th are referred for domestic abuse
+ * with the mother in a refuge (beyond the random ones), so any population of a dozen families or
+ * more shows a protected address.
+ */
+export function isRefugeShowcase(familyIndex: number): boolean {
+  return familyIndex % 60 === 3 || familyIndex % 60 === 9;
 }
 
 function generateReferral(
   members: SyntheticPerson[],
   concern: FamilyConcern,
+  story: Random,
   random: Random,
+  showcaseRefuge: boolean,
 ): SyntheticReferral {
-  const referrerType = random.pick(REFERRERS);
+  const referrerType = story.pick(REFERRERS);
   const knowsNhsNumbers = referrerType === 'HEALTH' || referrerType === 'GP';
-  const consentRoll = random.next();
+  const consentRoll = story.next();
   // A domestic-abuse victim may have fled to a refuge: her address is confidential.
-  const inRefuge = concern === 'DOMESTIC_ABUSE' && random.chance(0.3);
+  const inRefuge = concern === 'DOMESTIC_ABUSE' && (story.chance(0.3) || showcaseRefuge);
+  const receivedAt = daysBefore(REFERENCE_DATE, story.int(0, 20));
+  const rag = story.chance(0.1) ? null : story.pick<RagRating>(['RED', 'AMBER', 'GREEN']);
+  // A community group, or the family writing for itself, may keep names in their own script.
+  const community =
+    referrerType === 'OTHER' || referrerType === 'SELF' || referrerType === 'FAMILY';
+  const habits: RecordingHabits = {
+    source: 'REFERRAL',
+    nhsNumberKnown: knowsNhsNumbers ? 0.9 : 0.2,
+    error: BASELINE_ERROR.REFERRAL,
+    oldAddress: IDENTITY_NOISE.OLD_ADDRESS.referral,
+    originalScript: community ? 0.4 : 0,
+  };
   return {
-    receivedAt: daysBefore(REFERENCE_DATE, random.int(0, 20)),
+    receivedAt,
     referrerType,
     concerns: CONCERN_TEXT[concern],
-    rag: random.chance(0.1) ? null : random.pick<RagRating>(['RED', 'AMBER', 'GREEN']),
+    rag,
     consent: consentRoll < 0.6 ? 'GIVEN' : consentRoll < 0.8 ? 'NOT_SOUGHT' : 'REFUSED',
     subjects: members.map((person) => ({
       addressConfidential: inRefuge && person.role === 'PARENT' && person.sex === 'FEMALE',
-      ...recordIdentity(person, random, {
-        nhsNumberKnown: knowsNhsNumbers ? 0.9 : 0.2,
-        error: 0.15,
-        oldAddress: 0,
-      }),
+      ...recordIdentity(person, random, habits),
       role: person.role,
     })),
   };
@@ -201,11 +391,30 @@ function generateReferral(
 export interface RecordingHabits {
   /** Probability the NHS number is on the record. */
   nhsNumberKnown: number;
-  /** Probability of each kind of identity error (misspelling, nickname, swapped date). */
+  /**
+   * How error-prone the source's keying is; the typing rates in `IDENTITY_NOISE` hold at
+   * `BASELINE_ERROR[source]` and scale with this.
+   */
   error: number;
   /** Probability the record still has the address from before a move. */
   oldAddress: number;
+  /** A referral (phone, form) or an agency's own system; an agency unless said. */
+  source?: RecordingSource;
+  /** Probability a name is kept in its original script when the person has one. */
+  originalScript?: number;
 }
+
+const ratesCache = new Map<string, Record<IdentityNoiseKind, number>>();
+function ratesFor(habits: RecordingHabits) {
+  const source = habits.source ?? 'AGENCY';
+  const key = `${source}/${habits.error}`;
+  let rates = ratesCache.get(key);
+  if (!rates) ratesCache.set(key, (rates = noiseRates(source, habits.error)));
+  return rates;
+}
+
+/** Family-name-first naming: names end up in each other's boxes more often. */
+const NAMES_SWAPPED_MORE = new Set<NameOrigin>(['CHINESE', 'SOMALI']);
 
 /** How one agency recorded a person: the truth with that agency's habits and errors applied. */
 export function recordIdentity(
@@ -213,20 +422,73 @@ export function recordIdentity(
   random: Random,
   habits: RecordingHabits,
 ): RecordedIdentity {
-  const swapped = random.chance(habits.error) ? swapDayAndMonth(person.dateOfBirth) : null;
-  const usesOldAddress = person.previousPostcode !== null && random.chance(habits.oldAddress);
+  const rates = ratesFor(habits);
+  const noise: IdentityNoiseKind[] = [];
+  const apply = (kind: IdentityNoiseKind, rate = rates[kind]) => {
+    const hit = random.chance(rate);
+    if (hit) noise.push(kind);
+    return hit;
+  };
+
+  let givenName = person.givenName;
+  let familyName = person.familyName;
+  const newborn = REFERENCE_DAY - dayOf(person.dateOfBirth) < 42;
+  if (newborn && apply('BABY_NAME')) givenName = 'Baby';
+  else if (GOES_BY[givenName] && apply('NICKNAME')) givenName = nickname(givenName, random)!;
+  else if (otherSpellings(givenName).length && apply('OTHER_SPELLING'))
+    givenName = otherSpelling(givenName, random)!;
+  if (person.formerFamilyName && apply('FORMER_SURNAME')) familyName = person.formerFamilyName;
+  else if (
+    /(ska|cka)$/.test(familyName) &&
+    person.origin === 'POLISH' &&
+    apply('SURNAME_OTHER_GENDER_FORM')
+  )
+    familyName = familyName.replace(/ka$/, 'ki');
+  if (
+    otherSpellings(familyName).length &&
+    !noise.includes('OTHER_SPELLING') &&
+    apply('OTHER_SPELLING')
+  )
+    familyName = otherSpelling(familyName, random)!;
+  if (/[-' ’]|^Mc/.test(familyName) && apply('HYPHENATION'))
+    familyName = rehyphenate(familyName, random) ?? familyName;
+  if (givenName !== 'Baby' && apply('GIVEN_NAME_MISSPELT')) givenName = misspell(givenName, random);
+  if (apply('FAMILY_NAME_MISSPELT')) familyName = misspell(familyName, random);
+  const swapRate = rates.NAMES_SWAPPED * (NAMES_SWAPPED_MORE.has(person.origin) ? 4 : 1);
+  if (apply('NAMES_SWAPPED', swapRate)) [givenName, familyName] = [familyName, givenName];
+  if (person.nameInScript && apply('ORIGINAL_SCRIPT', habits.originalScript ?? 0))
+    ({ givenName, familyName } = person.nameInScript);
+
+  let dateOfBirth: string | null = person.dateOfBirth;
+  if (apply('DOB_MISSING')) dateOfBirth = null;
+  else if (apply('DOB_DIGIT_TYPO')) dateOfBirth = mistypeDate(dateOfBirth, random) ?? dateOfBirth;
+  else if (apply('DOB_DAY_MONTH_SWAPPED'))
+    dateOfBirth = swapDayAndMonth(dateOfBirth) ?? dateOfBirth;
+
+  const sex = apply('SEX_DIFFERENT') ? (person.sex === 'FEMALE' ? 'MALE' : 'FEMALE') : person.sex;
+
+  const oldAddressRate = habits.source === 'REFERRAL' ? rates.OLD_ADDRESS : habits.oldAddress;
+  const usesOldAddress = person.previousPostcode !== null && apply('OLD_ADDRESS', oldAddressRate);
+  let postcode = usesOldAddress ? person.previousPostcode! : person.postcode;
+  if (apply('POSTCODE_FORMAT')) postcode = reformatPostcode(postcode, random);
+
+  let nhsNumber: string | null = random.chance(habits.nhsNumberKnown) ? person.nhsNumber : null;
+  if (nhsNumber) {
+    if (apply('NHS_NUMBER_TRANSPOSED')) nhsNumber = transposeDigits(nhsNumber, random);
+    else if (apply('NHS_NUMBER_DIGIT_TYPO')) nhsNumber = mistypeDigit(nhsNumber, random);
+    if (apply('NHS_NUMBER_SPACED')) nhsNumber = spacedNhsNumber(nhsNumber);
+  }
+
   return {
     personKey: person.personKey,
-    givenName:
-      (random.chance(habits.error) && nickname(person.givenName, random)) || person.givenName,
-    familyName: random.chance(habits.error)
-      ? misspell(person.familyName, random)
-      : person.familyName,
-    dateOfBirth: swapped ?? person.dateOfBirth,
-    sex: person.sex,
-    addressLine: usesOldAddress ? null : person.addressLine,
-    postcode: usesOldAddress ? person.previousPostcode : person.postcode,
-    nhsNumber: random.chance(habits.nhsNumberKnown) ? person.nhsNumber : null,
+    givenName,
+    familyName,
+    dateOfBirth,
+    sex,
+    addressLine: usesOldAddress ? person.previousAddressLine : person.addressLine,
+    postcode,
+    nhsNumber,
+    noise: noise.filter((kind, i) => noise.indexOf(kind) === i),
   };
 }
 
@@ -241,6 +503,10 @@ export function agencyIdentity(person: SyntheticPerson, random: Random, habits: 
     postcode: recorded.postcode,
     nhsNumber: recorded.nhsNumber,
   };
+}
+
+function dayOf(isoDate: string): number {
+  return Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / DAY);
 }
 
 export function ageOn(dateOfBirth: string, on: Date = REFERENCE_DATE): number {
@@ -267,8 +533,4 @@ function birthDateAtAge(age: number, random: Random): string {
 
 function adultAge(age: number): number {
   return Math.max(age, 18);
-}
-
-function capitalise(name: string): string {
-  return name[0].toUpperCase() + name.slice(1);
 }
