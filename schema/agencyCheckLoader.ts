@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { In, Repository } from 'typeorm';
 import { BLOCKING_RULES, blockingQuery } from '../identity/blocking';
+import { normaliseNhsNumber } from '../identity/normaliseName';
 import { bestMatch, IdentityMatchResult } from '../identity/matchIdentity';
 import {
   sharesRecords,
@@ -107,7 +108,7 @@ export function createAgencyCheckLoader<P extends AgencyPerson, R>(
  * (identity/blocking.ts), in one statement of one indexed `IN (...)` per rule, OR'd. Each rule is
  * narrow, so the candidates per subject stay about the same however large the agency is.
  */
-async function findCandidates<P extends AgencyPerson>(
+export async function findCandidates<P extends AgencyPerson>(
   people: Repository<P>,
   subjects: SubjectDemographics[],
 ): Promise<P[]> {
@@ -116,7 +117,13 @@ async function findCandidates<P extends AgencyPerson>(
     [rule]: In(query[rule]),
   }));
   if (where.length === 0) return [];
-  return people.find({ where: where as never }); // TypeORM cannot type a where over a generic entity
+  // TypeORM cannot type a where over a generic entity.
+  const found = await people.find({ where: where as never });
+  // Scored as fetched: an NHS number stored with spaces ("999 123 4578") is the same number.
+  return found.map((person) => ({
+    ...person,
+    nhsNumber: normaliseNhsNumber(person.nhsNumber) ?? person.nhsNumber,
+  }));
 }
 
 interface Decisions {

@@ -96,14 +96,14 @@ export class MatchDecisionResolver {
         'reason',
       );
     const changes = correctionProblems(correction);
+    const subject = await subjectOfCase(ctx, caseReference, subjectId);
+    const fields = Object.entries(changes).filter(
+      ([field, value]) => subject[field as keyof Subject] !== value,
+    );
+    if (fields.length === 0) throw badInput('The correction changes nothing.', 'correction');
+    Object.assign(subject, Object.fromEntries(fields));
     return ctx.dataSource.transaction(async (manager) => {
-      const subject = await subjectOfCase(ctx, caseReference, subjectId);
-      const fields = Object.entries(changes).filter(
-        ([field, value]) => subject[field as keyof Subject] !== value,
-      );
-      if (fields.length === 0) throw badInput('The correction changes nothing.', 'correction');
-      Object.assign(subject, Object.fromEntries(fields));
-      await manager.save(Subject, subject);
+      await manager.update(Subject, { id: subject.id }, Object.fromEntries(fields));
       await manager.insert(DemographicCorrection, {
         subjectId: subject.id,
         fields: fields.map(([field]) => field).sort(),
