@@ -24,9 +24,10 @@ export function auditPlugin(auditStore: DataSource): ApolloServerPlugin<GatewayC
           if (body.kind !== 'single') return;
           const result = body.singleResult;
           // What the policy step found (subjects reached, withheld fields): nothing if it never ran.
-          const { subjectIds, denied } = enforcementOf(requestContext.contextValue) ?? {
+          const { subjectIds, denied, custodians } = enforcementOf(requestContext.contextValue) ?? {
             subjectIds: [],
             denied: [],
+            custodians: [],
           };
           const granted = requestContext.contextValue.granted ?? [];
           try {
@@ -39,6 +40,7 @@ export function auditPlugin(auditStore: DataSource): ApolloServerPlugin<GatewayC
                 ...new Set([
                   ...granted.map((g) => g.split(':')[0]),
                   ...denied.map((d) => d.custodian ?? 'shared'),
+                  ...custodians,
                 ]),
               ].filter((c) => c !== 'shared'),
               subjectIds,

@@ -28,8 +28,9 @@ import {
 import { getArgumentValues } from 'graphql/execution/values';
 import { randomBytes } from 'node:crypto';
 import { evaluatePermission } from '../policies/evaluatePermission';
+import { AUDITED_MUTATION_ARGUMENTS } from '../policies/matchDecision';
 import { PolicyDenial } from '../policies/policyDenial';
-import { custodianOf } from '../policies/tiers';
+import { AGENCY_CHECK_FIELDS, custodianOf } from '../policies/tiers';
 import { CheckStatus } from '../schema/agencyCheck';
 import type { DeniedField } from '../subgraphs/audit/entities';
 import {
@@ -71,6 +72,9 @@ const NONCE = randomBytes(6).toString('hex');
 export const SUBJECT_ID = `${RESERVED_PREFIX}${NONCE}_subjectId`;
 const PLACEHOLDER = `${RESERVED_PREFIX}${NONCE}_withheld`;
 
+/** The agencies a mutation may name as custodian in the audit: never a free string from a client. */
+const HUB_CUSTODIANS = new Set(Object.values(AGENCY_CHECK_FIELDS));
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the policy step found for one request, for its audit record. */
@@ -79,6 +83,11 @@ export interface Enforcement {
   subjectIds: string[];
   /** What was withheld, one entry per path pattern, code and rule, with how many times. */
   denied: DeniedField[];
+  /**
+   * The agencies whose records a mutation acted on (a match decision names the agency), from its
+   * arguments as execution resolves them (policies/matchDecision.ts `AUDITED_MUTATION_ARGUMENTS`).
+   */
+  custodians: string[];
 }
 
 const enforcements = new WeakMap<GatewayContext, Enforcement>();
@@ -107,10 +116,11 @@ export function policyEnforcementPlugin(
     async requestDidStart() {
       let withheld = new Map<FieldNode, Withholding>();
       let fields: OperationFields | null = null;
+      const actedOn = { subjectIds: new Set<string>(), custodians: new Set<string>() };
       return {
         async didResolveOperation(requestContext) {
           fields = readOperation(requestContext, fieldNamesOf);
-          withheld = await decideFields(requestContext, fields);
+          withheld = await decideFields(requestContext, fields, actedOn);
           const { document, granted } = rewriteOperation(
             requestContext.schema,
             requestContext.document,
@@ -132,7 +142,12 @@ export function policyEnforcementPlugin(
           if (result.data) answer.walk(result.data);
           const errors = answer.sortErrors(result.errors ?? [], result.data);
           result.errors = errors.length ? errors : undefined;
-          enforcements.set(requestContext.contextValue, answer.enforcement());
+          const found = answer.enforcement();
+          enforcements.set(requestContext.contextValue, {
+            ...found,
+            subjectIds: [...new Set([...found.subjectIds, ...actedOn.subjectIds])],
+            custodians: [...actedOn.custodians],
+          });
         },
       };
     },
@@ -186,6 +201,7 @@ function readOperation(
 async function decideFields(
   requestContext: GraphQLRequestContextDidResolveOperation<GatewayContext>,
   operationFields: OperationFields,
+  actedOn: { subjectIds: Set<string>; custodians: Set<string> },
 ): Promise<Map<FieldNode, Withholding>> {
   const { schema, contextValue } = requestContext;
   const typeInfo = new TypeInfo(schema);
@@ -227,6 +243,16 @@ async function decideFields(
   const withheld = new Map<FieldNode, Withholding>();
   const decided = new Map<string, Promise<true | PolicyDenial>>();
   for (const field of fields) {
+    // Allowed or refused, the audit names the subject and agency a mutation acted on.
+    const audited =
+      field.typeName === 'Mutation' ? AUDITED_MUTATION_ARGUMENTS[field.fieldName] : undefined;
+    if (audited) {
+      const subjectId = field.args[audited.subject];
+      if (typeof subjectId === 'string' && UUID.test(subjectId)) actedOn.subjectIds.add(subjectId);
+      const custodian = audited.custodian ? field.args[audited.custodian] : undefined;
+      if (typeof custodian === 'string' && HUB_CUSTODIANS.has(custodian))
+        actedOn.custodians.add(custodian);
+    }
     // A decision depends on the type, the field and its arguments, never on where it appears.
     const key = `${field.typeName}.${field.fieldName}(${JSON.stringify(field.args)})`;
     if (!decided.has(key))
@@ -571,7 +597,7 @@ class Answer {
   }
 
   enforcement(): Enforcement {
-    return { subjectIds: [...this.subjectIds], denied: [...this.denied.values()] };
+    return { subjectIds: [...this.subjectIds], denied: [...this.denied.values()], custodians: [] };
   }
 }
 

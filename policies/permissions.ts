@@ -1,5 +1,6 @@
 import { allow, chain } from 'graphql-shield';
 import type { ShieldRule } from 'graphql-shield/typings/types';
+import { MATCH_DECISION_POLICY, mayDecideForAgency } from './matchDecision';
 import { custodianOf, FIELD_TIERS, Tier } from './tiers';
 import { Role } from './roles';
 import {
@@ -49,6 +50,14 @@ const researcherActsOnDeclaredCase = chain(
   namesDeclaredCase,
 );
 
+const decidesIdentityMatch = chain(
+  isAuthenticated,
+  hasRole(...(Object.keys(MATCH_DECISION_POLICY.deciders) as Role[])),
+  hasLegitimateRelationship,
+  namesDeclaredCase,
+  mayDecideForAgency,
+);
+
 const tieredTypes = Object.fromEntries(
   Object.entries(FIELD_TIERS).map(([typeName, { fields }]) => [
     typeName,
@@ -91,6 +100,15 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
     triageReferral: managerActsOnDeclaredCase,
     recordAgencyCheck: researcherActsOnDeclaredCase,
     recordDecision: managerActsOnDeclaredCase,
+    // A possible match: the agency's own researcher, or the manager, on a case they work on.
+    confirmIdentityMatch: decidesIdentityMatch,
+    rejectIdentityMatch: decidesIdentityMatch,
+    correctSubjectDemographics: chain(
+      isAuthenticated,
+      hasRole(...MATCH_DECISION_POLICY.correctors),
+      hasLegitimateRelationship,
+      namesDeclaredCase,
+    ),
     releasePoliceRecord: chain(
       isAuthenticated,
       isCustodianMember('police'),
@@ -120,4 +138,5 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
   AgencyCheckTimeliness: allow,
   OutcomeCount: allow,
   RagChange: allow,
+  IdentityMatchDecision: allow,
 };

@@ -22,7 +22,7 @@ export const UNVERIFIED_MATCH_POLICY = {
   reason:
     'A possible match: its records are withheld until a person verifies that this record is the subject.',
   release:
-    'A MASH researcher confirms the match (identity verification, coming with the identity-matching issue); then the records follow.',
+    "The agency's own MASH researcher, or the MASH manager, confirms the match for this case (confirmIdentityMatch); then the records follow.",
 } as const;
 
 /** Whether a match may share the agency's records, or identity only. */

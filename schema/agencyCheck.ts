@@ -31,13 +31,15 @@ export enum MatchBasis {
   NAME_DOB_POSTCODE = 'NAME_DOB_POSTCODE',
   NAME_DOB = 'NAME_DOB',
   APPROXIMATE_DEMOGRAPHICS = 'APPROXIMATE_DEMOGRAPHICS',
+  CONFIRMED_BY_PERSON = 'CONFIRMED_BY_PERSON',
 }
 registerEnumType(MatchBasis, {
   name: 'MatchBasis',
   description:
     'NHS_NUMBER: same NHS number and the demographics agree. NAME_DOB_POSTCODE: names, date of ' +
     'birth and postcode all equal. NAME_DOB: names and date of birth equal, address differs. ' +
-    'APPROXIMATE_DEMOGRAPHICS: similar but not equal (spelling, nickname, swapped day/month…).',
+    'APPROXIMATE_DEMOGRAPHICS: similar but not equal (spelling, nickname, swapped day/month…). ' +
+    'CONFIRMED_BY_PERSON: a MASH researcher or manager confirmed the possible match for this case (confirmIdentityMatch).',
 });
 
 // Shared by every agency subgraph, so Federation 2 needs it marked shareable.

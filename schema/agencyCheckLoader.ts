@@ -1,16 +1,23 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { In, Repository } from 'typeorm';
-import { bestMatch, blockingKeys } from '../identity/matchIdentity';
+import { BLOCKING_RULES, blockingQuery } from '../identity/blocking';
+import { normaliseNhsNumber } from '../identity/normaliseName';
+import { bestMatch, IdentityMatchResult } from '../identity/matchIdentity';
 import {
   sharesRecords,
   UNVERIFIED_MATCH_POLICY,
   unverifiedMatchDenial,
 } from '../policies/unverifiedMatch';
-import { AgencyCheckIdentity, AgencyCheckResult, CheckStatus } from './agencyCheck';
+import { AgencyCheckIdentity, AgencyCheckResult, CheckStatus, MatchBasis } from './agencyCheck';
 import { AgencyPerson } from './agencyPerson';
 import { denialError } from './denialError';
-import { RequiredDemographics, SubjectDemographics } from './subject';
+import {
+  MatchDecisionKind,
+  RequiredDemographics,
+  SubjectDemographics,
+  SubjectMatchDecision,
+} from './subject';
 
 /** A subject as an agency's check receives it (`@requires`), or its demographics as the hub holds them. */
 export type AgencySubject = RequiredDemographics | SubjectDemographics;
@@ -25,7 +32,16 @@ export interface AgencyCheckSource<P extends AgencyPerson, R> {
    * Its keys are the check's record fields: the ones an unverified match withholds.
    */
   noRecords: R;
+  /**
+   * The seam for a per-agency match model (m/u probabilities estimated from the agency's own data):
+   * called at every check, so the provider itself keeps the model once per process. Undefined, or
+   * a provider answering undefined, means the matcher's default model.
+   */
+  matchModel?: () => Promise<MatchModel | undefined>;
 }
+
+/** A model the matcher scores with; opaque here until identity/ exports its type. */
+export type MatchModel = unknown;
 
 /**
  * One loader per request: every subject the gateway sends in one `_entities` batch is matched with
@@ -40,15 +56,13 @@ export function createAgencyCheckLoader<P extends AgencyPerson, R>(
     async (requested) => {
       const checkedAt = new Date();
       const subjects = requested.map(asDemographics);
-      const keys = blockingKeys([...subjects]);
-      const candidates = await source.people.find({
-        where: [
-          ...(keys.nhsNumbers.length ? [{ nhsNumber: In(keys.nhsNumbers) }] : []),
-          ...(keys.datesOfBirth.length ? [{ dateOfBirth: In(keys.datesOfBirth) }] : []),
-          ...(keys.postcodes.length ? [{ postcode: In(keys.postcodes) }] : []),
-        ] as never, // TypeORM cannot type a where-array built over a generic entity
-      });
-      const matches = subjects.map((subject) => bestMatch(subject, candidates));
+      const [candidates, model] = await Promise.all([
+        findCandidates(source.people, subjects),
+        source.matchModel?.(),
+      ]);
+      const matches = requested.map((subject, i) =>
+        matchWithDecisions(subjects[i], candidates, decisionsOf(subject, source.agency), model),
+      );
       // Only a verified match's records are read: an unverified one's never leave the database.
       const matchedPeople = [
         ...new Map(
@@ -87,6 +101,81 @@ export function createAgencyCheckLoader<P extends AgencyPerson, R>(
     },
     { cacheKeyFn: (subject) => subject.id },
   );
+}
+
+/**
+ * The candidates for a batch of subjects: every person sharing a blocking key with one of them
+ * (identity/blocking.ts), in one statement of one indexed `IN (...)` per rule, OR'd. Each rule is
+ * narrow, so the candidates per subject stay about the same however large the agency is.
+ */
+export async function findCandidates<P extends AgencyPerson>(
+  people: Repository<P>,
+  subjects: SubjectDemographics[],
+): Promise<P[]> {
+  const query = blockingQuery(subjects);
+  const where = BLOCKING_RULES.filter((rule) => query[rule].length > 0).map((rule) => ({
+    [rule]: In(query[rule]),
+  }));
+  if (where.length === 0) return [];
+  // TypeORM cannot type a where over a generic entity.
+  const found = await people.find({ where: where as never });
+  // Scored as fetched: an NHS number stored with spaces ("999 123 4578") is the same number.
+  return found.map((person) => ({
+    ...person,
+    nhsNumber: normaliseNhsNumber(person.nhsNumber) ?? person.nhsNumber,
+  }));
+}
+
+interface Decisions {
+  confirmed: ReadonlySet<string>;
+  rejected: ReadonlySet<string>;
+}
+
+/** This agency's share of the decisions people made on the subject's possible matches. */
+function decisionsOf(subject: AgencySubject, agency: string): Decisions {
+  const all: unknown = 'matchDecisions' in subject ? subject.matchDecisions : [];
+  const mine = (Array.isArray(all) ? (all as SubjectMatchDecision[]) : []).filter(
+    (d) => d?.agency === agency && typeof d.recordReference === 'string',
+  );
+  const references = (kind: MatchDecisionKind) =>
+    new Set(mine.filter((d) => d.decision === kind).map((d) => d.recordReference));
+  return {
+    confirmed: references(MatchDecisionKind.CONFIRMED),
+    rejected: references(MatchDecisionKind.REJECTED),
+  };
+}
+
+/**
+ * The best match once people's decisions are applied: a record rejected for this subject is never
+ * proposed again (the next candidate, or none); a confirmed record is the match, certain, with
+ * the basis saying a person confirmed it. A confirmation counts only for a record the agency's own
+ * matching still proposes for the subject: a reference naming any other record shares nothing.
+ */
+function matchWithDecisions<P extends AgencyPerson>(
+  subject: SubjectDemographics,
+  candidates: P[],
+  decisions: Decisions,
+  // Passed to the matcher once identity/ takes a model (`bestMatch(subject, records, model)`).
+  _model: MatchModel | undefined,
+): { record: P; match: IdentityMatchResult; otherCandidates: number } | null {
+  const open = candidates.filter((c) => !decisions.rejected.has(c.id));
+  const best = bestMatch(subject, open);
+  if (!best || decisions.confirmed.size === 0) return best;
+  const confirmed = bestMatch(
+    subject,
+    open.filter((c) => decisions.confirmed.has(c.id)),
+  );
+  if (!confirmed) return best;
+  return {
+    record: confirmed.record,
+    match: {
+      ...confirmed.match,
+      confidence: 1,
+      basis: MatchBasis.CONFIRMED_BY_PERSON,
+      needsVerification: false,
+    },
+    otherCandidates: best.otherCandidates,
+  };
 }
 
 /**

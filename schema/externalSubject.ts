@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { RequiredDemographics, Sex } from './subject';
+import { RequiredDemographics, Sex, SubjectMatchDecision } from './subject';
 
 /**
  * The `Subject` entity as an agency subgraph sees it: owned by the `mash` subgraph, extended by the
@@ -41,6 +41,11 @@ export function externalSubjectType() {
     @Directive('@external')
     @Field(() => String, { nullable: true })
     nhsNumber: string | null;
+
+    // The hub's decisions on possible matches for this subject in its case (hidden from clients).
+    @Directive('@external')
+    @Field(() => [SubjectMatchDecision])
+    matchDecisions: SubjectMatchDecision[];
   }
   return ExternalSubject;
 }

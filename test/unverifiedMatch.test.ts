@@ -227,7 +227,7 @@ describe('a possible match (a common name and a date of birth)', () => {
                 education: 'education',
               }[agency],
               release:
-                'A MASH researcher confirms the match (identity verification, coming with the identity-matching issue); then the records follow.',
+                "The agency's own MASH researcher, or the MASH manager, confirms the match for this case (confirmIdentityMatch); then the records follow.",
             }),
           ],
         ]);

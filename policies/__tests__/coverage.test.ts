@@ -66,4 +66,13 @@ describe('the permission tree covers the schema', () => {
   it('hides the gateway-only access facts from clients', () => {
     expect(api.getQueryType()!.getFields().caseAccessFacts).toBeUndefined();
   });
+
+  it("hides what only the agencies' matching reads: the matching postcode and the match decisions", () => {
+    const subject = api.getType('Subject') as import('graphql').GraphQLObjectType;
+    expect(Object.keys(subject.getFields())).not.toEqual(
+      expect.arrayContaining(['matchingPostcode']),
+    );
+    expect(subject.getFields().matchDecisions).toBeUndefined();
+    expect(api.getType('SubjectMatchDecision')).toBeUndefined();
+  });
 });

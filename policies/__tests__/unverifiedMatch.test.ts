@@ -24,7 +24,7 @@ describe('unverified means identity only', () => {
       code: 'MATCH_NOT_VERIFIED',
       rule: 'unverified-match-identity-only',
       release:
-        'A MASH researcher confirms the match (identity verification, coming with the identity-matching issue); then the records follow.',
+        "The agency's own MASH researcher, or the MASH manager, confirms the match for this case (confirmIdentityMatch); then the records follow.",
     });
     expect(denial.message).toContain('police');
   });

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../database/insertInChunks';
+import { withBlockingKeys } from '../../schema/agencyPerson';
 import {
   ageOn,
   daysBefore,
@@ -43,7 +44,7 @@ export async function seedEducation(
       const missing = !homeEducated && random.chance(family.concern === 'NEGLECT' ? 0.15 : 0.01);
       pupils.push({
         id: pupilId,
-        ...identity,
+        ...withBlockingKeys(identity),
         school:
           homeEducated || missing
             ? null

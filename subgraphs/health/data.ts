@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../database/insertInChunks';
+import { withBlockingKeys } from '../../schema/agencyPerson';
 import {
   ageOn,
   daysBefore,
@@ -37,7 +38,7 @@ export async function seedHealth(
       const patientId = stableUuid('health', person.personKey);
       patients.push({
         id: patientId,
-        ...identity,
+        ...withBlockingKeys(identity),
         gpPractice,
         registeredSince: isoDate(daysBefore(REFERENCE_DATE, random.int(100, 3000))),
       });

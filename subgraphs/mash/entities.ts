@@ -2,7 +2,7 @@ import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } fr
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { ConsentState, SharingGround } from '../../policies/consent';
 import { Purpose, Role } from '../../policies/roles';
-import { Sex, SubjectDemographics } from '../../schema/subject';
+import { MatchDecisionKind, Sex, SubjectDemographics } from '../../schema/subject';
 import { MashOutcome, ThresholdOfNeed } from '../../workflow/continuumOfNeed';
 
 export enum ReferrerType {
@@ -800,4 +800,97 @@ export class AgencyCheckFindingInput {
 
   @Field(() => RagRating)
   riskView: RagRating;
+}
+
+/**
+ * A person's decision on a possible match of a case's subject to one agency record: remembered for
+ * (case, subject, agency, record) and handed to the agencies with the subject's demographics, so a
+ * confirmed record is shared as certain and a rejected one is never proposed again for this case.
+ */
+@ObjectType({ description: 'A decision on a possible match: who decided, what and why.' })
+@Entity()
+@Unique(['caseId', 'subjectId', 'agency', 'recordReference'])
+export class IdentityMatchDecision {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column('uuid')
+  caseId: string;
+
+  @Index()
+  @Field(() => ID)
+  @Column('uuid')
+  subjectId: string;
+
+  @Field({ description: 'The agency whose record was decided on.' })
+  @Column()
+  agency: string;
+
+  @Field({ description: "The agency's reference for the record (its check's recordReference)." })
+  @Column()
+  recordReference: string;
+
+  @Field(() => String, { description: 'CONFIRMED or REJECTED.' })
+  @Column({ type: 'varchar' })
+  decision: MatchDecisionKind;
+
+  @Field()
+  @Column({ type: 'text' })
+  reason: string;
+
+  @Field()
+  @Column()
+  decidedBy: string;
+
+  @Field()
+  @Column({ type: 'timestamptz' })
+  decidedAt: Date;
+}
+
+/**
+ * A correction of a subject's demographics after intake: which fields changed, who, when and why.
+ * Neither the old nor the new values are kept here: the subject itself holds the current ones.
+ */
+@Entity()
+export class DemographicCorrection {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column('uuid')
+  subjectId: string;
+
+  @Column({ type: 'varchar', array: true })
+  fields: string[];
+
+  @Column({ type: 'text' })
+  reason: string;
+
+  @Column()
+  correctedBy: string;
+
+  @Column({ type: 'timestamptz' })
+  correctedAt: Date;
+}
+
+@InputType({
+  description:
+    'Corrected demographics for a subject: give only what changes (null clears a date of birth, sex or NHS number).',
+})
+export class SubjectCorrectionInput {
+  @Field(() => String, { nullable: true })
+  givenName?: string;
+
+  @Field(() => String, { nullable: true })
+  familyName?: string;
+
+  @Field(() => String, { nullable: true, description: 'ISO date, YYYY-MM-DD.' })
+  dateOfBirth?: string | null;
+
+  @Field(() => Sex, { nullable: true })
+  sex?: Sex | null;
+
+  @Field(() => String, { nullable: true, description: 'Ten digits (spaces allowed).' })
+  nhsNumber?: string | null;
 }

@@ -2,7 +2,17 @@ import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
 import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { seedMash } from './data';
-import { AgencyCheckTask, Case, Decision, RecordedGround, Referral, Subject } from './entities';
+import {
+  AgencyCheckTask,
+  Case,
+  Decision,
+  DemographicCorrection,
+  IdentityMatchDecision,
+  RecordedGround,
+  Referral,
+  Subject,
+} from './entities';
+import { MatchDecisionResolver } from './matchDecisionResolver';
 import {
   CaseResolver,
   createMashContext,
@@ -19,11 +29,28 @@ import { WorkflowResolver } from './workflowResolver';
 export const mash: SubgraphDefinition = {
   name: 'mash',
   custodian: 'Multi-Agency Safeguarding Hub',
-  entities: [Referral, Case, Subject, RecordedGround, AgencyCheckTask, Decision],
+  entities: [
+    Referral,
+    Case,
+    Subject,
+    RecordedGround,
+    AgencyCheckTask,
+    Decision,
+    IdentityMatchDecision,
+    DemographicCorrection,
+  ],
   migrations,
   buildSchema: () =>
     buildFederatedSchema(
-      { resolvers: [CaseResolver, SubjectResolver, PolicyMatrixResolver, WorkflowResolver] },
+      {
+        resolvers: [
+          CaseResolver,
+          SubjectResolver,
+          MatchDecisionResolver,
+          PolicyMatrixResolver,
+          WorkflowResolver,
+        ],
+      },
       mashReferenceResolvers,
     ),
   seed: seedMash,

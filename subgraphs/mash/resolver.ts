@@ -29,6 +29,7 @@ import { describeRole, Purpose, Role } from '../../policies/roles';
 import { denialError } from '../../schema/denialError';
 import { decodeCursor, encodeCursor } from '../../schema/cursor';
 import { callerOf, ForwardedAccess } from '../../schema/forwardedAccess';
+import type { SubjectMatchDecision } from '../../schema/subject';
 import {
   AgencyCheckTask,
   Case,
@@ -37,6 +38,7 @@ import {
   CaseSummaryConnection,
   ConsentRecord,
   Decision,
+  IdentityMatchDecision,
   PolicyDecision,
   RecordedGround,
   Referral,
@@ -54,6 +56,8 @@ export interface MashContext {
   decisionByCase: DataLoader<string, Decision | null>;
   /** Whether a subject is at a protected address: one query for every subject of a request. */
   atProtectedAddress: DataLoader<Subject, boolean, string>;
+  /** The match decisions for each subject in its case: one query for every subject of a request. */
+  matchDecisionsBySubject: DataLoader<Subject, SubjectMatchDecision[], string>;
 }
 
 export function createMashContext(dataSource: DataSource, forwarded: ForwardedAccess): MashContext {
@@ -97,6 +101,24 @@ export function createMashContext(dataSource: DataSource, forwarded: ForwardedAc
       async (batch) => {
         const protectedAddresses = await protectedAddressesAmong(dataSource, batch);
         return batch.map((subject) => isAtProtectedAddress(subject, protectedAddresses));
+      },
+      { cacheKeyFn: (subject) => subject.id },
+    ),
+    matchDecisionsBySubject: new DataLoader(
+      async (batch) => {
+        const rows = await dataSource.getRepository(IdentityMatchDecision).find({
+          select: {
+            caseId: true,
+            subjectId: true,
+            agency: true,
+            recordReference: true,
+            decision: true,
+          },
+          where: { subjectId: In(batch.map((s) => s.id)) },
+        });
+        return batch.map((subject) =>
+          rows.filter((d) => d.subjectId === subject.id && d.caseId === subject.caseId),
+        );
       },
       { cacheKeyFn: (subject) => subject.id },
     ),

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../database/insertInChunks';
+import { withBlockingKeys } from '../../schema/agencyPerson';
 import {
   ageOn,
   daysBefore,
@@ -47,7 +48,7 @@ export async function seedPolice(
         const id = stableUuid('police', person.personKey);
         ids.set(person, id);
         const identity = agencyIdentity(person, random, POLICE_HABITS);
-        people.push({ id, ...identity });
+        people.push({ id, ...withBlockingKeys(identity) });
       }
       return ids.get(person)!;
     };

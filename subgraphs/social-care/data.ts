@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../database/insertInChunks';
+import { withBlockingKeys } from '../../schema/agencyPerson';
 import {
   ageOn,
   daysBefore,
@@ -39,7 +40,7 @@ export async function seedSocialCare(
       if (ageOn(child.dateOfBirth, referredOn) < 0) continue; // not yet born at the time
       const identity = agencyIdentity(child, random, SOCIAL_CARE_HABITS);
       const personId = stableUuid('social-care', child.personKey);
-      people.push({ id: personId, ...identity });
+      people.push({ id: personId, ...withBlockingKeys(identity) });
       const episode = (
         kind: EpisodeKind,
         startDay: number,
