@@ -22,6 +22,10 @@ export interface BlockableIdentity {
  * - `postcodeGivenKey`: normalised postcode + given-name initial: a date-of-birth typo or a missing
  *   date of birth, when the address is current.
  * - `yearNamesKey`: year of birth + both name sounds: a day or month typo together with a move.
+ * - `birthdayNamesKey`: day and month of birth + both name sounds: a year typo together with a move.
+ * - `namesKey`: both name sounds, searched only for a subject whose date of birth the referral did
+ *   not give (about 1 in 12): with no date and a moved address nothing else can find them. It is
+ *   the one rule whose candidates grow with the agency's size, and only for those subjects.
  */
 export interface BlockingKeys {
   nhsNumberKey: string | null;
@@ -29,6 +33,8 @@ export interface BlockingKeys {
   birthGivenKey: string | null;
   postcodeGivenKey: string | null;
   yearNamesKey: string | null;
+  birthdayNamesKey: string | null;
+  namesKey: string | null;
 }
 
 export const BLOCKING_RULES = [
@@ -37,6 +43,8 @@ export const BLOCKING_RULES = [
   'birthGivenKey',
   'postcodeGivenKey',
   'yearNamesKey',
+  'birthdayNamesKey',
+  'namesKey',
 ] as const satisfies readonly (keyof BlockingKeys)[];
 
 /** The keys an agency stores for one of its records. */
@@ -51,6 +59,8 @@ export function blockingKeysOf(identity: BlockableIdentity): BlockingKeys {
     birthGivenKey: join(dob, given),
     postcodeGivenKey: join(postcode, initial(identity.givenName)),
     yearNamesKey: join(dob?.slice(0, 4) ?? null, given, family),
+    birthdayNamesKey: join(dob?.slice(5) ?? null, given, family),
+    namesKey: join(given, family),
   };
 }
 
@@ -82,6 +92,8 @@ export function blockingQuery(subjects: BlockableIdentity[]): Record<keyof Block
       }
       add(query.postcodeGivenKey, keys.postcodeGivenKey);
       add(query.yearNamesKey, keys.yearNamesKey);
+      add(query.birthdayNamesKey, keys.birthdayNamesKey);
+      if (!dob) add(query.namesKey, keys.namesKey);
     }
   }
   return Object.fromEntries(BLOCKING_RULES.map((rule) => [rule, [...query[rule]]])) as Record<

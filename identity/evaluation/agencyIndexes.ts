@@ -1,5 +1,6 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { AgencyPerson } from '../../schema/agencyPerson';
+import type { MatchModelData } from '../matchModel';
 import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
 import type { SyntheticFamily } from '../../synthetic/population';
 import { stableUuid } from '../../synthetic/stableUuid';
@@ -47,4 +48,21 @@ export async function agencyIndex(
     }
   }
   return { agency: definition.name, people, personKeyOf };
+}
+
+/**
+ * What an agency subgraph estimates its match model from: a random sample of its records and the
+ * name counts over all of them (schema/agencyMatchModel.ts asks its database for the same).
+ */
+export function modelDataOf(index: AgencyIndex, sampleSize = 5000): MatchModelData {
+  const givenNameCounts = new Map<string, number>();
+  const familyNameCounts = new Map<string, number>();
+  for (const person of index.people) {
+    givenNameCounts.set(person.givenName, (givenNameCounts.get(person.givenName) ?? 0) + 1);
+    familyNameCounts.set(person.familyName, (familyNameCounts.get(person.familyName) ?? 0) + 1);
+  }
+  // Every k-th record: a sample spread over the whole index, the same on every run.
+  const step = Math.max(1, Math.floor(index.people.length / sampleSize));
+  const sample = index.people.filter((_, i) => i % step === 0).slice(0, sampleSize);
+  return { sample, total: index.people.length, givenNameCounts, familyNameCounts };
 }

@@ -8,7 +8,8 @@ import {
   generatePopulation,
   SyntheticFamily,
 } from '../../synthetic/population';
-import { agencyIndex } from './agencyIndexes';
+import { estimateMatchModel } from '../matchModel';
+import { agencyIndex, modelDataOf } from './agencyIndexes';
 import { AgencyEvaluation, evaluateAgency, EvaluatedSubject } from './evaluateMatching';
 
 /**
@@ -29,7 +30,11 @@ export interface MatchingEvaluation {
 
 const AGENCIES = SUBGRAPHS.filter((s) => s.name !== 'mash' && s.name !== 'audit');
 
-export async function evaluateMatching(people: number, seed: number): Promise<MatchingEvaluation> {
+export async function evaluateMatching(
+  people: number,
+  seed: number,
+  options: { defaultModel?: boolean } = {},
+): Promise<MatchingEvaluation> {
   const started = performance.now();
   const population = populationOf(people, seed);
   const generatedSeconds = (performance.now() - started) / 1000;
@@ -37,7 +42,9 @@ export async function evaluateMatching(people: number, seed: number): Promise<Ma
   const agencies: AgencyEvaluation[] = [];
   for (const definition of AGENCIES) {
     const index = await agencyIndex(definition, population);
-    agencies.push(evaluateAgency(index, subjects));
+    // Each agency scores with the model estimated from its own records, as its subgraph does.
+    const model = options.defaultModel ? undefined : estimateMatchModel(modelDataOf(index));
+    agencies.push(evaluateAgency(index, subjects, model));
   }
   return {
     people: population.reduce((n, f) => n + f.members.length, 0),
@@ -106,6 +113,7 @@ async function main() {
       people: { type: 'string', default: '100000' },
       seed: { type: 'string', default: String(DEFAULT_POPULATION.seed) },
       json: { type: 'string' },
+      'default-model': { type: 'boolean', default: false },
     },
   });
   const sizes = values.people.split(',').map((s) => Number(s.replace(/_/g, '')));
@@ -115,7 +123,9 @@ async function main() {
   }
   const results: MatchingEvaluation[] = [];
   for (const people of sizes) {
-    const evaluation = await evaluateMatching(people, seed);
+    const evaluation = await evaluateMatching(people, seed, {
+      defaultModel: values['default-model'],
+    });
     results.push(evaluation);
     console.log(formatEvaluation(evaluation));
     console.log('');

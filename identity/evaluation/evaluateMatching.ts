@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { AgencyPerson } from '../../schema/agencyPerson';
 import type { RecordedIdentity } from '../../synthetic/population';
 import { BLOCKING_RULES, blockingKeysOf, blockingQuery, BlockingKeys } from '../blocking';
-import { bestMatch, Identity } from '../matchIdentity';
+import { bestMatch, Identity, MatchModel } from '../matchIdentity';
 import type { AgencyIndex } from './agencyIndexes';
 
 /** A subject as the hub holds it (the referral's recorded identity), with the truth kept aside. */
@@ -89,7 +89,7 @@ const CALIBRATION_EDGES = [0, 0.5, 0.8, 0.9, 0.95, 0.99, 1.0001];
 export function evaluateAgency(
   index: AgencyIndex,
   subjects: EvaluatedSubject[],
-  score: typeof bestMatch = bestMatch,
+  model?: MatchModel,
 ): AgencyEvaluation {
   const blocking = new InMemoryBlockingIndex(index.people);
   const heldKeys = new Set(index.personKeyOf.values());
@@ -115,7 +115,7 @@ export function evaluateAgency(
     };
     const candidates = blocking.candidates([identity]);
     candidateCounts.push(candidates.length);
-    const best = score(identity, candidates);
+    const best = bestMatch(identity, candidates, model);
     const isHeld = heldKeys.has(subject.personKey);
     if (isHeld) held += 1;
     if (!best) continue;
