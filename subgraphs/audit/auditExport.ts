@@ -112,13 +112,13 @@ export function toFhirAuditEvent(record: AuditRecord): AuditEvent {
     type: coding(`${HL7}/audit-entity-type`, '2', 'System Object'),
     role: coding(`${HL7}/object-role`, '24', 'Query'),
     ...(record.operationName ? { name: record.operationName } : {}),
-    detail: [
+    ...nonEmpty('detail', [
       ...record.granted.map((field) => ({ type: 'granted', valueString: field })),
       ...record.denied.map((d) => ({
         type: 'denied',
         valueString: JSON.stringify(deniedEntry(d)),
       })),
-    ],
+    ]),
   });
 
   const withheld = record.denied.reduce((n, d) => n + (d.count ?? 1), 0);

@@ -191,6 +191,8 @@ describe('the Bundle', () => {
     expect(bad({ ...event, outcome: '5' })).toEqual([expect.stringContaining('outcome')]);
     expect(bad({ ...event, action: 'X' })).toEqual([expect.stringContaining('action')]);
     expect(bad({ ...event, recorded: '20 November 2026' })).not.toEqual([]);
+    expect(bad({ ...event, purposeOfEvent: [] })).toEqual([expect.stringContaining('empty array')]);
+    expect(bad({ ...event, outcomeDesc: null })).not.toEqual([]);
     expect(bad({ ...event, agent: [{ who: event.agent[0].who }] })).not.toEqual([]);
     expect(
       bad({

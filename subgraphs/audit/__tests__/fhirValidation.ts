@@ -49,7 +49,11 @@ export function fhirProblems(resource: Resource): string[] {
       ...error.outcome.issue.map((i) => `${i.expression?.join(',')}: ${i.details?.text}`),
     );
   }
+  // FHIR JSON has no empty arrays, no nulls and no empty strings (R4 §2.6.2); Medplum lets them by.
   const codes = (value: unknown, at: string): void => {
+    if (value === null || value === '')
+      problems.push(`${at}: ${JSON.stringify(value)} is not FHIR JSON`);
+    if (Array.isArray(value) && value.length === 0) problems.push(`${at}: an empty array`);
     if (Array.isArray(value)) return value.forEach((v, i) => codes(v, `${at}[${i}]`));
     if (value === null || typeof value !== 'object') return;
     const { system, code } = value as { system?: unknown; code?: unknown };
