@@ -6,8 +6,8 @@ import { Purpose, Role } from '../policies/roles';
 import { developmentUserId, issueDevelopmentToken } from './authentication';
 import { PURPOSE_HEADER } from './requestAccess';
 
-const USAGE = `Usage: npm run audit -- <verify|export|summary> [--from D] [--to D] [--out FILE]
-                      [--format csv|fhir|jsonl] [--port N | --url U] [--token T]
+const USAGE = `Usage: npm run audit -- <verify|export|summary> [--from D] [--to D] [--format F] [--out FILE]
+                      [--port N | --url U] [--token T]
   --from, --to  a date (2026-11-01: from the start of that day, to the end of that day, UK time)
                 or a date and time (2026-11-01T09:00:00Z)
   --format F    export: csv (default), fhir (FHIR R4 AuditEvents in a Bundle) or jsonl (JSON

@@ -107,6 +107,7 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
   PolicyDecision: allow,
   CustodianRelease: allow,
   AuditEntryPage: allow,
+  AuditExportPage: allow,
   AuditEntry: allow,
   DeniedField: allow,
   ChainVerification: allow,

@@ -26,6 +26,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const GENESIS = '0'.repeat(64);
@@ -158,7 +159,8 @@ function main(file) {
     console.error('Usage: node verifyAuditExport.mjs EXPORT   (a FHIR Bundle or JSON lines)');
     return 1;
   }
-  const records = readExport(readFileSync(file, 'utf8'));
+  // Under `npm run`, relative to where the command was typed (npm runs scripts in the package).
+  const records = readExport(readFileSync(path.resolve(process.env.INIT_CWD ?? '.', file), 'utf8'));
   const broken = verifyRecords(records);
   if (broken) {
     console.log(
