@@ -4,6 +4,7 @@ import {
   BANK_HOLIDAYS_LAST_YEAR,
   englandAndWalesBankHolidays,
 } from '../bankHolidays';
+import { compareWithGovUk } from '../bankHolidaysCommand';
 
 const calendar = englandAndWalesBankHolidays();
 
@@ -86,5 +87,42 @@ describe('England and Wales bank holidays (date-holidays, GB-ENG public)', () =>
     };
     expect(() => calendar.holidaysIn(year)).toThrow(expect.objectContaining(refusal));
     expect(() => calendar.isBankHoliday(date)).toThrow(expect.objectContaining(refusal));
+  });
+});
+
+describe("npm run bank-holidays -- --check: the clock against GOV.UK's list", () => {
+  // GOV.UK's bank-holidays.json, England and Wales, as published for 2018–2027, and a year beyond.
+  const govUk = (change: (dates: string[]) => string[] = (d) => d) => ({
+    'england-and-wales': {
+      events: change(
+        Object.entries(CLOSED_WEEKDAYS)
+          .filter(([year]) => Number(year) <= 2027)
+          .flatMap(([year, days]) => days.map((day) => `${year}-${day}`)),
+      )
+        .concat(['2031-01-01'])
+        .map((date) => ({ date, title: 'A bank holiday' })),
+    },
+  });
+
+  test('agrees for every year both know, and names the years beyond its horizon', () => {
+    expect(compareWithGovUk(govUk())).toEqual({
+      checkedYears: [2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027],
+      differences: [],
+      beyondHorizon: [2031],
+    });
+  });
+
+  test('names a holiday only GOV.UK lists (a new one-off) and one only the clock counts', () => {
+    const { differences } = compareWithGovUk(
+      govUk((dates) => [...dates.filter((d) => d !== '2027-08-30'), '2027-06-04']),
+    );
+    expect(differences).toEqual([
+      "2027-06-04 A bank holiday: on GOV.UK's list, not the clock's",
+      "2027-08-30: the clock's, not on GOV.UK's list",
+    ]);
+  });
+
+  test('refuses a file that is not the list', () => {
+    expect(() => compareWithGovUk({})).toThrow(/no "england-and-wales" events/);
   });
 });
