@@ -276,6 +276,18 @@ describe('the auditExport query (IG officer)', () => {
     const { code, stdout } = await verify(file);
     expect(code).toBe(0);
     expect(stdout).toContain(`It follows record 2, whose hash must be ${records[1].hash}.`);
+
+    // A period before the first record: nothing, and an empty Bundle that is still valid FHIR.
+    const { body: none } = await postGraphQL(
+      system.gateway.url,
+      `{ auditExport(format: FHIR_BUNDLE, to: "${records[0].recorded.toISOString()}") { records content firstSequence } }`,
+      undefined,
+      await ig(),
+    );
+    expect(none.data!.auditExport).toMatchObject({ records: 0, firstSequence: null });
+    const empty = JSON.parse(none.data!.auditExport.content) as Bundle;
+    expect(empty.entry).toBeUndefined();
+    expect(fhirProblems(empty)).toEqual([]);
   });
 
   test('for information governance only', async () => {

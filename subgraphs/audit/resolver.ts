@@ -87,18 +87,18 @@ export class AuditResolver {
     requireRole(ctx, Role.IG_OFFICER);
     // A period as a run of the chain, from the first record of the period to its last, so it can
     // be checked link by link (concurrent gateways may seal records a moment out of time order).
-    const bound = async (sql: string, at: Date) =>
+    const sequenceAt = async (edge: 'min' | 'max', at: Date) =>
       (
         await ctx.dataSource
           .getRepository(AuditRecord)
           .createQueryBuilder('r')
-          .select(sql, 'sequence')
-          .where(sql.startsWith('min') ? 'r.recorded >= :at' : 'r.recorded < :at', { at })
+          .select(`${edge}(r.sequence)`, 'sequence')
+          .where(edge === 'min' ? 'r.recorded >= :at' : 'r.recorded < :at', { at })
           .getRawOne<{ sequence: string | null }>()
       )?.sequence ?? null;
     const [low, high] = await Promise.all([
-      from ? bound('min(r.sequence)', from) : '1',
-      to ? bound('max(r.sequence)', to) : String(Number.MAX_SAFE_INTEGER),
+      from ? sequenceAt('min', from) : '1',
+      to ? sequenceAt('max', to) : String(Number.MAX_SAFE_INTEGER),
     ]);
     const query = page(ctx, first, after);
     if (low === null || high === null) query.andWhere('FALSE');
