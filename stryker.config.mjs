@@ -51,6 +51,7 @@ const config = {
         '/node_modules/',
         '<rootDir>/test/productionMode.test.ts',
         '<rootDir>/test/auditDurability.test.ts',
+        '<rootDir>/test/workflowDurability.test.ts',
         '<rootDir>/test/freshClone.test.ts',
         '<rootDir>/test/graphiqlBrowser.test.ts',
         '<rootDir>/test/readme.test.ts',

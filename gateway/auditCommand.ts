@@ -6,11 +6,14 @@ import { Purpose, Role } from '../policies/roles';
 import { developmentUserId, issueDevelopmentToken } from './authentication';
 import { PURPOSE_HEADER } from './requestAccess';
 
-const USAGE = `Usage: npm run audit -- <verify|export|summary> [--from D] [--to D] [--out FILE]
+const USAGE = `Usage: npm run audit -- <verify|export|summary> [--from D] [--to D] [--format F] [--out FILE]
                       [--port N | --url U] [--token T]
   --from, --to  a date (2026-11-01: from the start of that day, to the end of that day, UK time)
                 or a date and time (2026-11-01T09:00:00Z)
-  --out FILE    export: write the CSV to FILE (only once the whole trail has been read)
+  --format F    export: csv (default), fhir (FHIR R4 AuditEvents in a Bundle) or jsonl (JSON
+                lines for a SIEM); fhir and jsonl carry each record's hash and previous hash
+                (check them with npm run verify-audit-export -- FILE)
+  --out FILE    export: write it to FILE (only once the whole trail has been read)
   --port N      the gateway's port (default: PORT, or 4000); --url the whole address`;
 
 /** The zone a plain date is read in: the hub's (UK time, GMT or BST as the date falls). */
@@ -51,7 +54,7 @@ export function gatewayUrl(values: { url?: string; port?: string }, env = proces
 /**
  * `npm run audit -- <verify|export|summary> …` (see USAGE): information governance's commands
  * against a running gateway. `verify` checks the whole chain (exit code 1 if broken); `export`
- * writes the trail as CSV; `summary` prints the period's counts. Without --token (or MASH_TOKEN)
+ * writes the trail as CSV, FHIR R4 or JSON lines; `summary` prints the period's counts. Without --token (or MASH_TOKEN)
  * a development IG token is used (embedded demo). On any failure nothing is written to standard
  * output or to --out, and the exit code is 1: a half-written trail would read as a short one.
  */
@@ -64,10 +67,16 @@ async function main() {
       from: { type: 'string' },
       to: { type: 'string' },
       out: { type: 'string' },
+      format: { type: 'string' },
       token: { type: 'string' },
     },
   });
   if (values.out && positionals[0] !== 'export') throw new Error(`--out is for export.\n${USAGE}`);
+  if (values.format && positionals[0] !== 'export')
+    throw new Error(`--format is for export.\n${USAGE}`);
+  const format = values.format ?? 'csv';
+  if (!['csv', 'fhir', 'jsonl'].includes(format))
+    throw new Error(`--format must be csv, fhir or jsonl (got "${format}").\n${USAGE}`);
   const url = gatewayUrl(values);
   const period = { from: periodBound('from', values.from), to: periodBound('to', values.to) };
   const token =
@@ -134,6 +143,20 @@ async function main() {
       return;
     }
     case 'export': {
+      if (format !== 'csv') {
+        const text = await exportForTools(
+          format === 'fhir' ? 'FHIR_BUNDLE' : 'JSON_LINES',
+          ask,
+          period,
+        );
+        if (values.out) {
+          writeWhole(values.out, text.content);
+          console.error(`${text.records} audit records written to ${values.out}.`);
+        } else {
+          process.stdout.write(text.content);
+        }
+        return;
+      }
       const columns = [
         'sequence',
         'recorded',
@@ -208,6 +231,37 @@ async function main() {
     default:
       throw new Error(USAGE);
   }
+}
+
+/**
+ * The whole trail (or period) as FHIR R4 AuditEvents in one Bundle, or as JSON lines, read page by
+ * page from the audit subgraph (which maps the records: subgraphs/audit/auditExport.ts).
+ */
+async function exportForTools(
+  format: 'FHIR_BUNDLE' | 'JSON_LINES',
+  ask: (query: string, variables: Record<string, unknown>) => Promise<Record<string, unknown>>,
+  period: { from: string | null; to: string | null },
+): Promise<{ content: string; records: number }> {
+  const pages: string[] = [];
+  let records = 0;
+  let after: string | null = null;
+  do {
+    const data = (await ask(
+      `query ($format: AuditExportFormat!, $after: String, $from: DateTimeISO, $to: DateTimeISO) {
+        auditExport(format: $format, first: 500, after: $after, from: $from, to: $to) { content records nextCursor } }`,
+      { format, after, ...period },
+    )) as { auditExport: { content: string; records: number; nextCursor: string | null } };
+    pages.push(data.auditExport.content);
+    records += data.auditExport.records;
+    after = data.auditExport.nextCursor;
+  } while (after);
+  if (format === 'JSON_LINES') return { content: pages.join(''), records };
+  // One Bundle: the first page's, with every page's entries in chain order.
+  const [first, ...rest] = pages.map((page) => JSON.parse(page) as { entry?: unknown[] });
+  const entries = [first.entry ?? [], ...rest.map((bundle) => bundle.entry ?? [])].flat();
+  // FHIR JSON has no empty arrays: a Bundle with no records has no `entry`.
+  if (entries.length > 0) first.entry = entries;
+  return { content: `${JSON.stringify(first, null, 2)}\n`, records };
 }
 
 /** RFC 4180: quote a field that holds a comma, a quote or a line break; lists joined with "; ". */

@@ -82,6 +82,7 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
     cases: chain(isAuthenticated, hasRole(Role.MASH_MANAGER)),
     policyMatrix: chain(isAuthenticated, hasRole(Role.IG_OFFICER)),
     auditTrail: chain(isAuthenticated, hasRole(Role.IG_OFFICER)),
+    auditExport: chain(isAuthenticated, hasRole(Role.IG_OFFICER)),
     verifyAuditChain: chain(isAuthenticated, hasRole(Role.IG_OFFICER)),
     auditSummary: chain(isAuthenticated, hasRole(Role.IG_OFFICER)),
     // A custodian's member sees accesses to their own agency's records only (scoped by the audit subgraph).
@@ -124,6 +125,7 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
   PolicyDecision: allow,
   CustodianRelease: allow,
   AuditEntryPage: allow,
+  AuditExportPage: allow,
   AuditEntry: allow,
   DeniedField: allow,
   ChainVerification: allow,

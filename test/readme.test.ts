@@ -636,6 +636,15 @@ suite('the README, run against the embedded system', () => {
     expect(problems).toEqual([]);
   }, 180_000);
 
+  /** The JSON a command printed, or null when it is not JSON. */
+  function parsed(text: string): unknown {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  }
+
   /** What a command's output must hold to be the output the README describes. */
   function judgeOutput(command: string, output: string): string[] {
     const [n] = npmInvocations(command);
@@ -685,12 +694,35 @@ suite('the README, run against the embedded system', () => {
         if (n.args[0] === 'verify')
           expectThat(/whole: \d+ records checked/.test(output), 'a whole chain');
         if (n.args[0] === 'export') {
+          const format = n.args.includes('--format')
+            ? n.args[n.args.indexOf('--format') + 1]
+            : 'csv';
           const rows = output.trim().split('\n');
-          expectThat(rows[0].startsWith('sequence,recorded'), 'a CSV header');
-          expectThat(rows.length > 1, 'records after the header (the README’s examples made some)');
+          if (format === 'fhir') {
+            const bundle = parsed(output) as { resourceType?: string; entry?: unknown[] } | null;
+            expectThat(
+              bundle?.resourceType === 'Bundle' && (bundle.entry?.length ?? 0) > 0,
+              'a FHIR Bundle with the records',
+            );
+          } else if (format === 'jsonl') {
+            const records = rows.map(parsed) as ({ hash?: string } | null)[];
+            expectThat(
+              records.every((r) => /^[0-9a-f]{64}$/.test(r?.hash ?? '')),
+              'JSON lines, each record with its hash',
+            );
+          } else {
+            expectThat(rows[0].startsWith('sequence,recorded'), 'a CSV header');
+            expectThat(
+              rows.length > 1,
+              'records after the header (the README’s examples made some)',
+            );
+          }
         }
         if (n.args[0] === 'summary')
           expectThat(/Accesses .*: [1-9]\d*/.test(output), 'a count of accesses');
+        break;
+      case 'verify-audit-export':
+        expectThat(/^The export is whole: [1-9]\d* records/.test(output), 'a whole chain');
         break;
     }
     return problems;

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { BankHolidayCalendar, englandAndWalesBankHolidays, unknownYear } from './bankHolidays';
 
 export type Rag = 'RED' | 'AMBER' | 'GREEN';
 
@@ -17,7 +18,7 @@ export interface TimelinessScheme {
   decisionWorkingDays: number;
   workingHours: { zone: string; start: number; end: number; days: number[] };
   /** Days the MASH does not count as working days (England and Wales bank holidays). */
-  bankHolidays: string[];
+  bankHolidays: BankHolidayCalendar;
 }
 
 export const MERTON_SCHEME: TimelinessScheme = {
@@ -30,33 +31,7 @@ export const MERTON_SCHEME: TimelinessScheme = {
   decisionWorkingDays: 1,
   // Monday to Friday, 09:00–17:00 UK time (1 = Monday, as ISO and Luxon number them).
   workingHours: { zone: 'Europe/London', start: 9, end: 17, days: [1, 2, 3, 4, 5] },
-  // England and Wales bank holidays, from GOV.UK, for the years the synthetic data and tests use.
-  bankHolidays: [
-    '2025-01-01',
-    '2025-04-18',
-    '2025-04-21',
-    '2025-05-05',
-    '2025-05-26',
-    '2025-08-25',
-    '2025-12-25',
-    '2025-12-26',
-    '2026-01-01',
-    '2026-04-03',
-    '2026-04-06',
-    '2026-05-04',
-    '2026-05-25',
-    '2026-08-31',
-    '2026-12-25',
-    '2026-12-28',
-    '2027-01-01',
-    '2027-03-26',
-    '2027-03-29',
-    '2027-05-03',
-    '2027-05-31',
-    '2027-08-30',
-    '2027-12-27',
-    '2027-12-28',
-  ],
+  bankHolidays: englandAndWalesBankHolidays(),
 };
 
 /**
@@ -64,12 +39,16 @@ export const MERTON_SCHEME: TimelinessScheme = {
  *   MASH_CHECK_DEADLINES="RED=2h elapsed,AMBER=6h working,GREEN=24h working"
  *   MASH_WORKING_HOURS="09-17"          (whole hours, UK time, Monday to Friday)
  *   MASH_DECISION_WORKING_DAYS="1"
- * Anything malformed stops the service with a message naming the setting.
+ * Anything malformed stops the service with a message naming the setting, and so does a clock
+ * that does not know this year's bank holidays (see `clockCovers`).
  */
-export function timelinessScheme(env: NodeJS.ProcessEnv = process.env): TimelinessScheme {
+export function timelinessScheme(
+  env: NodeJS.ProcessEnv = process.env,
+  now = new Date(),
+): TimelinessScheme {
   const { MASH_CHECK_DEADLINES, MASH_WORKING_HOURS, MASH_DECISION_WORKING_DAYS } = env;
   if (!MASH_CHECK_DEADLINES && !MASH_WORKING_HOURS && !MASH_DECISION_WORKING_DAYS)
-    return MERTON_SCHEME;
+    return clockCovers(MERTON_SCHEME, now);
   const scheme: TimelinessScheme = {
     ...MERTON_SCHEME,
     name: "The hub's own timescales (MASH_CHECK_DEADLINES)",
@@ -106,6 +85,28 @@ export function timelinessScheme(env: NodeJS.ProcessEnv = process.env): Timeline
       );
     scheme.decisionWorkingDays = days;
   }
+  return clockCovers(scheme, now);
+}
+
+/**
+ * The service refuses to start in a year whose bank holidays the clock does not know, and says
+ * so loudly when next year's are unknown (a deadline set in late December runs into January;
+ * such a deadline fails with `BANK_HOLIDAYS_UNKNOWN` rather than count a holiday as working).
+ */
+export function clockCovers(
+  scheme: TimelinessScheme,
+  now: Date,
+  warn: (message: string) => void = console.warn,
+): TimelinessScheme {
+  const { zone } = scheme.workingHours;
+  const year = DateTime.fromJSDate(now, { zone }).year;
+  const calendar = scheme.bankHolidays;
+  if (year < calendar.firstYear || year > calendar.lastYear)
+    throw new Error(`Configuration: ${unknownYear(year, calendar).message}`);
+  if (year + 1 > calendar.lastYear)
+    warn(
+      `WARNING: the deadline clock knows bank holidays up to ${calendar.lastYear} only; deadlines that run into ${year + 1} will be refused. Update date-holidays and the horizon in workflow/bankHolidays.ts.`,
+    );
   return scheme;
 }
 
@@ -155,7 +156,7 @@ function nextWorkingMoment(moment: DateTime, scheme: TimelinessScheme): DateTime
     const opens = cursor.set({ hour: start, minute: 0, second: 0, millisecond: 0 });
     const closes = cursor.set({ hour: end, minute: 0, second: 0, millisecond: 0 });
     const workingDay =
-      days.includes(cursor.weekday) && !scheme.bankHolidays.includes(cursor.toISODate() ?? '');
+      days.includes(cursor.weekday) && !scheme.bankHolidays.isBankHoliday(cursor.toISODate()!);
     if (workingDay && cursor < closes) return cursor < opens ? opens : cursor;
     cursor = cursor.plus({ days: 1 }).set({ hour: start, minute: 0, second: 0, millisecond: 0 });
   }

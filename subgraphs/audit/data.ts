@@ -95,7 +95,7 @@ export async function verifyAuditChain(
  * request id was sealed before those existed and is checked as it was sealed. Clearing a new
  * record's request id to pass it off as old changes its content, so its hash no longer matches.
  */
-function hashOf(record: Omit<AuditRecord, 'hash'>): string {
+export function hashOf(record: Omit<AuditRecord, 'hash'>): string {
   const content: unknown[] = [
     record.id,
     record.sequence,

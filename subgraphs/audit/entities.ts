@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
@@ -264,4 +264,48 @@ export class AuditSummary {
     description: 'The users who reached the most distinct subjects, most first.',
   })
   widestReach: UserReach[];
+}
+
+export enum AuditExportFormat {
+  /** FHIR R4: a Bundle (type collection) of AuditEvent resources. */
+  FHIR_BUNDLE = 'FHIR_BUNDLE',
+  /** One JSON object per line, one line per record, for a SIEM. */
+  JSON_LINES = 'JSON_LINES',
+}
+registerEnumType(AuditExportFormat, {
+  name: 'AuditExportFormat',
+  valuesConfig: {
+    FHIR_BUNDLE: { description: 'FHIR R4: a Bundle (type collection) of AuditEvent resources.' },
+    JSON_LINES: { description: 'One JSON object per line, one line per record, for a SIEM.' },
+  },
+});
+
+@ObjectType({
+  description:
+    "A page of the audit trail in chain order, in a format for IG tools, with each record's sequence, previous hash and hash so the chain can be checked outside the system.",
+})
+export class AuditExportPage {
+  @Field(() => AuditExportFormat)
+  format: AuditExportFormat;
+
+  @Field({
+    description:
+      "The page: a FHIR Bundle as JSON, or JSON lines. Pages join into one export: the Bundles' entries in order, or the lines one after another.",
+  })
+  content: string;
+
+  @Field(() => Int)
+  records: number;
+
+  @Field(() => Int, { nullable: true })
+  firstSequence: number | null;
+
+  @Field(() => Int, { nullable: true })
+  lastSequence: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Pass as `after` for the next page; null on the last.',
+  })
+  nextCursor: string | null;
 }

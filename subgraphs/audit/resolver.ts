@@ -5,9 +5,12 @@ import { Role } from '../../policies/roles';
 import { decodeCursor, encodeCursor } from '../../schema/cursor';
 import { callerOf, ForwardedAccess } from '../../schema/forwardedAccess';
 import { verifyAuditChain } from './data';
+import { toFhirBundle, toJsonLine } from './auditExport';
 import {
   AuditEntry,
   AuditEntryPage,
+  AuditExportFormat,
+  AuditExportPage,
   AuditRecord,
   AuditSummary,
   ChainVerification,
@@ -66,6 +69,53 @@ export class AuditResolver {
     if (deniedOnly) query.andWhere("r.outcome IN ('PARTIAL', 'DENIED', 'REFUSED')");
     if (withoutConsent) query.andWhere("r.basis NOT IN ('CONSENT', 'NONE')");
     return pageOf(await query.getMany(), first, (r) => r);
+  }
+
+  @Query(() => AuditExportPage, {
+    nullable: true,
+    description:
+      'The audit trail for IG tools, oldest first: FHIR R4 AuditEvents in a Bundle, or JSON lines for a SIEM, each record with its sequence, previous hash and hash (the chain can be checked outside the system with scripts/verifyAuditExport.mjs).',
+  })
+  async auditExport(
+    @Ctx() ctx: AuditContext,
+    @Arg('format', () => AuditExportFormat) format: AuditExportFormat,
+    @Arg('first', () => Int, { defaultValue: 500 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Arg('from', () => Date, { nullable: true }) from: Date | undefined,
+    @Arg('to', () => Date, { nullable: true }) to: Date | undefined,
+  ): Promise<AuditExportPage> {
+    requireRole(ctx, Role.IG_OFFICER);
+    // A period as a run of the chain, from the first record of the period to its last, so it can
+    // be checked link by link (concurrent gateways may seal records a moment out of time order).
+    const sequenceAt = async (edge: 'min' | 'max', at: Date) =>
+      (
+        await ctx.dataSource
+          .getRepository(AuditRecord)
+          .createQueryBuilder('r')
+          .select(`${edge}(r.sequence)`, 'sequence')
+          .where(edge === 'min' ? 'r.recorded >= :at' : 'r.recorded < :at', { at })
+          .getRawOne<{ sequence: string | null }>()
+      )?.sequence ?? null;
+    const [low, high] = await Promise.all([
+      from ? sequenceAt('min', from) : '1',
+      to ? sequenceAt('max', to) : String(Number.MAX_SAFE_INTEGER),
+    ]);
+    const query = page(ctx, first, after);
+    if (low === null || high === null) query.andWhere('FALSE');
+    else query.andWhere('r.sequence BETWEEN :low AND :high', { low, high });
+    const rows = await query.getMany();
+    const records = rows.slice(0, first);
+    return {
+      format,
+      content:
+        format === AuditExportFormat.FHIR_BUNDLE
+          ? JSON.stringify(toFhirBundle(records))
+          : records.map((r) => `${toJsonLine(r)}\n`).join(''),
+      records: records.length,
+      firstSequence: records[0]?.sequence ?? null,
+      lastSequence: records.at(-1)?.sequence ?? null,
+      nextCursor: rows.length > first ? encodeCursor('audit', records.at(-1)!.sequence) : null,
+    };
   }
 
   @Query(() => AuditSummary, {

@@ -1,6 +1,8 @@
+import { BANK_HOLIDAYS_LAST_YEAR } from '../bankHolidays';
 import {
   addWorkingHours,
   checksDueAt,
+  clockCovers,
   decisionDueAt,
   isWorkingTime,
   MERTON_SCHEME,
@@ -63,6 +65,31 @@ describe('agency-check deadlines from the RAG rating (Merton timescales)', () =>
       'AMBER',
       '2026-10-26T14:00:00Z',
     ],
+    [
+      'green across New Year 2028 skips the weekend and the New Year substitute day',
+      '2027-12-29T13:00:00Z',
+      'GREEN',
+      '2028-01-04T13:00:00Z',
+    ],
+    [
+      'green over Christmas 2027 skips both substitute days',
+      '2027-12-23T10:00:00Z',
+      'GREEN',
+      '2027-12-30T10:00:00Z',
+    ],
+    // Thursday 14:00 BST before Easter 2029: Good Friday and Easter Monday do not count.
+    [
+      'amber over Easter 2029 resumes on the Tuesday',
+      '2029-03-29T13:00:00Z',
+      'AMBER',
+      '2029-04-03T11:00:00Z',
+    ],
+    [
+      'red at the end of the known years runs on the elapsed clock',
+      `${BANK_HOLIDAYS_LAST_YEAR}-12-31T23:00:00Z`,
+      'RED',
+      `${BANK_HOLIDAYS_LAST_YEAR + 1}-01-01T01:00:00Z`,
+    ],
   ] as const)('%s', (_why, triaged, rag, due) => {
     expect(checksDueAt(at(triaged), rag).toISOString()).toBe(at(due).toISOString());
   });
@@ -84,6 +111,11 @@ describe('decision within one working day of receipt (Working Together 2023)', (
       'received before Easter: Good Friday and Easter Monday do not count',
       '2026-04-02T11:00:00Z',
       '2026-04-07T11:00:00Z',
+    ],
+    [
+      'received on the Friday before Christmas 2028: due on the Wednesday after',
+      '2028-12-22T15:00:00Z',
+      '2028-12-27T15:00:00Z',
     ],
     [
       'received at 09:00 sharp: due at 17:00 that day',
@@ -147,5 +179,46 @@ describe("a hub's own timescales from the environment", () => {
     [{ MASH_DECISION_WORKING_DAYS: 'one' }, /MASH_DECISION_WORKING_DAYS/],
   ])('refuses %j', (env, message) => {
     expect(() => timelinessScheme(env)).toThrow(message);
+  });
+});
+
+describe('no silent expiry: the clock refuses years whose bank holidays it does not know', () => {
+  const last = BANK_HOLIDAYS_LAST_YEAR;
+
+  test.each([
+    ['a green deadline running into the unknown year', `${last}-12-31T15:00:00Z`, 'GREEN'],
+    ['an amber one set on the last working afternoon', `${last}-12-31T16:00:00Z`, 'AMBER'],
+  ] as const)('%s fails loudly', (_why, triaged, rag) => {
+    expect(() => checksDueAt(at(triaged), rag)).toThrow(
+      expect.objectContaining({
+        message: expect.stringContaining(`it was asked about ${last + 1}`),
+        extensions: expect.objectContaining({ code: 'BANK_HOLIDAYS_UNKNOWN', year: last + 1 }),
+      }),
+    );
+  });
+
+  test('a deadline inside the known years is still given', () => {
+    expect(checksDueAt(at(`${last}-12-30T10:00:00Z`), 'AMBER').toISOString()).toBe(
+      `${last}-12-30T16:00:00.000Z`,
+    );
+  });
+
+  test('the service refuses to start in a year the clock does not know', () => {
+    expect(() => timelinessScheme({}, at(`${last + 1}-03-01T12:00:00Z`))).toThrow(
+      `Configuration: The deadline clock knows England and Wales bank holidays for`,
+    );
+    expect(() =>
+      timelinessScheme({ MASH_WORKING_HOURS: '08-18' }, at(`${last + 1}-03-01T12:00:00Z`)),
+    ).toThrow(/it was asked about/);
+  });
+
+  test('it warns at start in the last known year, and is quiet before', () => {
+    const warnings: string[] = [];
+    clockCovers(MERTON_SCHEME, at(`${last}-06-01T12:00:00Z`), (m) => warnings.push(m));
+    expect(warnings).toEqual([
+      expect.stringContaining(`deadlines that run into ${last + 1} will be refused`),
+    ]);
+    clockCovers(MERTON_SCHEME, at(`${last - 1}-12-31T12:00:00Z`), (m) => warnings.push(m));
+    expect(warnings).toHaveLength(1);
   });
 });
