@@ -26,6 +26,13 @@ const FLOOR = 1e-6;
  * left out of training, as Splink leaves term frequencies out; so are the fields the pairs were
  * blocked on (their agreement is how the pairs were chosen, not evidence). For review against `DEFAULT_M`:
  * the defaults stay what a model uses unless the caller adopts this estimate.
+ *
+ * Train on the pairs ONE blocking rule fetches, with that rule's whole fields in `blockedOn`, as
+ * Splink does, and combine what each rule can estimate. On a simulated agency of 60,000 records, the
+ * date of birth + family name rule recovered the simulated given-name, postcode and sex rates within
+ * 0.01–0.04. A rule that conditions on part of a field (a given-name initial) or on a name's sound
+ * biases the estimate, and the pairs of every rule pooled together drive it to "all are matches":
+ * its non-matches are nothing like random pairs.
  */
 export function estimateMUsingEm(
   model: MatchModel,
