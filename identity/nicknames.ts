@@ -214,13 +214,7 @@ export function nameVariantKeys(name: string): readonly string[] {
  * name). Names are compared as `normaliseName` gives them (lower case, letters only).
  */
 export function areNicknameVariants(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y) return false;
-  const formalsOf = (name: string) => new Set([name, ...(formalByNickname.get(name) ?? [])]);
-  const fx = formalsOf(x);
-  for (const formal of formalsOf(y)) if (fx.has(formal)) return true;
-  const gx = variantGroupsByName.get(x);
-  const gy = variantGroupsByName.get(y);
-  return !!gx && !!gy && gx.some((g) => gy.includes(g));
+  if (a.toLowerCase() === b.toLowerCase()) return false;
+  const x = nameVariantKeys(a);
+  return nameVariantKeys(b).some((key) => x.includes(key));
 }
