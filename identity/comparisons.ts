@@ -286,11 +286,11 @@ function soundsTheSame(a: PreparedName, b: PreparedName): boolean {
   return !a.placeholder && !b.placeholder && (a.full === b.full || soundAlike(a, b));
 }
 
-export function compareGivenNames(a: PreparedName, b: PreparedName): GivenNameLevel {
+function compareGivenNames(a: PreparedName, b: PreparedName): GivenNameLevel {
   return compareNames(a, b, true) as GivenNameLevel;
 }
 
-export function compareFamilyNames(a: PreparedName, b: PreparedName): FamilyNameLevel {
+function compareFamilyNames(a: PreparedName, b: PreparedName): FamilyNameLevel {
   return compareNames(a, b, false) as FamilyNameLevel;
 }
 
