@@ -1,7 +1,7 @@
 import jaroWinkler from 'talisman/metrics/jaro-winkler';
 import doubleMetaphone from 'talisman/phonetics/double-metaphone';
 import { isValidNhsNumber } from './nhsNumber';
-import { areNicknameVariants } from './nicknames';
+import { nameVariantKeys } from './nicknames';
 import { normaliseName, normaliseNhsNumber, normalisePostcode } from './normaliseName';
 
 /** The identifying details compared: a referral's subject or an agency's record. */
@@ -97,6 +97,9 @@ interface PreparedName {
   /** Written with no Latin letters (Arabic, Cyrillic, Han…) on this side. */
   nonLatin: boolean;
   placeholder: boolean;
+  /** Nickname and variant keys of the whole name, and of its first part when it has several. */
+  variants: readonly string[];
+  firstPartVariants: readonly string[];
 }
 
 /** One side of a pair, normalised once (an agency's rows are compared with many subjects). */
@@ -146,12 +149,36 @@ export function isPlaceholderName(name: string | null | undefined): boolean {
   return PLACEHOLDER_WORDS.has(words[0]);
 }
 
+const NO_NAME: PreparedName = {
+  full: '',
+  parts: [],
+  sounds: [],
+  consonants: '',
+  nonLatin: false,
+  placeholder: true,
+  variants: [],
+  firstPartVariants: [],
+};
+
+// Names repeat across records and requests (an agency's rows are read afresh for every check), so
+// each distinct spelling is normalised once: transliteration and Double Metaphone are the costly part.
+const preparedNames = new Map<string, PreparedName>();
+
 function prepareName(raw: string | null, placeholderAware: boolean): PreparedName {
-  const placeholder = placeholderAware ? isPlaceholderName(raw) : !raw || !normaliseName(raw);
-  if (placeholder || !raw) {
-    return { full: '', parts: [], sounds: [], consonants: '', nonLatin: false, placeholder: true };
+  if (!raw) return NO_NAME;
+  const key = placeholderAware ? `g|${raw}` : `f|${raw}`;
+  let found = preparedNames.get(key);
+  if (!found) {
+    found = prepareNameOnce(raw, placeholderAware);
+    if (preparedNames.size > 200_000) preparedNames.clear();
+    preparedNames.set(key, found);
   }
+  return found;
+}
+
+function prepareNameOnce(raw: string, placeholderAware: boolean): PreparedName {
   const full = normaliseName(raw);
+  if (!full || (placeholderAware && isPlaceholderName(raw))) return NO_NAME;
   const parts = raw
     .split(/[\s\-‐‑–—]+/)
     .map((part) => normaliseName(part))
@@ -165,6 +192,8 @@ function prepareName(raw: string | null, placeholderAware: boolean): PreparedNam
     consonants: latin ? consonantsOf(full) : '',
     nonLatin: !/\p{Script=Latin}/u.test(raw),
     placeholder: false,
+    variants: nameVariantKeys(full),
+    firstPartVariants: parts.length > 1 ? nameVariantKeys(parts[0]) : [],
   };
 }
 
@@ -249,16 +278,19 @@ function namesSwapped(
   family: FamilyNameLevel,
 ): boolean {
   if (STRONG_NAME_AGREEMENT.has(given) && STRONG_NAME_AGREEMENT.has(family)) return false;
-  const crossGiven = compareNames(s.givenName, r.familyName, false);
-  const crossFamily = compareNames(s.familyName, r.givenName, false);
-  return STRONG_NAME_AGREEMENT.has(crossGiven) && STRONG_NAME_AGREEMENT.has(crossFamily);
+  return soundsTheSame(s.givenName, r.familyName) && soundsTheSame(s.familyName, r.givenName);
 }
 
-export function compareGivenNames(a: PreparedName, b: PreparedName): GivenNameLevel {
+/** Equal, or sounding the same: a cheap test, since every pair that disagrees on names is tried. */
+function soundsTheSame(a: PreparedName, b: PreparedName): boolean {
+  return !a.placeholder && !b.placeholder && (a.full === b.full || soundAlike(a, b));
+}
+
+function compareGivenNames(a: PreparedName, b: PreparedName): GivenNameLevel {
   return compareNames(a, b, true) as GivenNameLevel;
 }
 
-export function compareFamilyNames(a: PreparedName, b: PreparedName): FamilyNameLevel {
+function compareFamilyNames(a: PreparedName, b: PreparedName): FamilyNameLevel {
   return compareNames(a, b, false) as FamilyNameLevel;
 }
 
@@ -266,7 +298,7 @@ export function compareFamilyNames(a: PreparedName, b: PreparedName): FamilyName
 function compareNames(a: PreparedName, b: PreparedName, nicknames: boolean): GivenNameLevel {
   if (a.placeholder || b.placeholder) return 'MISSING';
   if (a.full === b.full) return 'EXACT';
-  if (nicknames && (areNicknameVariants(a.full, b.full) || firstPartsAreVariants(a, b))) {
+  if (nicknames && (shareAny(a.variants, b.variants) || firstPartsAreVariants(a, b))) {
     return 'NICKNAME';
   }
   if (soundAlike(a, b)) return 'PHONETIC';
@@ -277,10 +309,17 @@ function compareNames(a: PreparedName, b: PreparedName, nicknames: boolean): Giv
   return 'DIFFERENT';
 }
 
+/** "Edward James" recorded as "Ned": the first of several names is a variant of the other. */
 function firstPartsAreVariants(a: PreparedName, b: PreparedName): boolean {
-  const [x] = a.parts;
-  const [y] = b.parts;
-  return !!x && !!y && (a.parts.length > 1 || b.parts.length > 1) && areNicknameVariants(x, y);
+  if (a.parts.length < 2 && b.parts.length < 2) return false;
+  const x = a.parts.length > 1 ? a.firstPartVariants : a.variants;
+  const y = b.parts.length > 1 ? b.firstPartVariants : b.variants;
+  return a.parts[0] !== b.parts[0] && shareAny(x, y);
+}
+
+function shareAny(x: readonly string[], y: readonly string[]): boolean {
+  for (const key of x) if (y.includes(key)) return true;
+  return false;
 }
 
 function soundAlike(a: PreparedName, b: PreparedName): boolean {

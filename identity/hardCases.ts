@@ -1,4 +1,10 @@
-import type { Identity } from './matchIdentity';
+import {
+  DEFAULT_MATCH_MODEL,
+  Identity,
+  MatchBand,
+  matchIdentity,
+  MatchModel,
+} from './matchIdentity';
 
 /**
  * The identity-matching cases that break naive matching, each with the truth. A wrong-person match
@@ -379,3 +385,32 @@ export const HARD_CASES: readonly HardCase[] = [
     expected: 'CERTAIN',
   },
 ];
+
+export interface HardCaseVerdict {
+  name: string;
+  samePerson: boolean;
+  expected: HardCase['expected'];
+  band: MatchBand;
+  confidence: number | null;
+  /** A wrong person not CERTAIN; a true match found, and CERTAIN where that is expected. */
+  passed: boolean;
+}
+
+/** Each hard case's verdict under a model, to print or assert. */
+export function hardCaseVerdicts(model: MatchModel = DEFAULT_MATCH_MODEL): HardCaseVerdict[] {
+  return HARD_CASES.map((c) => {
+    const match = matchIdentity(c.subject, c.record, model);
+    const band: MatchBand = match?.band ?? 'NO_MATCH';
+    const passed = c.samePerson
+      ? band !== 'NO_MATCH' && (c.expected !== 'CERTAIN' || band === 'CERTAIN')
+      : band !== 'CERTAIN';
+    return {
+      name: c.name,
+      samePerson: c.samePerson,
+      expected: c.expected,
+      band,
+      confidence: match?.confidence ?? null,
+      passed,
+    };
+  });
+}

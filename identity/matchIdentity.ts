@@ -6,7 +6,6 @@ import {
   PreparedIdentity,
   prepareIdentity,
 } from './comparisons';
-import { DEFAULT_MATCH_CONFIG } from './matchConfig';
 import { DEFAULT_MATCH_MODEL, LevelProbabilities, MatchModel } from './matchModel';
 
 export { DEFAULT_MATCH_MODEL, estimateMatchModel } from './matchModel';
@@ -37,9 +36,6 @@ export interface IdentityMatchResult {
   /** What differs, in plain words. A postcode is never repeated: an address may be a refuge. */
   differences: string[];
 }
-
-/** The default lower edge of the POSSIBLE band (MATCH_POSSIBLE_PROBABILITY overrides it). */
-export const MINIMUM_CONFIDENCE = DEFAULT_MATCH_CONFIG.possibleProbability;
 
 /** A pair scored: its comparison levels, each level's log2 Bayes factor, and the total weight. */
 export interface MatchExplanation {

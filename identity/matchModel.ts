@@ -205,7 +205,7 @@ export interface MatchModelData {
   /** Records per given / family name, over all the agency's records; default: counted in the sample. */
   givenNameCounts?: NameCounts;
   familyNameCounts?: NameCounts;
-  /** Random pairs to draw (default 100,000, or every pair of a small sample). */
+  /** Random pairs to draw (default 50,000, or every pair of a small sample). */
   pairs?: number;
   /** Seed of the pair sampler, so one agency's data always gives one model. */
   seed?: number;
@@ -217,8 +217,8 @@ const SMOOTHING_PAIRS = 1000;
 
 /**
  * The model of one agency's records: u from random pairs of its records, term frequencies from its
- * name counts, m and the household table from the documented defaults. Cheap: about a second for
- * 100,000 pairs. Call once per process (or when the agency's records change a lot).
+ * name counts, m and the household table from the documented defaults. About a second for the
+ * default 50,000 pairs on a busy two-core machine. Call once per process (or when the agency's records change a lot).
  */
 export function estimateMatchModel(data: MatchModelData): MatchModel {
   const config = validateMatchConfig(data.config ?? MATCH_CONFIG);
@@ -234,7 +234,7 @@ export function estimateMatchModel(data: MatchModelData): MatchModel {
 
   const n = sample.length;
   const allPairs = (n * (n - 1)) / 2;
-  const wanted = Math.min(data.pairs ?? 100_000, allPairs);
+  const wanted = Math.min(data.pairs ?? 50_000, allPairs);
   let drawn = 0;
   const tally = (a: ComparableIdentity, b: ComparableIdentity) => {
     const vector = compareIdentities(a, b);

@@ -187,18 +187,34 @@ NAME_VARIANT_GROUPS.forEach((group, index) => {
     variantGroupsByName.set(name, [...(variantGroupsByName.get(name) ?? []), index]);
 });
 
+const variantKeysByName = new Map<string, readonly string[]>();
+
+/**
+ * Keys two names share exactly when one is a recorded short form or variant of the other (or both
+ * are forms of one name): the formal names a name stands for, and the variant groups it is in.
+ * Computed once per name, so comparing is a lookup.
+ */
+export function nameVariantKeys(name: string): readonly string[] {
+  const x = name.toLowerCase();
+  let keys = variantKeysByName.get(x);
+  if (!keys) {
+    keys = [
+      `formal:${x}`,
+      ...[...(formalByNickname.get(x) ?? [])].map((formal) => `formal:${formal}`),
+      ...(variantGroupsByName.get(x) ?? []).map((group) => `group:${group}`),
+    ];
+    if (variantKeysByName.size > 100_000) variantKeysByName.clear();
+    variantKeysByName.set(x, keys);
+  }
+  return keys;
+}
+
 /**
  * True when one name is a recorded short form or variant of the other (or both short forms of one
  * name). Names are compared as `normaliseName` gives them (lower case, letters only).
  */
 export function areNicknameVariants(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y) return false;
-  const formalsOf = (name: string) => new Set([name, ...(formalByNickname.get(name) ?? [])]);
-  const fx = formalsOf(x);
-  for (const formal of formalsOf(y)) if (fx.has(formal)) return true;
-  const gx = variantGroupsByName.get(x);
-  const gy = variantGroupsByName.get(y);
-  return !!gx && !!gy && gx.some((g) => gy.includes(g));
+  if (a.toLowerCase() === b.toLowerCase()) return false;
+  const x = nameVariantKeys(a);
+  return nameVariantKeys(b).some((key) => x.includes(key));
 }

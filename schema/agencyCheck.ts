@@ -36,9 +36,10 @@ export enum MatchBasis {
 registerEnumType(MatchBasis, {
   name: 'MatchBasis',
   description:
-    'NHS_NUMBER: same NHS number and the demographics agree. NAME_DOB_POSTCODE: names, date of ' +
-    'birth and postcode all equal. NAME_DOB: names and date of birth equal, address differs. ' +
-    'APPROXIMATE_DEMOGRAPHICS: similar but not equal (spelling, nickname, swapped day/month…). ' +
+    'NHS_NUMBER: same NHS number (whether the rest agrees is in the confidence and the differences). ' +
+    'NAME_DOB_POSTCODE: names, date of birth and postcode all equal. NAME_DOB: names and date of ' +
+    'birth equal, address differs. APPROXIMATE_DEMOGRAPHICS: similar but not equal (spelling, ' +
+    'nickname, a date-of-birth typo, an NHS-number typo…). ' +
     'CONFIRMED_BY_PERSON: a MASH researcher or manager confirmed the possible match for this case (confirmIdentityMatch).',
 });
 
@@ -46,7 +47,10 @@ registerEnumType(MatchBasis, {
 @Directive('@shareable')
 @ObjectType({ description: 'How sure the agency is that its record is this subject.' })
 export class IdentityMatch {
-  @Field(() => Float, { description: 'Confidence from 0 to 1.' })
+  @Field(() => Float, {
+    description:
+      'The calibrated probability, 0 to 1, that the record is the subject (0.9: right about 9 times in 10).',
+  })
   confidence: number;
 
   @Field(() => MatchBasis)

@@ -1,4 +1,4 @@
-import { HARD_CASES } from '../hardCases';
+import { HARD_CASES, hardCaseVerdicts } from '../hardCases';
 import {
   DEFAULT_MATCH_MODEL,
   estimateMatchModel,
@@ -31,6 +31,32 @@ describe.each(models)('hard cases, with %s', (_model, model) => {
       expect(band).not.toBe('NO_MATCH');
       if (c.expected === 'CERTAIN') expect(band).toBe('CERTAIN');
     },
+  );
+});
+
+it('gives one verdict per case, passing exactly when the band is right for the truth', () => {
+  const verdicts = hardCaseVerdicts(DEFAULT_MATCH_MODEL);
+  expect(verdicts.map((v) => v.name)).toEqual(HARD_CASES.map((c) => c.name));
+  for (const v of verdicts) {
+    const right = v.samePerson
+      ? v.band !== 'NO_MATCH' && (v.expected !== 'CERTAIN' || v.band === 'CERTAIN')
+      : v.band !== 'CERTAIN';
+    expect(v.passed).toBe(right);
+    expect(v.confidence === null).toBe(v.band === 'NO_MATCH');
+  }
+  // A model that calls everything certain fails the wrong-person cases the given-name policy does
+  // not hold back (those whose given names agree in some way).
+  const credulous = {
+    ...DEFAULT_MATCH_MODEL,
+    certainProbability: 1e-9,
+    possibleProbability: 1e-10,
+  };
+  const fooled = hardCaseVerdicts(credulous).filter((v) => !v.samePerson && !v.passed);
+  expect(fooled.map((v) => v.name)).toEqual(
+    expect.arrayContaining([
+      'mother and daughter with the same name',
+      'twins with alike names (Jack and Jake)',
+    ]),
   );
 });
 
