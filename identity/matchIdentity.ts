@@ -184,17 +184,40 @@ function probabilityOf(matchWeight: number): number {
  * So a given name that differs outright, or is missing or a placeholder ("Baby"), leaves a match
  * POSSIBLE.
  */
-function certainNeedsGivenName(vector: ComparisonVector): string | null {
+/**
+ * What a CERTAIN match needs besides its probability (a policy, not a veto: the match is still
+ * POSSIBLE and a person can confirm it). A probability built from names alone leans on how rare
+ * the names are in one agency's records, and names cluster (a community, a family naming a child
+ * after a parent), so certainty needs the person's own identifiers to agree:
+ * - a given name on both that agrees (twins and siblings share everything else; "Baby Smith"),
+ * - and either the NHS number, or the date of birth (exact, day and month swapped, or one typing
+ *   error) together with a family name that is not different (a parent and child of the same name,
+ *   a surname change, or a namesake in another family are for a person to judge).
+ * Returns why the match is not certain, or null when it may be.
+ */
+function certainNeeds(vector: ComparisonVector): string | null {
   if (vector.givenName === 'DIFFERENT')
     return 'given names differ: a person must confirm (twins and siblings share everything else)';
   if (vector.givenName === 'MISSING')
     return 'no given name on both to tell twins apart: a person must confirm';
+  if (vector.nhsNumber === 'EXACT') return null;
+  const dateAgrees = CERTAIN_DATE_LEVELS.has(vector.dateOfBirth);
+  if (!dateAgrees)
+    return 'neither the NHS number nor the date of birth agrees: a person must confirm';
+  if (vector.familyName === 'DIFFERENT' || vector.familyName === 'MISSING')
+    return 'family names differ and no NHS number agrees: a person must confirm';
   return null;
 }
 
+const CERTAIN_DATE_LEVELS = new Set<ComparisonVector['dateOfBirth']>([
+  'EXACT',
+  'DAY_MONTH_SWAPPED',
+  'ONE_DIGIT',
+]);
+
 function bandOf(probability: number, vector: ComparisonVector, model: MatchModel): MatchBand {
   if (probability < model.possibleProbability) return 'NO_MATCH';
-  if (probability >= model.certainProbability && !certainNeedsGivenName(vector)) return 'CERTAIN';
+  if (probability >= model.certainProbability && !certainNeeds(vector)) return 'CERTAIN';
   return 'POSSIBLE';
 }
 
@@ -224,7 +247,7 @@ function resultOf(
   const band = bandOf(probability, vector, model);
   if (band === 'NO_MATCH') return null;
   const differences = [...describeDifferences(vector, record), ...extraDifferences];
-  const reason = probability >= model.certainProbability ? certainNeedsGivenName(vector) : null;
+  const reason = probability >= model.certainProbability ? certainNeeds(vector) : null;
   if (reason) differences.push(reason);
   return {
     confidence: Math.floor(probability * 1000) / 1000,

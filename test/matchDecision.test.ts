@@ -375,8 +375,11 @@ describe('a decision is refused', () => {
     expect(await decisionsIn(opened.subjectId)).toEqual([]);
     expect(await decisionsIn(elsewhere.subjectId)).toEqual([]);
     expect((await policeCheck(opened)).police.match.needsVerification).toBe(true);
+    // Every refusal is audited as one, naming the subject and agency it was about.
     const audit = await lastAudit('Decide');
     expect(audit.outcome).toMatch(/REFUSED|DENIED/);
+    expect(audit.subjectIds).toEqual([variables.subject]);
+    expect(audit.custodians).toEqual(variables.agency === 'police' ? ['police'] : []);
   });
 });
 

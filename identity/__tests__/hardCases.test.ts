@@ -44,8 +44,8 @@ it('gives one verdict per case, passing exactly when the band is right for the t
     expect(v.passed).toBe(right);
     expect(v.confidence === null).toBe(v.band === 'NO_MATCH');
   }
-  // A model that calls everything certain fails the wrong-person cases the given-name policy does
-  // not hold back (those whose given names agree in some way).
+  // A model that calls everything certain fails the wrong-person cases the certainty policy does
+  // not hold back (given names agree in some way, and a date of birth agrees).
   const credulous = {
     ...DEFAULT_MATCH_MODEL,
     certainProbability: 1e-9,
@@ -54,8 +54,8 @@ it('gives one verdict per case, passing exactly when the band is right for the t
   const fooled = hardCaseVerdicts(credulous).filter((v) => !v.samePerson && !v.passed);
   expect(fooled.map((v) => v.name)).toEqual(
     expect.arrayContaining([
-      'mother and daughter with the same name',
       'twins with alike names (Jack and Jake)',
+      'two Oliver Smiths in one postcode, same birthday, different NHS numbers',
     ]),
   );
 });

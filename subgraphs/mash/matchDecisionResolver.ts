@@ -144,7 +144,7 @@ async function decide(
   input: DecisionInput,
 ): Promise<IdentityMatchDecision> {
   // The gateway decided the request; the hub checks again (defence in depth).
-  const caller = requireRole(ctx, Role.AGENCY_RESEARCHER, Role.MASH_MANAGER);
+  const caller = requireRole(ctx, ...(Object.keys(MATCH_DECISION_POLICY.deciders) as Role[]));
   if (!HUB_AGENCIES.includes(input.agency))
     throw badInput(
       `"${input.agency}" is not an agency: one of ${HUB_AGENCIES.join(', ')}.`,
