@@ -365,23 +365,3 @@ export function bestMatch<R extends Identity>(
   const match = resultOf(best.explanation, probability, best.record, model, note);
   return match ? { record: best.record, match, otherCandidates: others } : null;
 }
-
-/** The values an agency searches its person index by, for a batch of subjects. */
-export function blockingKeys(subjects: Identity[]) {
-  const datesOfBirth = new Set<string>();
-  for (const s of subjects) {
-    if (!s.dateOfBirth) continue;
-    datesOfBirth.add(s.dateOfBirth);
-    const [y, m, d] = s.dateOfBirth.split('-');
-    if (Number(d) <= 12) datesOfBirth.add(`${y}-${d}-${m}`);
-  }
-  return {
-    nhsNumbers: unique(subjects.map((s) => s.nhsNumber)),
-    datesOfBirth: [...datesOfBirth],
-    postcodes: unique(subjects.map((s) => s.postcode)),
-  };
-}
-
-function unique(values: (string | null)[]): string[] {
-  return [...new Set(values.filter((v): v is string => v !== null))];
-}

@@ -3,7 +3,8 @@ import { GraphQLError } from 'graphql';
 import { In, Repository } from 'typeorm';
 import { BLOCKING_RULES, blockingQuery } from '../identity/blocking';
 import { normaliseNhsNumber } from '../identity/normaliseName';
-import { bestMatch, IdentityMatchResult } from '../identity/matchIdentity';
+import { bestMatch, IdentityMatchResult, MatchModel } from '../identity/matchIdentity';
+import { agencyMatchModel } from './agencyMatchModel';
 import {
   sharesRecords,
   UNVERIFIED_MATCH_POLICY,
@@ -33,15 +34,11 @@ export interface AgencyCheckSource<P extends AgencyPerson, R> {
    */
   noRecords: R;
   /**
-   * The seam for a per-agency match model (m/u probabilities estimated from the agency's own data):
-   * called at every check, so the provider itself keeps the model once per process. Undefined, or
-   * a provider answering undefined, means the matcher's default model.
+   * The agency's match model (m/u probabilities and name frequencies from its own records); by
+   * default estimated once per process from `people` (schema/agencyMatchModel.ts).
    */
-  matchModel?: () => Promise<MatchModel | undefined>;
+  matchModel?: () => Promise<MatchModel>;
 }
-
-/** A model the matcher scores with; opaque here until identity/ exports its type. */
-export type MatchModel = unknown;
 
 /**
  * One loader per request: every subject the gateway sends in one `_entities` batch is matched with
@@ -58,7 +55,7 @@ export function createAgencyCheckLoader<P extends AgencyPerson, R>(
       const subjects = requested.map(asDemographics);
       const [candidates, model] = await Promise.all([
         findCandidates(source.people, subjects),
-        source.matchModel?.(),
+        source.matchModel ? source.matchModel() : agencyMatchModel(source.people),
       ]);
       const matches = requested.map((subject, i) =>
         matchWithDecisions(subjects[i], candidates, decisionsOf(subject, source.agency), model),
@@ -155,15 +152,15 @@ function matchWithDecisions<P extends AgencyPerson>(
   subject: SubjectDemographics,
   candidates: P[],
   decisions: Decisions,
-  // Passed to the matcher once identity/ takes a model (`bestMatch(subject, records, model)`).
-  _model: MatchModel | undefined,
+  model: MatchModel,
 ): { record: P; match: IdentityMatchResult; otherCandidates: number } | null {
   const open = candidates.filter((c) => !decisions.rejected.has(c.id));
-  const best = bestMatch(subject, open);
+  const best = bestMatch(subject, open, model);
   if (!best || decisions.confirmed.size === 0) return best;
   const confirmed = bestMatch(
     subject,
     open.filter((c) => decisions.confirmed.has(c.id)),
+    model,
   );
   if (!confirmed) return best;
   return {

@@ -58,6 +58,14 @@ export abstract class AgencyPerson implements Identity, BlockingKeys {
   @Index()
   @Column({ type: 'varchar', nullable: true })
   yearNamesKey: string | null;
+
+  @Index()
+  @Column({ type: 'varchar', nullable: true })
+  birthdayNamesKey: string | null;
+
+  @Index()
+  @Column({ type: 'varchar', nullable: true })
+  namesKey: string | null;
 }
 
 /**

@@ -3,7 +3,6 @@ import { compareIdentities, ComparisonVector, isPlaceholderName } from '../compa
 import { loadMatchConfig, MatchConfigError } from '../matchConfig';
 import {
   bestMatch,
-  blockingKeys,
   DEFAULT_MATCH_MODEL,
   estimateMatchModel,
   explainMatch,
@@ -445,17 +444,5 @@ describe('match configuration', () => {
     const moved = { ...noNhs, postcode: 'M14 5RT' };
     expect(matchIdentity(noNhs, moved)?.band).toBe('CERTAIN');
     expect(matchIdentity(noNhs, moved, strict)?.band).toBe('POSSIBLE');
-  });
-});
-
-describe('blockingKeys (kept until the loader uses identity/blocking.ts)', () => {
-  it('searches by the swapped date too, so a day/month error can still be found', () => {
-    const keys = blockingKeys([
-      j,
-      { ...j, nhsNumber: null, dateOfBirth: '2015-12-25', postcode: null },
-    ]);
-    expect(keys.datesOfBirth.sort()).toEqual(['2015-04-09', '2015-09-04', '2015-12-25']);
-    expect(keys.nhsNumbers).toEqual(['9991234578']);
-    expect(keys.postcodes).toEqual(['LS6 2AB']);
   });
 });

@@ -1,11 +1,11 @@
 import { Initial1795455579421 } from './1795455579421-Initial';
 import { FlaggedRecordDisclosure1796154926019 } from './1796154926019-FlaggedRecordDisclosure';
-import { BlockingKeys1796198231111 } from './1796198231111-BlockingKeys';
+import { BlockingKeys1796201196161 } from './1796201196161-BlockingKeys';
 
 // Written by `npm run db:generate-migration`: every migration of this subgraph's database, in order.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type
 export const migrations: Function[] = [
   Initial1795455579421,
   FlaggedRecordDisclosure1796154926019,
-  BlockingKeys1796198231111,
+  BlockingKeys1796201196161,
 ];

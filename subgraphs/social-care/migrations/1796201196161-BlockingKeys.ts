@@ -6,8 +6,8 @@ import { backfillBlockingKeys } from '../../../schema/agencyPerson';
  * rows already in a production database get their blocking keys before the indexes are built, or
  * the agency check (which searches only the keys) would never find them.
  */
-export class BlockingKeys1796198231111 implements MigrationInterface {
-  name = 'BlockingKeys1796198231111';
+export class BlockingKeys1796201196161 implements MigrationInterface {
+  name = 'BlockingKeys1796201196161';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -25,6 +25,10 @@ export class BlockingKeys1796198231111 implements MigrationInterface {
     await queryRunner.query(
       'ALTER TABLE "social_care_person" ADD "yearNamesKey" character varying',
     );
+    await queryRunner.query(
+      'ALTER TABLE "social_care_person" ADD "birthdayNamesKey" character varying',
+    );
+    await queryRunner.query('ALTER TABLE "social_care_person" ADD "namesKey" character varying');
     await backfillBlockingKeys(queryRunner, 'social_care_person');
     await queryRunner.query(
       'CREATE INDEX "IDX_94286fc5ad5c29216a4968d576" ON "social_care_person"  ("nhsNumberKey") ',
@@ -41,14 +45,24 @@ export class BlockingKeys1796198231111 implements MigrationInterface {
     await queryRunner.query(
       'CREATE INDEX "IDX_e79a2d65fc70bb47dccee6926b" ON "social_care_person"  ("yearNamesKey") ',
     );
+    await queryRunner.query(
+      'CREATE INDEX "IDX_2fc0db8e8411270073d27d9fef" ON "social_care_person"  ("birthdayNamesKey") ',
+    );
+    await queryRunner.query(
+      'CREATE INDEX "IDX_13c6cd9a30e39c7910c5791766" ON "social_care_person"  ("namesKey") ',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX "public"."IDX_13c6cd9a30e39c7910c5791766"');
+    await queryRunner.query('DROP INDEX "public"."IDX_2fc0db8e8411270073d27d9fef"');
     await queryRunner.query('DROP INDEX "public"."IDX_e79a2d65fc70bb47dccee6926b"');
     await queryRunner.query('DROP INDEX "public"."IDX_a890bde0dcd5149a0473aad143"');
     await queryRunner.query('DROP INDEX "public"."IDX_8c298c0204af6544d749ef4dce"');
     await queryRunner.query('DROP INDEX "public"."IDX_2f42f1a6617a02d79d81a43cfc"');
     await queryRunner.query('DROP INDEX "public"."IDX_94286fc5ad5c29216a4968d576"');
+    await queryRunner.query('ALTER TABLE "social_care_person" DROP COLUMN "namesKey"');
+    await queryRunner.query('ALTER TABLE "social_care_person" DROP COLUMN "birthdayNamesKey"');
     await queryRunner.query('ALTER TABLE "social_care_person" DROP COLUMN "yearNamesKey"');
     await queryRunner.query('ALTER TABLE "social_care_person" DROP COLUMN "postcodeGivenKey"');
     await queryRunner.query('ALTER TABLE "social_care_person" DROP COLUMN "birthGivenKey"');

@@ -6,8 +6,8 @@ import { backfillBlockingKeys } from '../../../schema/agencyPerson';
  * rows already in a production database get their blocking keys before the indexes are built, or
  * the agency check (which searches only the keys) would never find them.
  */
-export class BlockingKeys1796198231111 implements MigrationInterface {
-  name = 'BlockingKeys1796198231111';
+export class BlockingKeys1796201196161 implements MigrationInterface {
+  name = 'BlockingKeys1796201196161';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE "health_patient" ADD "nhsNumberKey" character varying');
@@ -17,6 +17,10 @@ export class BlockingKeys1796198231111 implements MigrationInterface {
       'ALTER TABLE "health_patient" ADD "postcodeGivenKey" character varying',
     );
     await queryRunner.query('ALTER TABLE "health_patient" ADD "yearNamesKey" character varying');
+    await queryRunner.query(
+      'ALTER TABLE "health_patient" ADD "birthdayNamesKey" character varying',
+    );
+    await queryRunner.query('ALTER TABLE "health_patient" ADD "namesKey" character varying');
     await backfillBlockingKeys(queryRunner, 'health_patient');
     await queryRunner.query(
       'CREATE INDEX "IDX_1855676d4f5a210e81f2732719" ON "health_patient"  ("nhsNumberKey") ',
@@ -33,14 +37,24 @@ export class BlockingKeys1796198231111 implements MigrationInterface {
     await queryRunner.query(
       'CREATE INDEX "IDX_3f6fb631b212ea7ba2725beafc" ON "health_patient"  ("yearNamesKey") ',
     );
+    await queryRunner.query(
+      'CREATE INDEX "IDX_93ffc57f159981169358a8cbf5" ON "health_patient"  ("birthdayNamesKey") ',
+    );
+    await queryRunner.query(
+      'CREATE INDEX "IDX_e22dbf1b65dca52f6d24babf9c" ON "health_patient"  ("namesKey") ',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX "public"."IDX_e22dbf1b65dca52f6d24babf9c"');
+    await queryRunner.query('DROP INDEX "public"."IDX_93ffc57f159981169358a8cbf5"');
     await queryRunner.query('DROP INDEX "public"."IDX_3f6fb631b212ea7ba2725beafc"');
     await queryRunner.query('DROP INDEX "public"."IDX_01e23df58f490b72e7390a2f53"');
     await queryRunner.query('DROP INDEX "public"."IDX_536e97d819497ae1d3160586fe"');
     await queryRunner.query('DROP INDEX "public"."IDX_588a98564bfb42ca8e41dfd337"');
     await queryRunner.query('DROP INDEX "public"."IDX_1855676d4f5a210e81f2732719"');
+    await queryRunner.query('ALTER TABLE "health_patient" DROP COLUMN "namesKey"');
+    await queryRunner.query('ALTER TABLE "health_patient" DROP COLUMN "birthdayNamesKey"');
     await queryRunner.query('ALTER TABLE "health_patient" DROP COLUMN "yearNamesKey"');
     await queryRunner.query('ALTER TABLE "health_patient" DROP COLUMN "postcodeGivenKey"');
     await queryRunner.query('ALTER TABLE "health_patient" DROP COLUMN "birthGivenKey"');

@@ -6,8 +6,8 @@ import { backfillBlockingKeys } from '../../../schema/agencyPerson';
  * rows already in a production database get their blocking keys before the indexes are built, or
  * the agency check (which searches only the keys) would never find them.
  */
-export class BlockingKeys1796198231111 implements MigrationInterface {
-  name = 'BlockingKeys1796198231111';
+export class BlockingKeys1796201196161 implements MigrationInterface {
+  name = 'BlockingKeys1796201196161';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE "police_person" ADD "nhsNumberKey" character varying');
@@ -15,6 +15,8 @@ export class BlockingKeys1796198231111 implements MigrationInterface {
     await queryRunner.query('ALTER TABLE "police_person" ADD "birthGivenKey" character varying');
     await queryRunner.query('ALTER TABLE "police_person" ADD "postcodeGivenKey" character varying');
     await queryRunner.query('ALTER TABLE "police_person" ADD "yearNamesKey" character varying');
+    await queryRunner.query('ALTER TABLE "police_person" ADD "birthdayNamesKey" character varying');
+    await queryRunner.query('ALTER TABLE "police_person" ADD "namesKey" character varying');
     await backfillBlockingKeys(queryRunner, 'police_person');
     await queryRunner.query(
       'CREATE INDEX "IDX_b583367dc1a983bc7729cdc137" ON "police_person"  ("nhsNumberKey") ',
@@ -31,14 +33,24 @@ export class BlockingKeys1796198231111 implements MigrationInterface {
     await queryRunner.query(
       'CREATE INDEX "IDX_b5b6bcdd2c5024c172bd7c4f4a" ON "police_person"  ("yearNamesKey") ',
     );
+    await queryRunner.query(
+      'CREATE INDEX "IDX_7f74d436feb327fb5f73634f5b" ON "police_person"  ("birthdayNamesKey") ',
+    );
+    await queryRunner.query(
+      'CREATE INDEX "IDX_8c0a5a033b3c7cd8d04bca5451" ON "police_person"  ("namesKey") ',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX "public"."IDX_8c0a5a033b3c7cd8d04bca5451"');
+    await queryRunner.query('DROP INDEX "public"."IDX_7f74d436feb327fb5f73634f5b"');
     await queryRunner.query('DROP INDEX "public"."IDX_b5b6bcdd2c5024c172bd7c4f4a"');
     await queryRunner.query('DROP INDEX "public"."IDX_e087df82e1d15076be4f4ad0f3"');
     await queryRunner.query('DROP INDEX "public"."IDX_e36198167fd18470771017a39d"');
     await queryRunner.query('DROP INDEX "public"."IDX_11adeec31423e3d3452a226640"');
     await queryRunner.query('DROP INDEX "public"."IDX_b583367dc1a983bc7729cdc137"');
+    await queryRunner.query('ALTER TABLE "police_person" DROP COLUMN "namesKey"');
+    await queryRunner.query('ALTER TABLE "police_person" DROP COLUMN "birthdayNamesKey"');
     await queryRunner.query('ALTER TABLE "police_person" DROP COLUMN "yearNamesKey"');
     await queryRunner.query('ALTER TABLE "police_person" DROP COLUMN "postcodeGivenKey"');
     await queryRunner.query('ALTER TABLE "police_person" DROP COLUMN "birthGivenKey"');

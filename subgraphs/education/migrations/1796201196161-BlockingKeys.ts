@@ -6,8 +6,8 @@ import { backfillBlockingKeys } from '../../../schema/agencyPerson';
  * rows already in a production database get their blocking keys before the indexes are built, or
  * the agency check (which searches only the keys) would never find them.
  */
-export class BlockingKeys1796198231111 implements MigrationInterface {
-  name = 'BlockingKeys1796198231111';
+export class BlockingKeys1796201196161 implements MigrationInterface {
+  name = 'BlockingKeys1796201196161';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE "pupil" ADD "nhsNumberKey" character varying');
@@ -15,6 +15,8 @@ export class BlockingKeys1796198231111 implements MigrationInterface {
     await queryRunner.query('ALTER TABLE "pupil" ADD "birthGivenKey" character varying');
     await queryRunner.query('ALTER TABLE "pupil" ADD "postcodeGivenKey" character varying');
     await queryRunner.query('ALTER TABLE "pupil" ADD "yearNamesKey" character varying');
+    await queryRunner.query('ALTER TABLE "pupil" ADD "birthdayNamesKey" character varying');
+    await queryRunner.query('ALTER TABLE "pupil" ADD "namesKey" character varying');
     await backfillBlockingKeys(queryRunner, 'pupil');
     await queryRunner.query(
       'CREATE INDEX "IDX_17d62e2421fa5c2c1866de11a3" ON "pupil"  ("nhsNumberKey") ',
@@ -31,14 +33,24 @@ export class BlockingKeys1796198231111 implements MigrationInterface {
     await queryRunner.query(
       'CREATE INDEX "IDX_bbef5175b73a8d63ab5bc677ef" ON "pupil"  ("yearNamesKey") ',
     );
+    await queryRunner.query(
+      'CREATE INDEX "IDX_cdc08cfcda69b61e4b3fc9f145" ON "pupil"  ("birthdayNamesKey") ',
+    );
+    await queryRunner.query(
+      'CREATE INDEX "IDX_df05dc7f04cec31081c4a5bce6" ON "pupil"  ("namesKey") ',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX "public"."IDX_df05dc7f04cec31081c4a5bce6"');
+    await queryRunner.query('DROP INDEX "public"."IDX_cdc08cfcda69b61e4b3fc9f145"');
     await queryRunner.query('DROP INDEX "public"."IDX_bbef5175b73a8d63ab5bc677ef"');
     await queryRunner.query('DROP INDEX "public"."IDX_53ba43f4fbbfb938c955561a0a"');
     await queryRunner.query('DROP INDEX "public"."IDX_82a5cbdd63a913bd2d4f5c4c95"');
     await queryRunner.query('DROP INDEX "public"."IDX_c7a33810cc93eb78ab1256ea24"');
     await queryRunner.query('DROP INDEX "public"."IDX_17d62e2421fa5c2c1866de11a3"');
+    await queryRunner.query('ALTER TABLE "pupil" DROP COLUMN "namesKey"');
+    await queryRunner.query('ALTER TABLE "pupil" DROP COLUMN "birthdayNamesKey"');
     await queryRunner.query('ALTER TABLE "pupil" DROP COLUMN "yearNamesKey"');
     await queryRunner.query('ALTER TABLE "pupil" DROP COLUMN "postcodeGivenKey"');
     await queryRunner.query('ALTER TABLE "pupil" DROP COLUMN "birthGivenKey"');
