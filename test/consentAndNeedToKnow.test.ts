@@ -17,7 +17,6 @@ import { Tier } from '../policies/tiers';
 import { ACCESS_CONTEXT_HEADER } from '../schema/forwardedAccess';
 import { caseReference, caseStatus, caseSystemReference, MASH_TEAMS } from '../subgraphs/mash/data';
 import { CaseStatus } from '../subgraphs/mash/entities';
-import { PoliceInvolvement } from '../subgraphs/police/entities';
 import { ageOn, SyntheticFamily } from '../synthetic/population';
 import { stableUuid } from '../synthetic/stableUuid';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
@@ -47,14 +46,6 @@ beforeAll(async () => {
   // police (incidents) and to health (an A&E attendance). Not a refuge: a refuge's address is
   // withheld from the agencies' matching too, so its matches are only possible and share no
   // records until verified (test/unverifiedMatch.test.ts); these tests are about the tiers.
-  // The custodian-release tests need one of its police records flagged for release: read the
-  // police store for who has one rather than rely on this seed's draw.
-  const police = system.subgraphs.find((s) => s.name === 'police')!.database.dataSource;
-  const flagged = new Set(
-    (await police.getRepository(PoliceInvolvement).find({ relations: { incident: true } }))
-      .filter((involvement) => involvement.incident.requiresCustodianRelease)
-      .map((involvement) => involvement.personId),
-  );
   family = system.population.find(
     (f) =>
       f.concern === 'DOMESTIC_ABUSE' &&
@@ -62,8 +53,7 @@ beforeAll(async () => {
       f.referral.rag !== 'RED' &&
       !f.referral.subjects.some((s) => s.addressConfidential) &&
       caseStatus(f.index) === CaseStatus.OPEN &&
-      f.members.some((m) => m.sex === 'MALE' && ageOn(m.dateOfBirth) >= 18) &&
-      f.members.some((m) => flagged.has(stableUuid('police', m.personKey))),
+      f.members.some((m) => m.sex === 'MALE' && ageOn(m.dateOfBirth) >= 18),
   )!;
   caseRef = caseReference(family.index);
   team = MASH_TEAMS[family.index % MASH_TEAMS.length];
