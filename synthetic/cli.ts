@@ -40,11 +40,11 @@ function main() {
   top surnames      ${realism.topSurnames.map(([name, share]) => `${name} ${pct(share)}`).join(', ')} (UK: Smith about 1.1%)
   names             ${pct(realism.shares.notBritishOrigin)} of other origins, ${pct(realism.shares.nameInScript)} with a name in another script, ${pct(realism.shares.hyphenatedSurname)} hyphenated or double-barrelled, ${pct(realism.shares.formerSurname)} with a former surname
   NHS numbers       ${realism.uniqueNhsNumbers ? 'all unique' : 'NOT UNIQUE'} and valid by construction
-  noise applied     kind: share of referral subjects / of a typical agency's records (documented rate)`);
+  noise applied     kind: share of referral subjects / of a typical agency's records it could apply to (documented rates)`);
   for (const kind of Object.keys(IDENTITY_NOISE) as IdentityNoiseKind[]) {
     const rate = IDENTITY_NOISE[kind];
     console.log(
-      `    ${kind.padEnd(26)} ${pct(realism.noise.referral[kind]).padStart(7)} / ${pct(realism.noise.agency[kind]).padStart(7)}   (${rate.referral} / ${rate.agency}${rate.typing ? ', scaled by error habit' : ''}; among those it can apply to)`,
+      `    ${kind.padEnd(26)} ${pct(realism.noise.referral[kind]).padStart(7)} / ${pct(realism.noise.agency[kind]).padStart(7)}   (${rate.referral} / ${rate.agency}${rate.typing ? ', scaled by error habit' : ''})`,
     );
   }
   console.log(

@@ -160,8 +160,9 @@ function generateFamily(seed: number, index: number): SyntheticFamily {
   const random = new Random(seed, 'people', index);
   const familyKey = `F${String(index).padStart(6, '0')}`;
   const newToArea = index % 10 === 7;
-  const concern =
-    newToArea || !isRefugeShowcase(index) ? storyConcern(newToArea, story) : 'DOMESTIC_ABUSE';
+  // Drawn for every family, so the story's later draws do not depend on the showcase.
+  const drawnConcern = storyConcern(newToArea, story);
+  const concern = isRefugeShowcase(index) && !newToArea ? 'DOMESTIC_ABUSE' : drawnConcern;
   const home = homeOf(seed, index);
   const previous =
     newToArea || random.chance(0.3) ? previousHomeOf(home, seed, random, newToArea) : null;

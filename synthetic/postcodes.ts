@@ -69,17 +69,27 @@ export function homeOf(seed: number, familyIndex: number): Home {
   const superblock = Math.floor(familyIndex / SUPERBLOCK);
   const slot = familyIndex % SLOTS;
   const row = Math.floor((familyIndex % SUPERBLOCK) / SLOTS);
-  const unitOfSlot = (s: number) =>
-    new Random(seed, 'postcode-slot', superblock, s).int(0, SLOTS - 1);
-  const unitInBlock = unitOfSlot(slot);
+  const units = unitsOfSlots(seed, superblock);
+  const unitInBlock = units[slot];
   // Slots thrown into the same postcode take successive runs of house numbers.
   let earlierSlotsHere = 0;
-  for (let s = 0; s < slot; s++) if (unitOfSlot(s) === unitInBlock) earlierSlotsHere += 1;
+  for (let s = 0; s < slot; s++) if (units[s] === unitInBlock) earlierSlotsHere += 1;
   const unit = superblock * SLOTS + unitInBlock;
   const street = streetOf(seed, unit);
   const house = 1 + 2 * (earlierSlotsHere * FAMILIES_PER_SLOT + row) + (unit % 2);
   const { postcode, town } = postcodeOf(seed, unit, LOCAL_AREAS);
   return { addressLine: `${house} ${street}, ${town}`, postcode, unit };
+}
+
+// Families are made in order, so the last superblock's layout is nearly always the one asked for.
+let lastLayout: { seed: number; superblock: number; units: Int8Array } | null = null;
+function unitsOfSlots(seed: number, superblock: number): Int8Array {
+  if (lastLayout?.seed !== seed || lastLayout.superblock !== superblock) {
+    const random = new Random(seed, 'postcode-slots', superblock);
+    const units = new Int8Array(SLOTS).map(() => random.int(0, SLOTS - 1));
+    lastLayout = { seed, superblock, units };
+  }
+  return lastLayout.units;
 }
 
 /**
@@ -123,8 +133,11 @@ function postcodeOf(seed: number, unit: number, areas: [string, string][]) {
 }
 
 /** Each postcode in an area on its own street, so an address line names one home. */
+const streetOffsets = new Map<number, number>();
 function streetOf(seed: number, unit: number): string {
-  const offset = new Random(seed, 'streets').int(0, STREETS.length - 1);
+  let offset = streetOffsets.get(seed);
+  if (offset === undefined)
+    streetOffsets.set(seed, (offset = new Random(seed, 'streets').int(0, STREETS.length - 1)));
   return STREETS[((unit % UNITS_PER_AREA) * STREET_STEP + offset) % STREETS.length];
 }
 

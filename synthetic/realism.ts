@@ -1,10 +1,13 @@
 import { NICKNAMES } from '../identity/nicknames';
 import { IDENTITY_NOISE, IdentityNoiseKind } from './identityNoise';
+import { otherSpellings } from './names';
+import { GOES_BY } from './nicknames';
 import { postcodeDistrict, postcodeSector } from './postcodes';
 import {
   ageOn,
   RecordedIdentity,
   recordIdentity,
+  REFERENCE_DATE,
   RecordingHabits,
   SyntheticFamily,
   SyntheticPerson,
@@ -33,7 +36,10 @@ export interface PopulationRealism {
     number
   >;
   uniqueNhsNumbers: boolean;
-  /** Per kind of noise: the share of records it was applied to (referrals, and a typical agency). */
+  /**
+   * Per kind of noise: the share of the records it could apply to that it was applied to
+   * (referrals, and a typical agency), comparable with `IDENTITY_NOISE`'s rates.
+   */
   noise: Record<'referral' | 'agency', Record<IdentityNoiseKind, number>>;
   referralSubjects: number;
   /** Of the nicknames recorded, the share the matcher's own list (identity/nicknames.ts) lacks. */
@@ -60,6 +66,7 @@ export function measureRealism(population: SyntheticFamily[]): PopulationRealism
     surnames.set(person.familyName, (surnames.get(person.familyName) ?? 0) + 1);
   const share = (count: number, of = people.length) => (of ? count / of : 0);
 
+  const truth = new Map(people.map((p) => [p.personKey, p]));
   const subjects = population.flatMap((f) => f.referral?.subjects ?? []);
   const agencyRecords = people.map((person) =>
     recordIdentity(person, new Random('realism-agency', person.personKey), TYPICAL_AGENCY),
@@ -89,7 +96,10 @@ export function measureRealism(population: SyntheticFamily[]): PopulationRealism
       hyphenatedSurname: share(people.filter((p) => /[- ]/.test(p.familyName)).length),
     },
     uniqueNhsNumbers: new Set(people.map((p) => p.nhsNumber)).size === people.length,
-    noise: { referral: noiseShares(subjects), agency: noiseShares(agencyRecords) },
+    noise: {
+      referral: noiseShares(subjects, truth),
+      agency: noiseShares(agencyRecords, truth),
+    },
     referralSubjects: subjects.length,
     nicknamesOutsideMatcher: outsideMatcher([...subjects, ...agencyRecords], people),
   };
@@ -105,13 +115,39 @@ function outsideMatcher(records: RecordedIdentity[], people: SyntheticPerson[]):
   return nicknamed.length ? unknown.length / nicknamed.length : 0;
 }
 
-function noiseShares(records: RecordedIdentity[]): Record<IdentityNoiseKind, number> {
-  const counts = Object.fromEntries(Object.keys(IDENTITY_NOISE).map((k) => [k, 0])) as Record<
-    IdentityNoiseKind,
-    number
-  >;
-  for (const record of records) for (const kind of record.noise ?? []) counts[kind] += 1;
-  for (const kind of Object.keys(counts) as IdentityNoiseKind[])
-    counts[kind] = records.length ? counts[kind] / records.length : 0;
-  return counts;
+/** Who each kind of noise can apply to (the table's rates are among these). */
+const ELIGIBLE: Partial<
+  Record<IdentityNoiseKind, (p: SyntheticPerson, r: RecordedIdentity) => boolean>
+> = {
+  NICKNAME: (p) => p.givenName in GOES_BY,
+  OTHER_SPELLING: (p) =>
+    otherSpellings(p.givenName).length + otherSpellings(p.familyName).length > 0,
+  HYPHENATION: (p) => /[-' ’]|^Mc/.test(p.familyName),
+  FORMER_SURNAME: (p) => p.formerFamilyName !== null,
+  SURNAME_OTHER_GENDER_FORM: (p) => p.origin === 'POLISH' && /(ska|cka)$/.test(p.familyName),
+  ORIGINAL_SCRIPT: (p) => p.nameInScript !== null,
+  BABY_NAME: (p) => ageOn(p.dateOfBirth) === 0 && daysOld(p.dateOfBirth) < 42,
+  NHS_NUMBER_TRANSPOSED: (_, r) => r.nhsNumber !== null,
+  NHS_NUMBER_DIGIT_TYPO: (_, r) => r.nhsNumber !== null,
+  NHS_NUMBER_SPACED: (_, r) => r.nhsNumber !== null,
+  OLD_ADDRESS: (p) => p.previousPostcode !== null,
+};
+
+function daysOld(dateOfBirth: string): number {
+  return (REFERENCE_DATE.getTime() - Date.parse(`${dateOfBirth}T00:00:00Z`)) / 86_400_000;
+}
+
+function noiseShares(
+  records: RecordedIdentity[],
+  truth: Map<string, SyntheticPerson>,
+): Record<IdentityNoiseKind, number> {
+  const shares = {} as Record<IdentityNoiseKind, number>;
+  for (const kind of Object.keys(IDENTITY_NOISE) as IdentityNoiseKind[]) {
+    const eligible = ELIGIBLE[kind];
+    const among = eligible ? records.filter((r) => eligible(truth.get(r.personKey)!, r)) : records;
+    shares[kind] = among.length
+      ? among.filter((r) => r.noise?.includes(kind)).length / among.length
+      : 0;
+  }
+  return shares;
 }

@@ -41,15 +41,16 @@ export class ZipfTable<T> {
 
 /** The exponent s for which rank 1 gets `topShare` of n items (bisection; the share rises with s). */
 function solveExponent(n: number, topShare: number, offset: number): number {
+  if (n === 1) return 1;
+  const logs = Float64Array.from({ length: n }, (_, i) => Math.log(i + 1 + offset));
   const shareOfFirst = (s: number) => {
     let total = 0;
-    for (let r = 1; r <= n; r++) total += (r + offset) ** -s;
-    return (1 + offset) ** -s / total;
+    for (const log of logs) total += Math.exp(-s * (log - logs[0]));
+    return 1 / total;
   };
-  if (n === 1) return 1;
   let low = 0;
   let high = 8;
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 40; i++) {
     const mid = (low + high) / 2;
     if (shareOfFirst(mid) < topShare) low = mid;
     else high = mid;

@@ -17,6 +17,7 @@ import { Tier } from '../policies/tiers';
 import { ACCESS_CONTEXT_HEADER } from '../schema/forwardedAccess';
 import { caseReference, caseStatus, caseSystemReference, MASH_TEAMS } from '../subgraphs/mash/data';
 import { CaseStatus } from '../subgraphs/mash/entities';
+import { PoliceInvolvement } from '../subgraphs/police/entities';
 import { ageOn, SyntheticFamily } from '../synthetic/population';
 import { stableUuid } from '../synthetic/stableUuid';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
@@ -278,18 +279,51 @@ const CONSENT_CONFIGURATIONS: [ConsentState, SharingGround[]][] = [
 describe('custodian release', () => {
   const INCIDENTS = `query ($ref: String!) { caseByReference(reference: $ref) { subjects { id police { incidents { recordId awaitingRelease type summary } } } } }`;
   const RELEASE = `mutation ($id: ID!) { releasePoliceRecord(recordId: $id, reason: "Investigation lead agrees it may be shared.") { recordId caseReference releasedBy } }`;
+  // Its own household: an open, consented case where the police hold a record flagged for their
+  // release. Which records are flagged is the seed's draw, so it is read from the police store.
+  let flaggedCase: { ref: string; team: string };
+  beforeAll(async () => {
+    const police = system.subgraphs.find((s) => s.name === 'police')!.database.dataSource;
+    const flaggedPeople = new Set(
+      (await police.getRepository(PoliceInvolvement).find({ relations: { incident: true } }))
+        .filter((involvement) => involvement.incident.requiresCustodianRelease)
+        .map((involvement) => involvement.personId),
+    );
+    const household = system.population.find(
+      (f) =>
+        f.referral?.consent === 'GIVEN' &&
+        !f.referral.subjects.some((s) => s.addressConfidential) &&
+        caseStatus(f.index) === CaseStatus.OPEN &&
+        f.members.some((m) => flaggedPeople.has(stableUuid('police', m.personKey))),
+    )!;
+    flaggedCase = {
+      ref: caseReference(household.index),
+      team: MASH_TEAMS[household.index % MASH_TEAMS.length],
+    };
+  });
   const researcher = (agency: string) =>
     requestHeaders(
-      { userId: `researcher.${agency}`, role: Role.AGENCY_RESEARCHER, agency, team },
+      {
+        userId: `researcher.${agency}`,
+        role: Role.AGENCY_RESEARCHER,
+        agency,
+        team: flaggedCase.team,
+      },
       Purpose.AGENCY_CHECK,
-      caseRef,
+      flaggedCase.ref,
+    );
+  const caseManager = () =>
+    requestHeaders(
+      { userId: 'manager.test', role: Role.MASH_MANAGER, team: flaggedCase.team },
+      Purpose.AGENCY_CHECK,
+      flaggedCase.ref,
     );
   const flaggedIncidents = async () => {
     const { body } = await postGraphQL(
       system.gateway.url,
       INCIDENTS,
-      { ref: caseRef },
-      await manager(),
+      { ref: flaggedCase.ref },
+      await caseManager(),
     );
     return {
       body,
@@ -332,6 +366,7 @@ describe('custodian release', () => {
 
   it('shares the detail once released for this case, and records who released it', async () => {
     const { flagged } = await flaggedIncidents();
+    expect(flagged.length).toBeGreaterThan(0);
     for (const incident of flagged) {
       const { body } = await postGraphQL(
         system.gateway.url,
@@ -341,7 +376,7 @@ describe('custodian release', () => {
       );
       expect(body.data.releasePoliceRecord).toEqual({
         recordId: incident.recordId,
-        caseReference: caseRef,
+        caseReference: flaggedCase.ref,
         releasedBy: 'researcher.police',
       });
     }
@@ -405,6 +440,8 @@ describe('a withheld agency', () => {
     // A fresh case without grounds: the matrix test above recorded grounds on the first one.
     const other = system.population.find(
       (f) =>
+        // Not the case above: grounds were recorded on it.
+        f.index !== family.index &&
         f.referral?.consent === 'REFUSED' &&
         f.referral.rag !== 'RED' &&
         caseStatus(f.index) === CaseStatus.OPEN,
@@ -460,6 +497,8 @@ describe('denied data never leaves its agency', () => {
     await recordConsent(ConsentState.REFUSED);
     const other = system.population.find(
       (f) =>
+        // Not the case above: grounds were recorded on it.
+        f.index !== family.index &&
         f.referral?.consent === 'REFUSED' &&
         f.referral.rag !== 'RED' &&
         caseStatus(f.index) === CaseStatus.OPEN,
