@@ -134,6 +134,25 @@ export function wrongValues(type: GraphQLInputType, depth = 0): WrongValue[] {
   return [...wrong, ...(WRONG_SCALARS[type.name] ?? [])];
 }
 
+/**
+ * Values of the right type that a careless or hostile client sends: negative and extreme numbers,
+ * empty, huge, unicode and SQL-looking strings, ids that are not ids, dates at the ends of time.
+ * Not necessarily wrong (an empty filter may be fine), so the answer may be data or a 4xx, never a 5xx.
+ */
+export function oddValues(type: GraphQLInputType): unknown[] {
+  const named = getNamedType(type);
+  if (isEnumType(named)) return named.getValues().map((v) => v.value);
+  const odd: Record<string, unknown[]> = {
+    Int: [-1, 0, 2 ** 31 - 1, -(2 ** 31)],
+    Float: [-1e308, 0, Number.MIN_VALUE],
+    Boolean: [true, false],
+    String: ['', ' ', 'x'.repeat(20_000), '𝔐𝔄𝔖𝔋 ‮ \u0000 ﷽', "'; DROP TABLE case; --", '%_\\'],
+    ID: ['', 'not-a-uuid', '00000000-0000-0000-0000-000000000000', 'x'.repeat(5000)],
+    DateTimeISO: ['0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '2026-03-29T01:30:00+01:00'],
+  };
+  return odd[named.name] ?? [];
+}
+
 /** A value written as a GraphQL literal for its type: enum values bare, strings quoted. */
 export function literal(value: unknown, type: GraphQLInputType): string {
   const named = getNamedType(type);
