@@ -108,7 +108,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // No internal address, port, SQL, stack or raw subgraph answer in any error a client gets;
     // each carries the request's id, which the audit record and the gateway's log lines carry too.
     formatError: (formatted, error) => {
-      const requestId = refusedRequest.getStore()?.requestId;
+      const requestId = currentRequest.getStore()?.requestId;
       const safe = clientSafeError(formatted);
       // The operator's side of a failure the client sees only as a code and a request id.
       if (safe.extensions?.code === 'INTERNAL_SERVER_ERROR')
@@ -155,8 +155,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   /** One small record for a request refused before its operation ran, naming a valid token's caller. */
   const auditEarlyRefusal = async (
     error: { message: string; extensions?: Record<string, unknown> },
-    headers: IncomingHttpHeaders | undefined = refusedRequest.getStore()?.headers,
-    requestId: string | undefined = refusedRequest.getStore()?.requestId,
+    headers: IncomingHttpHeaders | undefined = currentRequest.getStore()?.headers,
+    requestId: string | undefined = currentRequest.getStore()?.requestId,
   ) => {
     const bearer = headers?.authorization?.startsWith('Bearer ')
       ? headers.authorization.slice('Bearer '.length).trim()
@@ -190,7 +190,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       (req, res, next) => {
         const requestId = randomUUID();
         res.setHeader(REQUEST_ID_HEADER, requestId);
-        refusedRequest.run({ headers: req.headers, requestId }, next);
+        currentRequest.run({ headers: req.headers, requestId }, next);
       },
       requestBodyLimit(limits.bodyBytes, refuseEarly),
       express.json({ limit: limits.bodyBytes }),
@@ -198,7 +198,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       expressMiddleware(server, {
         context: async ({ req }): Promise<GatewayContext> => {
           // Before anything is fetched: the case-facts lookup is made for this request too.
-          const requestId = refusedRequest.getStore()?.requestId ?? randomUUID();
+          const requestId = currentRequest.getStore()?.requestId ?? randomUUID();
           const access = await resolveAccess(req.headers, verifyToken, (reference) =>
             caseFacts(reference, requestId),
           ).catch(async (error: GraphQLError) => {
@@ -255,9 +255,9 @@ async function gatewayReadiness(options: GatewayOptions): Promise<Readiness> {
   return { ready: checks['audit store'] === 'up' && checks.mash === 'up', checks };
 }
 
-// The request being handled (its id and headers), for an error or a refusal made where no request
-// is in reach.
-const refusedRequest = new AsyncLocalStorage<{ headers: IncomingHttpHeaders; requestId: string }>();
+// The request being handled (its id and headers), for an error or a refusal made where the
+// request itself is not in reach (formatError, Apollo Server's early refusals).
+const currentRequest = new AsyncLocalStorage<{ headers: IncomingHttpHeaders; requestId: string }>();
 
 /** Audits what Apollo Server refuses before a request context exists (its CSRF check, a bad GET). */
 function auditInvalidRequests(
@@ -277,6 +277,7 @@ function badRequestAsGraphQLError(
   audit: (
     error: { message: string; extensions?: Record<string, unknown> },
     headers: IncomingHttpHeaders,
+    requestId: string,
   ) => Promise<void>,
   bodyLimit: number,
 ) {
@@ -296,17 +297,17 @@ function badRequestAsGraphQLError(
           : status < 500
             ? 'The request could not be read.'
             : 'The gateway failed to handle the request.';
-    if (status >= 500) console.error(`[gateway] ${error.message}`);
+    const requestId = String(res.getHeader(REQUEST_ID_HEADER));
+    if (status >= 500) console.error(`[gateway] request ${requestId}: ${error.message}`);
     const code =
       error.type === 'entity.too.large'
         ? LIMIT_CODES.bodyBytes
         : status < 500
           ? 'BAD_REQUEST'
           : 'INTERNAL_SERVER_ERROR';
-    await audit({ message, extensions: { code } }, req.headers);
-    const requestId = res.getHeader(REQUEST_ID_HEADER);
+    await audit({ message, extensions: { code } }, req.headers, requestId);
     res
       .status(status)
-      .json({ errors: [withRequestId({ message, extensions: { code } }, String(requestId))] });
+      .json({ errors: [withRequestId({ message, extensions: { code } }, requestId)] });
   };
 }
