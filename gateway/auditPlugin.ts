@@ -6,6 +6,7 @@ import { AccessContext, basisOf, Caller } from '../policies/accessContext';
 import { appendAuditRecord, AuditEvent } from '../subgraphs/audit/data';
 import type { DeniedField } from '../subgraphs/audit/entities';
 import { enforcementOf } from './policyEnforcement';
+import { LIMIT_CODES } from './queryLimits';
 import type { GatewayContext } from './requestAccess';
 
 /**
@@ -153,6 +154,7 @@ const CLIENT_ERRORS = new Set([
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  ...Object.values(LIMIT_CODES),
 ]);
 
 /**

@@ -1,4 +1,9 @@
-import type { GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ASTNode, DocumentNode, GraphQLError, GraphQLFormattedError, visit } from 'graphql';
+import { tokenLimitCode } from './queryLimits';
+
+/** The response header that carries the request's id (as does every error's `extensions.requestId`). */
+export const REQUEST_ID_HEADER = 'x-request-id';
 
 /**
  * Every error the gateway sends, made safe to send: no internal address, port, URL, SQL, stack or
@@ -7,12 +12,22 @@ import type { GraphQLFormattedError } from 'graphql';
  * as Apollo Server's `formatError`, so it sees every error before it leaves.
  */
 export function clientSafeError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const extensions = formatted.extensions ?? {};
+  const extensions = { ...formatted.extensions };
   let code = String(extensions.code ?? 'INTERNAL_SERVER_ERROR');
   let message = formatted.message;
   if (code === 'BAD_REQUEST' && /Cross-Site Request Forgery/i.test(message)) {
     message = SEND_AS_JSON_POST;
   }
+  const tokens = code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitCode(message) : null;
+  if (tokens) {
+    code = tokens.code;
+    extensions.limit = tokens.limit;
+    message = `The document has more than ${tokens.limit} tokens (names, punctuation, values); the limit is ${tokens.limit}.`;
+  }
+  // A value graphql-js's validation refused for an argument: the client's input, named.
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && typeof extensions.argument === 'string')
+    code = 'BAD_USER_INPUT';
+
   // A subgraph that refused the operation's input (its HTTP 400 and its own errors in the body).
   const response = extensions.response as { status?: number; body?: unknown } | undefined;
   const refusedInput = response?.status === 400 ? firstClientError(response.body) : null;
@@ -56,6 +71,7 @@ const SENDABLE_EXTENSIONS = [
   'agency',
   'limit',
   'count',
+  'requestId',
 ] as const;
 
 const INTERNAL_ADDRESS =
@@ -91,4 +107,97 @@ function firstClientError(body: unknown): { message: string; argument?: string }
   if (code !== 'BAD_USER_INPUT' && code !== 'GRAPHQL_VALIDATION_FAILED') return null;
   const named = /(?:Variable "\$|Argument ")(\w+)"/.exec(first.message);
   return { message: first.message, ...(named ? { argument: named[1] } : {}) };
+}
+
+/** The error with the request's id, which the response header, the audit record and the log carry. */
+export function withRequestId<E extends GraphQLFormattedError>(
+  error: E,
+  requestId: string | undefined,
+): E {
+  if (!requestId) return error;
+  return { ...error, extensions: { ...error.extensions, requestId } };
+}
+
+/**
+ * Every error of the response with the request's id, and the id in a response header: runs last,
+ * after the policy step has put back its withheld-field errors (made after formatError ran).
+ */
+export function requestIdPlugin(): ApolloServerPlugin<{ requestId: string }> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          response.http.headers.set(REQUEST_ID_HEADER, contextValue.requestId);
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          if (result.errors)
+            result.errors = result.errors.map((e) => withRequestId(e, contextValue.requestId));
+        },
+      };
+    },
+  };
+}
+
+/**
+ * graphql-js's validation names a wrong value (`String cannot represent a non string value: 12`,
+ * `Value "X" does not exist in "E" enum.`) but not the argument it was given for: this names it in
+ * `extensions.argument`, so the client's mistake comes back as BAD_USER_INPUT naming the argument.
+ */
+export function argumentNamingPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async validationDidStart({ document }) {
+          return async (errors?: readonly Error[]) => {
+            if (!errors?.length) return;
+            const argumentOf = argumentsByNode(document);
+            for (const error of errors) {
+              if (!(error instanceof GraphQLError)) continue;
+              const named =
+                error.nodes?.map((n) => argumentOf.get(n)).find(Boolean) ??
+                /\b[Aa]rgument "(\w+)"/.exec(error.message)?.[1];
+              if (named) (error.extensions as Record<string, unknown>).argument = named;
+            }
+          };
+        },
+      };
+    },
+  };
+}
+
+/** Every node inside an argument's value (and the argument itself), mapped to the argument's name. */
+function argumentsByNode(document: DocumentNode): Map<ASTNode, string> {
+  const owner = new Map<ASTNode, string>();
+  let current: string | null = null;
+  visit(document, {
+    Argument: {
+      enter(node) {
+        current = node.name.value;
+        owner.set(node, current);
+      },
+      leave() {
+        current = null;
+      },
+    },
+    enter(node) {
+      if (current) owner.set(node, current);
+    },
+  });
+  return owner;
+}
+
+/** The first argument that takes the variable `$name` (fragments included), where a bad value went. */
+export function argumentTakingVariable(document: DocumentNode, name: string): string | undefined {
+  let found: string | undefined;
+  visit(document, {
+    Argument(node) {
+      if (found) return;
+      visit(node.value, {
+        Variable(variable) {
+          if (variable.name.value === name) found = node.name.value;
+        },
+      });
+    },
+  });
+  return found;
 }

@@ -2,6 +2,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_POPULATION } from '../synthetic/population';
 import { AuthenticationConfig, DEVELOPMENT_AUTHENTICATION } from './authentication';
+import {
+  DEFAULT_QUERY_LIMITS,
+  QUERY_LIMIT_RANGES,
+  QUERY_LIMIT_VARIABLES,
+  QueryLimits,
+} from './queryLimits';
 
 export interface GatewayConfig {
   /** Port of the gateway; the subgraphs take the ports after it. */
@@ -15,6 +21,8 @@ export interface GatewayConfig {
   auditDataDir: string;
   /** Whose tokens are accepted: the identity provider's keys, or the development key pair. */
   authentication: AuthenticationConfig;
+  /** What one request may ask (MAX_REQUEST_BYTES, MAX_QUERY_DEPTH …; see queryLimits.ts). */
+  limits: QueryLimits;
 }
 
 /**
@@ -61,7 +69,33 @@ export function loadConfig(
       issuer: env.AUTH_ISSUER || DEVELOPMENT_AUTHENTICATION.issuer,
       audience: env.AUTH_AUDIENCE || DEVELOPMENT_AUTHENTICATION.audience,
     },
+    limits: queryLimitsFrom(env),
   };
+}
+
+/**
+ * The query limits from their environment variables (MAX_REQUEST_BYTES, MAX_QUERY_TOKENS,
+ * MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_DIRECTIVES, MAX_QUERY_COST), each a whole number
+ * in its range, or its default. A bad value throws, or is added to `problems` when given.
+ */
+export function queryLimitsFrom(env: NodeJS.ProcessEnv, problems?: string[]): QueryLimits {
+  const limits = { ...DEFAULT_QUERY_LIMITS };
+  for (const key of Object.keys(limits) as (keyof QueryLimits)[]) {
+    const { min, max } = QUERY_LIMIT_RANGES[key];
+    try {
+      limits[key] = integer(
+        QUERY_LIMIT_VARIABLES[key],
+        env[QUERY_LIMIT_VARIABLES[key]],
+        limits[key],
+        min,
+        max,
+      );
+    } catch (error) {
+      if (!problems) throw error;
+      problems.push((error as Error).message.replace(/^Configuration: /, ''));
+    }
+  }
+  return limits;
 }
 
 function url(name: string, raw: string | undefined): string | null {

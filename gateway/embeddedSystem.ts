@@ -26,6 +26,7 @@ import {
   SavedOperation,
   savedOperations,
 } from './exampleQuery';
+import type { QueryLimits } from './queryLimits';
 import { GatewayOptions, RunningGateway, startGateway } from './server';
 
 export interface EmbeddedSystemOptions {
@@ -40,6 +41,8 @@ export interface EmbeddedSystemOptions {
   authentication?: AuthenticationConfig;
   /** Run on this PostgreSQL server instead of the embedded database (production-mode tests). */
   postgres?: PostgresOptions | null;
+  /** What one request may ask; the documented defaults when not given. */
+  limits?: QueryLimits;
 }
 
 export interface PostgresOptions {
@@ -96,6 +99,9 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
       subgraphs,
       port: options.port,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
+      limits: options.limits,
+      // GraphiQL, introspection and field suggestions: the demo is for finding one's way around.
+      demo: true,
       authentication: options.authentication ?? DEVELOPMENT_AUTHENTICATION,
       accessSigningKey: accessSigning.privateKey,
       auditStore: subgraphs.find((s) => s.name === 'audit')!.database.dataSource,

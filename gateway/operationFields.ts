@@ -28,9 +28,6 @@ import {
  */
 export type Variables = Record<string, unknown>;
 
-/** A limit on how deeply selections may nest (fields, inline fragments, fragment spreads). */
-export const MAX_SELECTION_DEPTH = 40;
-
 /**
  * Names (aliases or fields) that begin with this are the gateway's own: it adds fields under them
  * for its bookkeeping and removes them before the answer leaves, so a client may not use them.
@@ -71,7 +68,8 @@ export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinit
 
 /**
  * The fields the given selection sets (all those merged under one response key) select on an
- * object of `type`, by response key. Recursion is bounded by `MAX_SELECTION_DEPTH`, checked first.
+ * object of `type`, by response key. Recursion is bounded by the depth limit, checked first
+ * (`queryLimits.ts`).
  */
 export function collectFields(
   context: OperationFields,
@@ -163,7 +161,7 @@ function applies(
 export function selectionDepth(
   operation: OperationDefinitionNode,
   fragments: Map<string, FragmentDefinitionNode>,
-  limit = MAX_SELECTION_DEPTH,
+  limit: number,
 ): number {
   const fragmentDepth = new Map<string, number>();
   const depthOf = (root: SelectionSetNode, inProgress: Set<string>): number => {

@@ -37,17 +37,15 @@ import {
   badUserInput,
   checkDirectiveArguments,
   collectFields,
-  fragmentsOf,
-  MAX_SELECTION_DEPTH,
   OperationFields,
   operationFields,
   FieldNamesOf,
   RESERVED_PREFIX,
   reservedNameIn,
   shadowingAliasIn,
-  selectionDepth,
   selectionsOf,
 } from './operationFields';
+import { argumentTakingVariable } from './clientErrors';
 import { replaceOperation } from './replaceOperation';
 import type { GatewayContext } from './requestAccess';
 import { scalarProblem } from './supergraph';
@@ -155,8 +153,8 @@ export function policyEnforcementPlugin(
 }
 
 /**
- * The operation as execution will read it, or a 400 before anything recurses over it: too deep,
- * a name that is the gateway's own, or variables that do not coerce.
+ * The operation as execution will read it, or a 400: a name that is the gateway's own, or
+ * variables that do not coerce. Its depth was bounded before (`queryLimits.ts`, the first step).
  */
 function readOperation(
   requestContext: GraphQLRequestContextDidResolveOperation<GatewayContext>,
@@ -169,13 +167,6 @@ function readOperation(
       request.operationName
         ? `The document has no operation named "${request.operationName}".`
         : 'The document has several operations: say which to run (operationName).',
-    );
-  const fragments = fragmentsOf(document);
-  const depth = selectionDepth(operation, fragments);
-  if (depth > MAX_SELECTION_DEPTH)
-    throw badUserInput(
-      `The operation nests its selections more than ${MAX_SELECTION_DEPTH} levels deep (each field, inline fragment and fragment spread is a level); the limit is ${MAX_SELECTION_DEPTH}.`,
-      { limit: MAX_SELECTION_DEPTH },
     );
   const reserved = reservedNameIn(document);
   if (reserved)
@@ -193,7 +184,15 @@ function readOperation(
     operation.variableDefinitions ?? [],
     request.variables ?? {},
   );
-  if (coerced.errors) throw badUserInput(coerced.errors[0].message);
+  if (coerced.errors) {
+    const { message, nodes } = coerced.errors[0];
+    const variable = nodes?.[0]?.kind === Kind.VARIABLE_DEFINITION ? nodes[0].variable : null;
+    const argument = variable && argumentTakingVariable(document, variable.name.value);
+    throw badUserInput(
+      argument ? `${message} (the value of argument "${argument}")` : message,
+      argument ? { argument } : {},
+    );
+  }
   checkDirectiveArguments(document, coerced.coerced);
   return operationFields(schema, document, operation, coerced.coerced);
 }

@@ -6,12 +6,19 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { DependencyChecks, describe, httpService, Readiness } from '../service/httpService';
 import type { GraphQLError } from 'graphql';
 import type { KeyLike } from 'jose';
 import type { DataSource } from 'typeorm';
 import { auditPlugin, auditRefusal } from './auditPlugin';
-import { clientSafeError } from './clientErrors';
+import {
+  argumentNamingPlugin,
+  clientSafeError,
+  REQUEST_ID_HEADER,
+  requestIdPlugin,
+  withRequestId,
+} from './clientErrors';
 import { inOrder } from './inOrder';
 import { AgencyDataSource } from './agencyDataSource';
 import { AuthenticationConfig, createTokenVerifier } from './authentication';
@@ -21,6 +28,15 @@ import { graphiqlAssets, GraphiqlTab, graphiqlLandingPage } from './graphiql';
 import { composeSupergraph, fieldNamesByType, SubgraphEndpoint } from './supergraph';
 import { UnavailableAgency } from './unavailableAgency';
 import { subgraphFetch } from './subgraphFetch';
+import {
+  DEFAULT_QUERY_LIMITS,
+  EarlyRefusal,
+  LIMIT_CODES,
+  QueryLimits,
+  queryLimitsPlugin,
+  refuseBatches,
+  requestBodyLimit,
+} from './queryLimits';
 
 export interface GatewayOptions {
   subgraphs: SubgraphEndpoint[];
@@ -38,6 +54,13 @@ export interface GatewayOptions {
   exampleQuery: () => string;
   /** GraphiQL's tabs: each role's saved operation and headers (development tokens: embedded demo only). */
   exampleTabs?: () => Promise<GraphiqlTab[]>;
+  /** What one request may ask (`queryLimits.ts`); the documented defaults when not given. */
+  limits?: QueryLimits;
+  /**
+   * The embedded demo: GraphiQL, introspection and "Did you mean…" suggestions on. Off by default
+   * (production), so the schema is not handed to whoever can reach the gateway.
+   */
+  demo?: boolean;
 }
 
 export interface RunningGateway {
@@ -75,25 +98,42 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     mount: (app) => mountGraphQL(app),
     readiness: () => gatewayReadiness(options),
   });
+  const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
+  const demo = options.demo ?? false;
   const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
-    // No internal address, port, SQL, stack or raw subgraph answer in any error a client gets.
-    formatError: clientSafeError,
+    introspection: demo,
+    hideSchemaDetailsFromClientErrors: !demo,
+    // No internal address, port, SQL, stack or raw subgraph answer in any error a client gets;
+    // each carries the request's id, which the audit record and the gateway's log lines carry too.
+    formatError: (formatted, error) => {
+      const requestId = currentRequest.getStore()?.requestId;
+      const safe = clientSafeError(formatted);
+      // The operator's side of a failure the client sees only as a code and a request id.
+      if (safe.extensions?.code === 'INTERNAL_SERVER_ERROR')
+        console.error(`[gateway] request ${requestId}: ${describe(error)}`);
+      return withRequestId(safe, requestId);
+    },
     // graphql-js parses recursively: a bound on tokens bounds how deep a document can nest before
-    // anything else reads it (the policy step then refuses more than 40 levels, with the limit).
-    parseOptions: { maxTokens: MAX_TOKENS },
+    // anything else reads it (the limits then refuse nesting deeper than `limits.depth`).
+    parseOptions: { maxTokens: limits.tokens },
     // The process stops the server itself on SIGTERM or SIGINT, finishing in-flight requests first.
     stopOnTerminationSignals: false,
     plugins: [
       // The policies prune and answer withheld fields first; then the audit records what went out.
       inOrder(
+        queryLimitsPlugin(limits),
         policyEnforcementPlugin(fieldNamesByType(options.subgraphs)),
         auditPlugin(options.auditStore),
+        requestIdPlugin(),
       ),
+      argumentNamingPlugin(),
       // Requests Apollo Server refuses before any operation runs (CSRF, unreadable): audited too.
       auditInvalidRequests((error) => auditEarlyRefusal(error)),
-      graphiqlLandingPage('/graphiql', options.exampleQuery, options.exampleTabs),
+      demo
+        ? graphiqlLandingPage('/graphiql', options.exampleQuery, options.exampleTabs)
+        : ApolloServerPluginLandingPageDisabled(),
       // On stop: refuse new connections, let in-flight requests finish (up to 10 s).
       ApolloServerPluginDrainHttpServer({ httpServer: http.server }),
     ],
@@ -115,42 +155,64 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   /** One small record for a request refused before its operation ran, naming a valid token's caller. */
   const auditEarlyRefusal = async (
     error: { message: string; extensions?: Record<string, unknown> },
-    headers: IncomingHttpHeaders | undefined = refusedRequest.getStore()?.headers,
+    headers: IncomingHttpHeaders | undefined = currentRequest.getStore()?.headers,
+    requestId: string | undefined = currentRequest.getStore()?.requestId,
   ) => {
     const bearer = headers?.authorization?.startsWith('Bearer ')
       ? headers.authorization.slice('Bearer '.length).trim()
       : null;
     const caller = bearer ? await verifyToken(bearer).catch(() => null) : null;
     const client = headers?.['user-agent'] ?? null;
-    await auditRefusal(options.auditStore, error, client, { caller, rule: 'request' }).catch(
-      (failure: unknown) => console.error(`[gateway] refusal not audited: ${describe(failure)}`),
+    await auditRefusal(options.auditStore, error, client, {
+      caller,
+      rule: 'request',
+      requestId,
+    }).catch((failure: unknown) =>
+      console.error(`[gateway] refusal not audited: ${describe(failure)}`),
     );
   };
+  /** A request refused before Apollo Server reads it: audited, then answered with its code. */
+  const refuseEarly = (req: express.Request, res: express.Response, refusal: EarlyRefusal) => {
+    // From the response, not the async context: a chunked body's data events run outside it.
+    const requestId = String(res.getHeader(REQUEST_ID_HEADER));
+    void auditEarlyRefusal(refusal, req.headers, requestId).then(() => {
+      if (res.headersSent) return;
+      const error = { message: refusal.message, extensions: refusal.extensions };
+      res.status(refusal.status).json({ errors: [withRequestId(error, requestId)] });
+    });
+  };
   const mountGraphQL = (app: express.Express) => {
-    app.use('/graphiql', graphiqlAssets());
+    if (demo) app.use('/graphiql', graphiqlAssets());
     app.use(
       '/graphql',
-      // The request's headers, for auditing a refusal Apollo Server makes before any context exists.
-      (req, _res, next) => refusedRequest.run({ headers: req.headers }, next),
-      express.json({ limit: '1mb' }),
+      // The request's id (sent back in a header, carried by every error, its audit record and its
+      // subgraph reads) and headers, for auditing a refusal made before any context exists.
+      (req, res, next) => {
+        const requestId = randomUUID();
+        res.setHeader(REQUEST_ID_HEADER, requestId);
+        currentRequest.run({ headers: req.headers, requestId }, next);
+      },
+      requestBodyLimit(limits.bodyBytes, refuseEarly),
+      express.json({ limit: limits.bodyBytes }),
+      refuseBatches(refuseEarly),
       expressMiddleware(server, {
         context: async ({ req }): Promise<GatewayContext> => {
           // Before anything is fetched: the case-facts lookup is made for this request too.
-          const requestId = randomUUID();
+          const requestId = currentRequest.getStore()?.requestId ?? randomUUID();
           const access = await resolveAccess(req.headers, verifyToken, (reference) =>
             caseFacts(reference, requestId),
           ).catch(async (error: GraphQLError) => {
             // A refusal is audited too; if even that cannot be written, the refusal still stands.
-            await auditRefusal(options.auditStore, error, req.headers['user-agent'] ?? null).catch(
-              () => undefined,
-            );
+            await auditRefusal(options.auditStore, error, req.headers['user-agent'] ?? null, {
+              requestId,
+            }).catch(() => undefined);
             throw error;
           });
           return { requestId, access };
         },
       }),
     );
-    app.use(badRequestAsGraphQLError(auditEarlyRefusal));
+    app.use(badRequestAsGraphQLError(auditEarlyRefusal, limits.bodyBytes));
   };
   await http.listen();
   let stopped: Promise<void> | null = null;
@@ -193,14 +255,9 @@ async function gatewayReadiness(options: GatewayOptions): Promise<Readiness> {
   return { ready: checks['audit store'] === 'up' && checks.mash === 'up', checks };
 }
 
-/**
- * The parser's token limit: ten times the largest operation the README, GraphiQL's tabs and the
- * benchmark send, and far below the nesting at which graphql-js's recursive parser overflows.
- */
-const MAX_TOKENS = 5000;
-
-// The headers of the request being handled, for a refusal made where no request is in reach.
-const refusedRequest = new AsyncLocalStorage<{ headers: IncomingHttpHeaders }>();
+// The request being handled (its id and headers), for an error or a refusal made where the
+// request itself is not in reach (formatError, Apollo Server's early refusals).
+const currentRequest = new AsyncLocalStorage<{ headers: IncomingHttpHeaders; requestId: string }>();
 
 /** Audits what Apollo Server refuses before a request context exists (its CSRF check, a bad GET). */
 function auditInvalidRequests(
@@ -220,7 +277,9 @@ function badRequestAsGraphQLError(
   audit: (
     error: { message: string; extensions?: Record<string, unknown> },
     headers: IncomingHttpHeaders,
+    requestId: string,
   ) => Promise<void>,
+  bodyLimit: number,
 ) {
   return async (
     error: Error & { status?: number; type?: string },
@@ -234,13 +293,21 @@ function badRequestAsGraphQLError(
       error.type === 'entity.parse.failed'
         ? 'The request body is not valid JSON: send the query as a POST with content-type: application/json and a JSON body.'
         : error.type === 'entity.too.large'
-          ? 'The request body is too large (the limit is 1 MB).'
+          ? `The request body is too large: the limit is ${bodyLimit} bytes.`
           : status < 500
             ? 'The request could not be read.'
             : 'The gateway failed to handle the request.';
-    if (status >= 500) console.error(`[gateway] ${error.message}`);
-    const code = status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-    await audit({ message, extensions: { code } }, req.headers);
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    const requestId = String(res.getHeader(REQUEST_ID_HEADER));
+    if (status >= 500) console.error(`[gateway] request ${requestId}: ${error.message}`);
+    const code =
+      error.type === 'entity.too.large'
+        ? LIMIT_CODES.bodyBytes
+        : status < 500
+          ? 'BAD_REQUEST'
+          : 'INTERNAL_SERVER_ERROR';
+    await audit({ message, extensions: { code } }, req.headers, requestId);
+    res
+      .status(status)
+      .json({ errors: [withRequestId({ message, extensions: { code } }, requestId)] });
   };
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { importPKCS8, importSPKI, KeyLike } from 'jose';
 import { AuthenticationConfig, DEVELOPMENT_AUTHENTICATION } from '../gateway/authentication';
+import { queryLimitsFrom } from '../gateway/config';
+import type { QueryLimits } from '../gateway/queryLimits';
 import { SUBGRAPHS } from '../subgraphs';
 
 /** The services of one release: the gateway and every subgraph, each its own process. */
@@ -40,6 +42,8 @@ export interface GatewayServiceConfig extends Common {
   authentication: AuthenticationConfig;
   /** The private CA the subgraphs' certificates come from (SUBGRAPH_CA_FILE), PEM; null: public CAs. */
   subgraphCaPem: string | null;
+  /** What one request may ask (MAX_REQUEST_BYTES, MAX_QUERY_DEPTH …). */
+  limits: QueryLimits;
 }
 
 export type ServiceConfig = SubgraphServiceConfig | GatewayServiceConfig;
@@ -110,6 +114,7 @@ export async function loadServiceConfig(
   // Node reads this one itself at start, and only warns when it cannot: say so plainly instead.
   const extraCas = env.NODE_EXTRA_CA_CERTS?.trim();
   if (extraCas) pemFile('NODE_EXTRA_CA_CERTS', extraCas, 'CERTIFICATE', problems);
+  const limits = queryLimitsFrom(env, problems);
   fail(service, problems);
   return {
     kind: 'gateway',
@@ -119,6 +124,7 @@ export async function loadServiceConfig(
     accessSigningPrivateKey: key!,
     subgraphTimeoutMs: timeout,
     subgraphCaPem,
+    limits,
     authentication: development
       ? DEVELOPMENT_AUTHENTICATION
       : {

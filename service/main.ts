@@ -70,6 +70,7 @@ async function startGatewayService(config: GatewayServiceConfig) {
     authentication: config.authentication,
     accessSigningKey: config.accessSigningPrivateKey,
     subgraphCaPem: config.subgraphCaPem,
+    limits: config.limits,
     auditStore: auditStore.dataSource,
     exampleQuery: () => agencyCheckQuery('MASH-2026-000000'),
   });

@@ -196,7 +196,11 @@ describe('no unaudited access', () => {
       );
       expect(status).toBe(503);
       expect(body).toEqual({
-        errors: [expect.objectContaining({ extensions: { code: 'AUDIT_UNAVAILABLE' } })],
+        errors: [
+          expect.objectContaining({
+            extensions: { code: 'AUDIT_UNAVAILABLE', requestId: expect.any(String) },
+          }),
+        ],
       });
     } finally {
       log.mockRestore();

@@ -111,7 +111,7 @@ describe('bad input', () => {
         {
           message:
             'The request body is not valid JSON: send the query as a POST with content-type: application/json and a JSON body.',
-          extensions: { code: 'BAD_REQUEST' },
+          extensions: { code: 'BAD_REQUEST', requestId: expect.any(String) },
         },
       ],
     });

@@ -1,17 +1,14 @@
 import { parse, GraphQLSchema } from 'graphql';
 import type { EmbeddedSystem } from '../gateway/embeddedSystem';
 import { ConsentState, SharingGround, SHARING_BASES } from '../policies/consent';
-import { Purpose, Role } from '../policies/roles';
-import { Case, Subject } from '../subgraphs/mash/entities';
-import { caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
-import { In } from 'typeorm';
-import { PoliceIncident, PoliceInvolvement, PolicePerson } from '../subgraphs/police/entities';
+import { Purpose } from '../policies/roles';
+import { caseStatus } from '../subgraphs/mash/data';
 import { SyntheticFamily } from '../synthetic/population';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
+import { CALLERS, CONFIGURATIONS, inPool, leakFixtures, LeakFixtures, TEAM } from './leakFixtures';
 import {
   CaseFixture,
   Finding,
-  isProtectedAddress,
   judgeResponse,
   oracleBasis,
   OracleCaller,
@@ -19,11 +16,10 @@ import {
   protectedAddresses,
   RequestFacts,
   requestDenial,
-  SubjectFixture,
   tierDenial,
 } from './leakOracle';
 import { apiSchemaOf, operationsFor, SHAPES_FOR_REFUSED_REQUESTS } from './operationGenerator';
-import { qualified, startTestSystem } from './testSystem';
+import { startTestSystem } from './testSystem';
 
 /**
  * The differential leak test (issue 12, "What to build"). For every role × purpose × consent
@@ -44,137 +40,12 @@ import { qualified, startTestSystem } from './testSystem';
  * measured on the embedded database and on PostgreSQL; longer when other suites share the cores.
  */
 
-const TEAM = MASH_TEAMS[0];
-const OTHER_TEAM = MASH_TEAMS[1];
-const CASE_SYSTEM_AGENCY = 'social-care';
-
-const CALLERS: OracleCaller[] = [
-  {
-    name: 'MASH manager',
-    role: Role.MASH_MANAGER,
-    agency: null,
-    team: TEAM,
-    declares: 'hub reference',
-  },
-  {
-    name: 'MASH manager of another team',
-    role: Role.MASH_MANAGER,
-    agency: null,
-    team: OTHER_TEAM,
-    declares: 'hub reference',
-  },
-  ...['social-care', 'police', 'health', 'education'].map((agency): OracleCaller => ({
-    name: `${agency} researcher`,
-    role: Role.AGENCY_RESEARCHER,
-    agency,
-    team: TEAM,
-    declares: 'hub reference',
-  })),
-  {
-    name: 'social care case system',
-    role: Role.CASE_SYSTEM,
-    agency: CASE_SYSTEM_AGENCY,
-    team: null,
-    declares: 'external reference',
-  },
-  {
-    // Names social care's reference for the case: the reference is not its own agency's.
-    name: 'police case system',
-    role: Role.CASE_SYSTEM,
-    agency: 'police',
-    team: null,
-    declares: 'external reference',
-  },
-  {
-    name: 'IG officer',
-    role: Role.IG_OFFICER,
-    agency: null,
-    team: null,
-    declares: 'hub reference',
-  },
-  { name: 'referrer', role: Role.REFERRER, agency: null, team: null, declares: 'hub reference' },
-];
-
-/**
- * Consent configurations, each on its own case (grounds, once recorded, stay), each case triaged
- * to a different stage so that a purpose the stage does not justify is tried too.
- */
-const CONFIGURATIONS: {
-  name: string;
-  consent: ConsentState;
-  ground: SharingGround | null;
-  triage: { rag: string; threshold: string } | null;
-  /** Whose household the case names: a refuge household, or one with flagged police records. */
-  household?: 'refuge' | 'flagged police records';
-}[] = [
-  {
-    name: 'consent given',
-    consent: ConsentState.GIVEN,
-    ground: null,
-    triage: { rag: 'RED', threshold: 'CHILD_PROTECTION' },
-  },
-  {
-    name: 'refused, no ground',
-    consent: ConsentState.REFUSED,
-    ground: null,
-    triage: { rag: 'AMBER', threshold: 'COMPLEX' },
-  },
-  ...Object.values(SharingGround).map((ground, i) => ({
-    name: `refused, ground ${ground}`,
-    consent: ConsentState.REFUSED,
-    ground,
-    triage: [
-      { rag: 'RED', threshold: 'CHILD_PROTECTION' },
-      { rag: 'GREEN', threshold: 'EARLY_HELP' },
-      { rag: 'AMBER', threshold: 'COMPLEX' },
-      null,
-    ][i],
-  })),
-  {
-    name: 'not sought',
-    consent: ConsentState.NOT_SOUGHT,
-    ground: null,
-    triage: { rag: 'RED', threshold: 'CHILD_PROTECTION' },
-  },
-  {
-    // The refuge households have no flagged incident: this one does, so custodian release is tried.
-    name: 'consent given, flagged police records',
-    consent: ConsentState.GIVEN,
-    ground: null,
-    triage: { rag: 'RED', threshold: 'CHILD_PROTECTION' },
-    household: 'flagged police records',
-  },
-];
-
 let system: EmbeddedSystem;
 let schema: GraphQLSchema;
 let protectedIndex: ProtectedAddressIndex;
 let refugeFamilies: SyntheticFamily[];
 let flaggedFamily: SyntheticFamily;
-
-const manager = (reference: string | null) =>
-  requestHeaders(
-    { userId: 'manager.leaktest', role: Role.MASH_MANAGER, team: TEAM },
-    Purpose.AGENCY_CHECK,
-    reference,
-  );
-
-async function asManager(
-  query: string,
-  variables: Record<string, unknown>,
-  reference: string | null,
-) {
-  const { status, body } = await postGraphQL(
-    system.gateway.url,
-    query,
-    variables,
-    await manager(reference),
-  );
-  if (status !== 200 || body.errors?.length)
-    throw new Error(`Setting up the leak test failed: ${JSON.stringify(body.errors ?? status)}`);
-  return body.data;
-}
-
+let fixtures: LeakFixtures;
 beforeAll(async () => {
   system = await startTestSystem({ port: 0, seed: 21, families: 90, subgraphTimeoutMs: 15_000 });
   schema = apiSchemaOf(system.gateway.supergraphSdl);
@@ -183,247 +54,10 @@ beforeAll(async () => {
     (f) =>
       f.referral?.subjects.some((s) => s.addressConfidential) && caseStatus(f.index) === 'OPEN',
   );
-  flaggedFamily = await familyWithFlaggedPoliceRecords();
+  fixtures = leakFixtures(system, protectedIndex, refugeFamilies);
+  flaggedFamily = await fixtures.familyWithFlaggedPoliceRecords();
 }, 120_000);
 afterAll(() => system?.stop());
-
-/**
- * An open, referred household with a police incident its custodian has flagged, found from the
- * police's own store: the flagged incidents' people, recognised in the population by their date of
- * birth. Not a refuge household: the agencies match those without the postcode, so their matches
- * stay unverified and their records (flagged or not) never reach the custodian-release rule.
- */
-async function familyWithFlaggedPoliceRecords(): Promise<SyntheticFamily> {
-  const police = system.subgraphs.find((s) => s.name === 'police')!.database.dataSource;
-  const involvements = await police.getRepository(PoliceInvolvement).find({
-    where: { incident: { requiresCustodianRelease: true } },
-    relations: { incident: true },
-  });
-  const people = await police
-    .getRepository(PolicePerson)
-    .findBy({ id: In(involvements.map((i) => i.personId)) });
-  const flagged = new Set(people.map((p) => p.dateOfBirth));
-  const family = system.population.find(
-    (f) =>
-      f.referral &&
-      caseStatus(f.index) === 'OPEN' &&
-      !refugeFamilies.includes(f) &&
-      f.members.some((m) => flagged.has(m.dateOfBirth)),
-  );
-  if (!family)
-    throw new Error('No referred household has a flagged police record: change the seed.');
-  return family;
-}
-
-/**
- * A new case for one configuration: a refuge household as its seeded referral gave it (the mother
- * flagged, the partner and children at the same address unflagged), plus a child of another family
- * named by name and date of birth only — a possible match (issue 12 #6).
- */
-async function openCase(
-  index: number,
-  family: SyntheticFamily,
-  nhsNumbersKnown: boolean,
-): Promise<{ reference: string; id: string }> {
-  const other = system.population.find(
-    (f) => !f.newToArea && f.index !== family.index && f.members.some((m) => m.role === 'CHILD'),
-  )!;
-  const child = other.members.find((m) => m.role === 'CHILD')!;
-  const subjects = [
-    ...family.referral!.subjects.map((s) => ({
-      roleInHousehold: s.role,
-      givenName: s.givenName,
-      familyName: s.familyName,
-      dateOfBirth: s.dateOfBirth,
-      sex: s.sex,
-      addressLine: s.addressLine,
-      postcode: s.postcode,
-      // A GP's referral knows everyone's NHS number: the matches are certain, the records flow.
-      nhsNumber: nhsNumbersKnown
-        ? family.members.find((m) => m.personKey === s.personKey)!.nhsNumber
-        : s.nhsNumber,
-      addressConfidential: s.addressConfidential,
-    })),
-    {
-      roleInHousehold: 'OTHER_ADULT',
-      givenName: child.givenName,
-      familyName: child.familyName,
-      dateOfBirth: child.dateOfBirth,
-      addressConfidential: false,
-    },
-  ];
-  const data = await asManager(
-    `mutation ($referral: ReferralInput!) { submitReferral(referral: $referral) { caseReference } }`,
-    {
-      referral: {
-        referrerType: 'POLICE',
-        referrerName: 'Synthetic Officer',
-        referrerOrganisation: 'Synthetic Constabulary',
-        referrerContact: 'officer@synthetic-constabulary.example',
-        concerns: 'Synthetic: domestic abuse at home, mother now in a refuge.',
-        immediateRisk: false,
-        consentSought: true,
-        consentGiven: true,
-        consentNotes: 'Synthetic: mother agreed by phone.',
-        subjects,
-      },
-    },
-    null,
-  );
-  const reference: string = data.submitReferral.caseReference;
-  const mash = system.subgraphs.find((s) => s.name === 'mash')!.database.dataSource;
-  const row = await mash.getRepository(Case).findOneByOrFail({ reference });
-  // The case system's own reference for the case (a submitted referral has none yet).
-  const external = `CSC-LEAK-${String(index).padStart(3, '0')}`;
-  await mash
-    .query(
-      `UPDATE ${qualified(mash, 'case')} SET "externalReference" = $1, "externalSystem" = $2 WHERE id = $3`,
-      [external, CASE_SYSTEM_AGENCY, row.id],
-    )
-    .catch(() =>
-      mash.query(`UPDATE ${qualified(mash, 'case')} SET "externalReference" = $1 WHERE id = $2`, [
-        external,
-        row.id,
-      ]),
-    );
-  return { reference, id: row.id };
-}
-
-/** The hub's records of a case and the agencies' facts about its subjects, read from their stores. */
-async function readFixture(
-  reference: string,
-  baseline: Map<string, BaselineSubject>,
-): Promise<CaseFixture> {
-  const mash = system.subgraphs.find((s) => s.name === 'mash')!.database.dataSource;
-  const [row] = await mash.query(`SELECT * FROM ${qualified(mash, 'case')} WHERE reference = $1`, [
-    reference,
-  ]);
-  const grounds: { ground: SharingGround }[] = await mash.query(
-    `SELECT ground FROM ${qualified(mash, 'recorded_ground')} WHERE "caseId" = $1`,
-    [row.id],
-  );
-  const subjects = await mash
-    .getRepository(Subject)
-    .find({ where: { caseId: row.id }, order: { dateOfBirth: 'ASC', id: 'ASC' } });
-  return {
-    id: row.id,
-    reference,
-    externalReference: row.externalReference,
-    externalSystem: 'externalSystem' in row ? row.externalSystem : CASE_SYSTEM_AGENCY,
-    status: row.status,
-    teams: row.teams,
-    consent: row.consent,
-    grounds: grounds.map((g) => g.ground),
-    threshold: row.threshold,
-    subjects: subjects.map((s): SubjectFixture => {
-      const seen = baseline.get(s.id);
-      return {
-        id: s.id,
-        addressLine: s.addressLine,
-        postcode: s.postcode,
-        atProtectedAddress:
-          s.addressConfidential || isProtectedAddress(protectedIndex, s.addressLine, s.postcode),
-        // Not seen in the baseline: sound is to treat the match as unverified.
-        unverified: Object.fromEntries(
-          ['socialCare', 'police', 'health', 'education'].map((c) => [
-            c,
-            seen?.unverified[c] ?? true,
-          ]),
-        ),
-        incidents: seen?.incidents ?? [],
-        found: Object.fromEntries(
-          ['socialCare', 'police', 'health', 'education'].map((c) => [c, seen?.found[c] ?? false]),
-        ),
-      };
-    }),
-  };
-}
-
-interface BaselineSubject {
-  unverified: Record<string, boolean>;
-  found: Record<string, boolean>;
-  incidents: { recordId: string; awaitingRelease: boolean }[];
-}
-
-/**
- * The agencies' facts about each subject, taken once while consent is given: whether each match
- * needs verifying, and the police incidents listed. Whether an incident awaits release is read
- * from the police's own store, not from the answer.
- */
-async function baselineOf(reference: string): Promise<Map<string, BaselineSubject>> {
-  const data = await postGraphQL(
-    system.gateway.url,
-    `query ($ref: String!) { caseByReference(reference: $ref) { subjects { id
-      socialCare { status match { needsVerification } }
-      police { status match { needsVerification } incidents { recordId } }
-      health { status match { needsVerification } }
-      education { status match { needsVerification } } } } }`,
-    { ref: reference },
-    await manager(reference),
-  ).then((r) => r.body.data);
-  const police = system.subgraphs.find((s) => s.name === 'police')!.database.dataSource;
-  const flagged = new Set(
-    (await police.getRepository(PoliceIncident).findBy({ requiresCustodianRelease: true })).map(
-      (i) => i.id,
-    ),
-  );
-  const baseline = new Map<string, BaselineSubject>();
-  for (const subject of data?.caseByReference?.subjects ?? []) {
-    const unverified: Record<string, boolean> = {};
-    const found: Record<string, boolean> = {};
-    for (const check of ['socialCare', 'police', 'health', 'education']) {
-      const answer = subject[check];
-      found[check] = answer?.status === 'FOUND';
-      // No match: nothing to verify. A match we could not read: treated as unverified (sound).
-      unverified[check] =
-        answer?.status === 'NONE_FOUND' ? false : (answer?.match?.needsVerification ?? true);
-    }
-    baseline.set(subject.id, {
-      unverified,
-      found,
-      incidents: (subject.police?.incidents ?? []).map((i: { recordId: string }) => ({
-        recordId: i.recordId,
-        awaitingRelease: flagged.has(i.recordId),
-      })),
-    });
-  }
-  return baseline;
-}
-
-async function configure(reference: string, configuration: (typeof CONFIGURATIONS)[number]) {
-  if (configuration.triage)
-    await asManager(
-      'mutation ($ref: String!, $rag: RagRating!, $threshold: ThresholdOfNeed!) { triageReferral(caseReference: $ref, rag: $rag, threshold: $threshold, reason: "Synthetic triage for the leak test.") { reference } }',
-      { ref: reference, ...configuration.triage },
-      reference,
-    );
-  await asManager(
-    'mutation ($ref: String!, $state: ConsentState!) { recordConsent(caseReference: $ref, state: $state, notes: "Synthetic: recorded by the leak test.") { state } }',
-    { ref: reference, state: configuration.consent },
-    reference,
-  );
-  if (configuration.ground)
-    await asManager(
-      'mutation ($ref: String!, $ground: SharingGround!) { recordSharingGround(caseReference: $ref, ground: $ground, reason: "Synthetic: the ground applies to this family.") { ground } }',
-      { ref: reference, ground: configuration.ground },
-      reference,
-    );
-}
-
-/** Runs tasks at most `limit` at a time: the gateway and its subgraphs share two cores. */
-async function inPool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < tasks.length) {
-        const i = next++;
-        results[i] = await tasks[i]();
-      }
-    }),
-  );
-  return results;
-}
 
 describe('the oracle, checked by hand against the policy tables', () => {
   const fixture = {
@@ -641,14 +275,14 @@ describe('differential leak test: every returned value against the policy oracle
           : refugeFamilies[index % refugeFamilies.length];
       // Half the cases as the seeded referral named them (some matches uncertain), half with NHS
       // numbers, so that records of a protected household are shared and must come without its address.
-      const { reference, id } = await openCase(
+      const { reference, id } = await fixtures.openCase(
         index,
         household,
         index % 2 === 1 || configuration.household === 'flagged police records',
       );
-      const baseline = await baselineOf(reference);
-      await configure(reference, configuration);
-      const fixture = await readFixture(reference, baseline);
+      const baseline = await fixtures.baselineOf(reference);
+      await fixtures.configure(reference, configuration);
+      const fixture = await fixtures.readFixture(reference, baseline);
       protectedSubjects += fixture.subjects.filter((s) => s.atProtectedAddress).length;
       flaggedIncidents += fixture.subjects
         .flatMap((s) => s.incidents)
@@ -767,12 +401,12 @@ describe('an alias that names another field of its type is refused', () => {
     'nhsNumber: id police { status }',
     '...on Subject { postcode: givenName } health { status }',
   ])('refuses { %s }', async (selection) => {
-    const { reference } = await openCase(101, flaggedFamily, true);
+    const { reference } = await fixtures.openCase(101, flaggedFamily, true);
     const { status, body } = await postGraphQL(
       system.gateway.url,
       `query ($ref: String!) { caseByReference(reference: $ref) { subjects { ${selection} } } }`,
       { ref: reference },
-      await manager(reference),
+      await fixtures.manager(reference),
     );
     expect(status).toBe(400);
     expect(body.data ?? null).toBeNull();
@@ -781,14 +415,14 @@ describe('an alias that names another field of its type is refused', () => {
   });
 
   it('still answers aliases that name no field, and matches on the real demographics', async () => {
-    const { reference } = await openCase(101, flaggedFamily, true);
+    const { reference } = await fixtures.openCase(101, flaggedFamily, true);
     const ask = async (selection: string) =>
       (
         await postGraphQL(
           system.gateway.url,
           `query ($ref: String!) { caseByReference(reference: $ref) { subjects { ${selection} police { status } } } }`,
           { ref: reference },
-          await manager(reference),
+          await fixtures.manager(reference),
         )
       ).body.data.caseByReference.subjects.map(
         (s: { police: { status: string } }) => s.police.status,

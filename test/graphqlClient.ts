@@ -36,3 +36,14 @@ export async function requestHeaders(
     ...(caseReference ? { [CASE_HEADER]: caseReference } : {}),
   };
 }
+
+/** What no answer may carry: an address, a port, a URL, SQL, a stack trace. */
+export const INTERNAL_DETAIL = [
+  /127\.0\.0\.1/,
+  /localhost/,
+  /https?:\/\//,
+  /\b(SELECT|INSERT INTO|UPDATE .* SET)\b/,
+  /\n\s+at \S/,
+  /stacktrace/i,
+  /\/work\/|node_modules|\.ts:\d+/,
+];

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { EmbeddedSystem } from '../gateway/embeddedSystem';
 import { MAX_DENIAL_ERRORS } from '../gateway/policyEnforcement';
-import { MAX_SELECTION_DEPTH } from '../gateway/operationFields';
+import { DEFAULT_QUERY_LIMITS } from '../gateway/queryLimits';
 import { Purpose, Role } from '../policies/roles';
 import { UNVERIFIED_MATCH_POLICY } from '../policies/unverifiedMatch';
 import { AuditRecord } from '../subgraphs/audit/entities';
@@ -194,7 +194,7 @@ describe('denials, one per response path, bounded', () => {
     );
     const denial = body.errors!.find((e) => e.extensions?.code === 'NEED_TO_KNOW')!;
     expect(Object.keys(denial.extensions!).sort()).toEqual(
-      ['code', 'custodian', 'release', 'rule'].sort(),
+      ['code', 'custodian', 'release', 'requestId', 'rule'].sort(),
     );
     expect(denial.extensions).toMatchObject({ custodian: 'health' });
   });
@@ -257,10 +257,14 @@ describe('nesting is bounded before anything recurses', () => {
       await manager(),
     );
     expect(status).toBe(400);
-    expect(body.errors![0].extensions!.code).toMatch(/^(BAD_USER_INPUT|GRAPHQL_PARSE_FAILED)$/);
+    expect(body.errors![0].extensions).toMatchObject({
+      code: 'QUERY_TOO_MANY_TOKENS',
+      limit: DEFAULT_QUERY_LIMITS.tokens,
+    });
     expect(JSON.stringify(body)).not.toMatch(/call stack/i);
   });
 
+  const MAX_SELECTION_DEPTH = DEFAULT_QUERY_LIMITS.depth;
   it(`refuses selections nested more than ${MAX_SELECTION_DEPTH} deep, saying the limit`, async () => {
     const nested = `${'... on Subject { '.repeat(MAX_SELECTION_DEPTH)}givenName${' }'.repeat(MAX_SELECTION_DEPTH)}`;
     const { status, body } = await postGraphQL(
@@ -271,7 +275,7 @@ describe('nesting is bounded before anything recurses', () => {
     );
     expect(status).toBe(400);
     expect(body.errors![0].extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
+      code: 'QUERY_TOO_DEEP',
       limit: MAX_SELECTION_DEPTH,
     });
     expect(body.errors![0].message).toContain(String(MAX_SELECTION_DEPTH));

@@ -19,6 +19,7 @@ import { DevelopmentIdentity } from '../gateway/authentication';
 import { Role } from '../policies/roles';
 import { SUBGRAPHS } from '../subgraphs';
 import { Case } from '../subgraphs/mash/entities';
+import { LIMIT_CODES } from '../gateway/queryLimits';
 import { MASH_TEAMS } from '../subgraphs/mash/data';
 import { DEFAULT_POPULATION } from '../synthetic/population';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
@@ -115,6 +116,7 @@ function emittedCodes(): Set<string> {
   const denial = SOURCE.get(path.join(REPO, 'policies', 'policyDenial.ts')) ?? '';
   const union = /type DenialCode\s*=([^;]+);/.exec(denial)?.[1] ?? '';
   for (const m of union.matchAll(/'([A-Z_]+)'/g)) codes.add(m[1]);
+  for (const code of Object.values(LIMIT_CODES)) codes.add(code);
   return codes;
 }
 

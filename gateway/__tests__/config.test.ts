@@ -1,4 +1,5 @@
 import { loadConfig } from '../config';
+import { loadServiceConfig } from '../../service/config';
 
 describe('loadConfig', () => {
   it('defaults to the documented ports and demo population', () => {
@@ -14,7 +15,56 @@ describe('loadConfig', () => {
         issuer: 'mash-gateway-development',
         audience: 'mash-gateway',
       },
+      limits: {
+        bodyBytes: 1_048_576,
+        tokens: 5000,
+        depth: 40,
+        aliases: 300,
+        directives: 50,
+        cost: 50_000,
+      },
     });
+  });
+
+  it('takes every query limit from its environment variable', () => {
+    expect(
+      loadConfig(
+        {
+          MAX_REQUEST_BYTES: '2048',
+          MAX_QUERY_TOKENS: '800',
+          MAX_QUERY_DEPTH: '12',
+          MAX_QUERY_ALIASES: '0',
+          MAX_QUERY_DIRECTIVES: '3',
+          MAX_QUERY_COST: '900',
+        },
+        [],
+      ).limits,
+    ).toEqual({ bodyBytes: 2048, tokens: 800, depth: 12, aliases: 0, directives: 3, cost: 900 });
+  });
+
+  it.each([
+    [
+      { MAX_REQUEST_BYTES: '1mb' },
+      'MAX_REQUEST_BYTES must be a whole number from 1024 to 16777216',
+    ],
+    [{ MAX_QUERY_TOKENS: '1000000' }, 'MAX_QUERY_TOKENS must be a whole number from 100 to 20000'],
+    [
+      { MAX_QUERY_DEPTH: '500' },
+      'MAX_QUERY_DEPTH must be a whole number from 5 to 100 (got "500")',
+    ],
+    [{ MAX_QUERY_ALIASES: '-1' }, 'MAX_QUERY_ALIASES must be a whole number from 0 to 10000'],
+    [{ MAX_QUERY_DIRECTIVES: 'x' }, 'MAX_QUERY_DIRECTIVES must be a whole number'],
+    [{ MAX_QUERY_COST: '1e9' }, 'MAX_QUERY_COST must be a whole number from 100 to 10000000'],
+  ])('refuses the limit %p with a clear message', (env, message) => {
+    expect(() => loadConfig(env, [])).toThrow(message);
+  });
+
+  it("lists a bad limit among the production gateway's configuration problems", async () => {
+    await expect(
+      loadServiceConfig('gateway', { MAX_QUERY_DEPTH: 'deep', MAX_QUERY_COST: '5' }),
+    ).rejects.toThrow(
+      /MAX_QUERY_DEPTH must be a whole number from 5 to 100 \(got "deep"\)[\s\S]*MAX_QUERY_COST must be a whole number from 100/,
+    );
   });
 
   it('takes the environment, and flags over the environment', () => {
