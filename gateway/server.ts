@@ -21,6 +21,10 @@ import { graphiqlAssets, GraphiqlTab, graphiqlLandingPage } from './graphiql';
 import { composeSupergraph, fieldNamesByType, SubgraphEndpoint } from './supergraph';
 import { UnavailableAgency } from './unavailableAgency';
 import { subgraphFetch } from './subgraphFetch';
+import { resilienceFromEnvironment, SubgraphResilience } from './agencyResilience';
+import { MetricsAccess, metricsEndpoint } from './metrics';
+import { requestLogPlugin } from './requestLog';
+import { serviceLog } from '../service/logger';
 
 export interface GatewayOptions {
   subgraphs: SubgraphEndpoint[];
@@ -38,6 +42,10 @@ export interface GatewayOptions {
   exampleQuery: () => string;
   /** GraphiQL's tabs: each role's saved operation and headers (development tokens: embedded demo only). */
   exampleTabs?: () => Promise<GraphiqlTab[]>;
+  /** Per-subgraph deadline, retry and circuit; by default from the environment (agencyResilience.ts). */
+  resilience?: Record<string, SubgraphResilience>;
+  /** Who may read `/metrics`; without it the gateway serves no `/metrics`. */
+  metrics?: MetricsAccess | null;
 }
 
 export interface RunningGateway {
@@ -56,13 +64,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const supergraphSdl = composeSupergraph(options.subgraphs);
   const toSubgraph = subgraphFetch(options.subgraphCaPem ?? null);
   const sdlByName = new Map(options.subgraphs.map((s) => [s.name, s.sdl]));
+  const resilience =
+    options.resilience ??
+    resilienceFromEnvironment([...sdlByName.keys()], options.subgraphTimeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
       new AgencyDataSource(
         name,
         url!,
-        options.subgraphTimeoutMs,
+        resilience[name],
         new UnavailableAgency(name, sdlByName.get(name)!),
         options.accessSigningKey,
         toSubgraph,
@@ -73,6 +84,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: options.port,
     host: options.host ?? '127.0.0.1',
     mount: (app) => mountGraphQL(app),
+    metrics: options.metrics ? metricsEndpoint(options.metrics) : null,
     readiness: () => gatewayReadiness(options),
   });
   const server = new ApolloServer<GatewayContext>({
@@ -90,6 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       inOrder(
         policyEnforcementPlugin(fieldNamesByType(options.subgraphs)),
         auditPlugin(options.auditStore),
+        requestLogPlugin(),
       ),
       // Requests Apollo Server refuses before any operation runs (CSRF, unreadable): audited too.
       auditInvalidRequests((error) => auditEarlyRefusal(error)),
@@ -123,7 +136,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const caller = bearer ? await verifyToken(bearer).catch(() => null) : null;
     const client = headers?.['user-agent'] ?? null;
     await auditRefusal(options.auditStore, error, client, { caller, rule: 'request' }).catch(
-      (failure: unknown) => console.error(`[gateway] refusal not audited: ${describe(failure)}`),
+      (failure: unknown) =>
+        serviceLog('gateway').error({ reason: describe(failure) }, 'refusal not audited'),
     );
   };
   const mountGraphQL = (app: express.Express) => {
@@ -238,7 +252,8 @@ function badRequestAsGraphQLError(
           : status < 500
             ? 'The request could not be read.'
             : 'The gateway failed to handle the request.';
-    if (status >= 500) console.error(`[gateway] ${error.message}`);
+    if (status >= 500)
+      serviceLog('gateway').error({ reason: error.message }, 'request could not be handled');
     const code = status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
     await audit({ message, extensions: { code } }, req.headers);
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
