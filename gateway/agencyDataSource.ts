@@ -1,8 +1,9 @@
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { context, propagation } from '@opentelemetry/api';
+import { GraphQLError } from 'graphql';
 import type { KeyLike } from 'jose';
 import { ACCESS_CONTEXT_HEADER, signForwardedAccess } from '../schema/forwardedAccess';
 import { serviceLog } from '../service/logger';
@@ -88,6 +89,16 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         set: (carrier, key, value) => carrier.set(key, value),
       });
     }
+  }
+
+  /**
+   * A non-2xx answer is a failure by its status alone: its body (an error page, a proxy's HTML,
+   * whatever the agency's server says) is not read, so none of it can reach a client or a log.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    return new GraphQLError(`HTTP ${response.status}`, {
+      extensions: { response: { status: response.status } },
+    });
   }
 
   override async process(
@@ -212,7 +223,7 @@ export class SubgraphFailure extends Error {
     )
       return new SubgraphFailure('unreachable', 'The agency service could not be reached.', true);
     // Apollo's own words for an answer that is not a JSON object, and JSON.parse's: both quote it.
-    if (error instanceof SyntaxError || /Expected JSON response body/.test(message ?? ''))
+    if (name === 'SyntaxError' || /Expected JSON response body/.test(message ?? ''))
       return new SubgraphFailure(
         'malformed',
         'The agency answered with something that is not a GraphQL response, so none of it was used.',

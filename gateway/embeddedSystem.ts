@@ -40,6 +40,11 @@ export interface EmbeddedSystemOptions {
   authentication?: AuthenticationConfig;
   /** Run on this PostgreSQL server instead of the embedded database (production-mode tests). */
   postgres?: PostgresOptions | null;
+  /**
+   * `/metrics` answers only with this bearer token; without one it is open to whoever reaches the
+   * port, which the embedded system keeps on loopback.
+   */
+  metricsToken?: string | null;
 }
 
 export interface PostgresOptions {
@@ -97,6 +102,7 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
       port: options.port,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
       authentication: options.authentication ?? DEVELOPMENT_AUTHENTICATION,
+      metrics: { token: options.metricsToken ?? null },
       accessSigningKey: accessSigning.privateKey,
       auditStore: subgraphs.find((s) => s.name === 'audit')!.database.dataSource,
       exampleQuery: () => agencyCheckQuery(exampleCaseReference),

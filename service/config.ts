@@ -40,6 +40,8 @@ export interface GatewayServiceConfig extends Common {
   authentication: AuthenticationConfig;
   /** The private CA the subgraphs' certificates come from (SUBGRAPH_CA_FILE), PEM; null: public CAs. */
   subgraphCaPem: string | null;
+  /** The bearer token `/metrics` asks for (METRICS_TOKEN); null: the gateway serves no `/metrics`. */
+  metricsToken: string | null;
 }
 
 export type ServiceConfig = SubgraphServiceConfig | GatewayServiceConfig;
@@ -110,9 +112,13 @@ export async function loadServiceConfig(
   // Node reads this one itself at start, and only warns when it cannot: say so plainly instead.
   const extraCas = env.NODE_EXTRA_CA_CERTS?.trim();
   if (extraCas) pemFile('NODE_EXTRA_CA_CERTS', extraCas, 'CERTIFICATE', problems);
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken && metricsToken.length < 32)
+    problems.push('METRICS_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32).');
   fail(service, problems);
   return {
     kind: 'gateway',
+    metricsToken,
     ...common,
     subgraphUrls,
     auditDatabaseUrl,
