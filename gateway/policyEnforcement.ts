@@ -47,6 +47,7 @@ import {
   selectionDepth,
   selectionsOf,
 } from './operationFields';
+import { serviceLog } from '../service/logger';
 import { replaceOperation } from './replaceOperation';
 import type { GatewayContext } from './requestAccess';
 import { scalarProblem } from './supergraph';
@@ -506,8 +507,9 @@ class Answer {
       if (error.path && !this.isSelected(error.path)) {
         if (isDenial) this.deny(error, true);
         else
-          console.warn(
-            `[gateway] an error at ${error.path.join('.')}, which the client did not select, was not sent: ${error.message}`,
+          serviceLog('gateway').warn(
+            { path: error.path.join('.'), reason: error.message },
+            'an error at a path the client did not select was not sent',
           );
         continue;
       }
