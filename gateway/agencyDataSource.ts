@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
 import type { KeyLike } from 'jose';
 import { ACCESS_CONTEXT_HEADER, signForwardedAccess } from '../schema/forwardedAccess';
 import { serviceLog } from '../service/logger';
-import { DEFAULT_CIRCUIT, SubgraphResilience } from './agencyResilience';
+import type { SubgraphResilience } from './agencyResilience';
 import { CircuitOpen, SubgraphCircuit } from './circuitBreaker';
 import { subgraphFetchDuration, subgraphRetries } from './metrics';
 import type { GatewayContext } from './requestAccess';
@@ -31,15 +31,11 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     /** The subgraph's name in the supergraph: the audience of the contexts signed for it. */
     private readonly subgraph: string,
     url: string,
-    resilience: SubgraphResilience | number,
+    settings: SubgraphResilience,
     private readonly unavailable: UnavailableAgency,
     private readonly accessSigningKey: KeyLike,
     subgraphFetch: SubgraphFetch = nodeFetch,
   ) {
-    const settings =
-      typeof resilience === 'number'
-        ? { timeoutMs: resilience, retryReads: true, circuit: DEFAULT_CIRCUIT }
-        : resilience;
     super({
       url,
       // Node's own fetch (or one trusting the subgraphs' private CA), with a deadline: a hung
