@@ -10,6 +10,7 @@ import { importPKCS8 } from 'jose';
 import { openEmbeddedAgencyDatabase } from '../database/agencyDataSource';
 import { EmbeddedPostgres } from '../database/embeddedPostgres';
 import { AgencyDataSource } from '../gateway/agencyDataSource';
+import { DEFAULT_CIRCUIT } from '../gateway/agencyResilience';
 import { DEVELOPMENT_AUTHENTICATION } from '../gateway/authentication';
 import type { GatewayContext } from '../gateway/requestAccess';
 import { startGateway } from '../gateway/server';
@@ -89,7 +90,13 @@ async function main() {
                 variables: options.request.variables,
               });
             }
-          })(name, subgraphUrl!, timeoutMs, new UnavailableAgency(name, sdl.get(name)!), key),
+          })(
+            name,
+            subgraphUrl!,
+            { timeoutMs, retryReads: true, circuit: DEFAULT_CIRCUIT },
+            new UnavailableAgency(name, sdl.get(name)!),
+            key,
+          ),
       }),
       plugins: [
         {

@@ -5,6 +5,8 @@ import type { DataSource } from 'typeorm';
 import { AccessContext, basisOf, Caller } from '../policies/accessContext';
 import { appendAuditRecord, AuditEvent } from '../subgraphs/audit/data';
 import type { DeniedField } from '../subgraphs/audit/entities';
+import { serviceLog } from '../service/logger';
+import { auditAppendDuration, requests, timed } from './metrics';
 import { enforcementOf } from './policyEnforcement';
 import { LIMIT_CODES } from './queryLimits';
 import type { GatewayContext } from './requestAccess';
@@ -32,31 +34,38 @@ export function auditPlugin(auditStore: DataSource): ApolloServerPlugin<GatewayC
           };
           const granted = requestContext.contextValue.granted ?? [];
           try {
-            await appendAuditRecord(auditStore, {
-              ...describeAccess(requestContext.contextValue.access),
-              requestId: requestContext.contextValue.requestId,
-              client: request.http?.headers.get('user-agent') ?? null,
-              operationName: requestContext.operationName ?? null,
-              custodians: [
-                ...new Set([
-                  ...granted.map((g) => g.split(':')[0]),
-                  ...denied.map((d) => d.custodian ?? 'shared'),
-                  ...custodians,
-                ]),
-              ].filter((c) => c !== 'shared'),
-              subjectIds,
-              granted,
-              denied,
-              outcome: outcomeOf(
-                result.errors,
-                denied.filter((d) => !d.internal),
+            await timed(auditAppendDuration, () =>
+              appendAuditRecord(auditStore, {
+                ...describeAccess(requestContext.contextValue.access),
+                requestId: requestContext.contextValue.requestId,
+                client: request.http?.headers.get('user-agent') ?? null,
+                operationName: requestContext.operationName ?? null,
+                custodians: [
+                  ...new Set([
+                    ...granted.map((g) => g.split(':')[0]),
+                    ...denied.map((d) => d.custodian ?? 'shared'),
+                    ...custodians,
+                  ]),
+                ].filter((c) => c !== 'shared'),
+                subjectIds,
                 granted,
-              ),
-              latencyMs: Date.now() - started,
-            });
+                denied,
+                outcome: outcomeOf(
+                  result.errors,
+                  denied.filter((d) => !d.internal),
+                  granted,
+                ),
+                latencyMs: Date.now() - started,
+              }),
+            );
           } catch (error) {
-            console.error(
-              `[gateway] audit trail not written: ${error instanceof Error ? error.message : error}`,
+            // The message only: the error object of a failed insert carries the record's values.
+            serviceLog('gateway').error(
+              {
+                requestId: requestContext.contextValue.requestId,
+                reason: error instanceof Error ? error.message : String(error),
+              },
+              'audit trail not written: request refused',
             );
             body.singleResult = { errors: [auditUnavailable()] };
             http.status = 503;
@@ -82,26 +91,44 @@ export async function auditRefusal(
   const access: AccessContext | null = refused.caller
     ? { caller: refused.caller, purpose: null, declaredCase: null, case: null }
     : null;
-  await appendAuditRecord(auditStore, {
-    ...describeAccess(access),
-    requestId: refused.requestId ?? randomUUID(),
-    client,
-    operationName: null,
-    custodians: [],
-    subjectIds: [],
-    granted: [],
-    denied: [
-      {
-        path: '',
-        code: String(error.extensions?.code ?? 'REFUSED'),
-        rule: refused.rule ?? 'authentication',
-        custodian: null,
-        count: 1,
-      },
-    ],
-    outcome: 'REFUSED',
-    latencyMs: 0,
-  });
+  const requestId = refused.requestId ?? randomUUID();
+  const code = String(error.extensions?.code ?? 'REFUSED');
+  // Counted and logged before the record is written: a refusal stands even when its record cannot.
+  requests.inc({ outcome: 'REFUSED' });
+  serviceLog('gateway').info(
+    {
+      requestId,
+      userId: refused.caller?.userId ?? null,
+      role: refused.caller?.role ?? null,
+      agency: refused.caller?.agency ?? null,
+      outcome: 'REFUSED',
+      errorCodes: [code],
+      rule: refused.rule ?? 'authentication',
+    },
+    'request refused',
+  );
+  await timed(auditAppendDuration, () =>
+    appendAuditRecord(auditStore, {
+      ...describeAccess(access),
+      requestId,
+      client,
+      operationName: null,
+      custodians: [],
+      subjectIds: [],
+      granted: [],
+      denied: [
+        {
+          path: '',
+          code,
+          rule: refused.rule ?? 'authentication',
+          custodian: null,
+          count: 1,
+        },
+      ],
+      outcome: 'REFUSED',
+      latencyMs: 0,
+    }),
+  );
 }
 
 export function auditUnavailable(): GraphQLFormattedError {

@@ -43,6 +43,11 @@ export interface EmbeddedSystemOptions {
   postgres?: PostgresOptions | null;
   /** What one request may ask; the documented defaults when not given. */
   limits?: QueryLimits;
+  /**
+   * `/metrics` answers only with this bearer token; without one it is open to whoever reaches the
+   * port, which the embedded system keeps on loopback.
+   */
+  metricsToken?: string | null;
 }
 
 export interface PostgresOptions {
@@ -103,6 +108,7 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
       // GraphiQL, introspection and field suggestions: the demo is for finding one's way around.
       demo: true,
       authentication: options.authentication ?? DEVELOPMENT_AUTHENTICATION,
+      metrics: { token: options.metricsToken ?? null },
       accessSigningKey: accessSigning.privateKey,
       auditStore: subgraphs.find((s) => s.name === 'audit')!.database.dataSource,
       exampleQuery: () => agencyCheckQuery(exampleCaseReference),

@@ -46,6 +46,7 @@ import {
   selectionsOf,
 } from './operationFields';
 import { argumentTakingVariable } from './clientErrors';
+import { serviceLog } from '../service/logger';
 import { replaceOperation } from './replaceOperation';
 import type { GatewayContext } from './requestAccess';
 import { scalarProblem } from './supergraph';
@@ -531,8 +532,9 @@ class Answer {
       if (error.path && !this.isSelected(error.path)) {
         if (isDenial) this.deny(error, true);
         else
-          console.warn(
-            `[gateway] an error at ${error.path.join('.')}, which the client did not select, was not sent: ${error.message}`,
+          serviceLog('gateway').warn(
+            { path: error.path.join('.'), reason: error.message },
+            'an error at a path the client did not select was not sent',
           );
         continue;
       }

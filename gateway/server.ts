@@ -37,6 +37,10 @@ import {
   refuseBatches,
   requestBodyLimit,
 } from './queryLimits';
+import { resilienceFromEnvironment, SubgraphResilience } from './agencyResilience';
+import { MetricsAccess, metricsEndpoint } from './metrics';
+import { requestLogPlugin } from './requestLog';
+import { serviceLog } from '../service/logger';
 
 export interface GatewayOptions {
   subgraphs: SubgraphEndpoint[];
@@ -61,6 +65,10 @@ export interface GatewayOptions {
    * (production), so the schema is not handed to whoever can reach the gateway.
    */
   demo?: boolean;
+  /** Per-subgraph deadline, retry and circuit; by default from the environment (agencyResilience.ts). */
+  resilience?: Record<string, SubgraphResilience>;
+  /** Who may read `/metrics`; without it the gateway serves no `/metrics`. */
+  metrics?: MetricsAccess | null;
 }
 
 export interface RunningGateway {
@@ -79,13 +87,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const supergraphSdl = composeSupergraph(options.subgraphs);
   const toSubgraph = subgraphFetch(options.subgraphCaPem ?? null);
   const sdlByName = new Map(options.subgraphs.map((s) => [s.name, s.sdl]));
+  const resilience =
+    options.resilience ??
+    resilienceFromEnvironment([...sdlByName.keys()], options.subgraphTimeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
       new AgencyDataSource(
         name,
         url!,
-        options.subgraphTimeoutMs,
+        resilience[name],
         new UnavailableAgency(name, sdlByName.get(name)!),
         options.accessSigningKey,
         toSubgraph,
@@ -96,6 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: options.port,
     host: options.host ?? '127.0.0.1',
     mount: (app) => mountGraphQL(app),
+    metrics: options.metrics ? metricsEndpoint(options.metrics) : null,
     readiness: () => gatewayReadiness(options),
   });
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
@@ -112,7 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const safe = clientSafeError(formatted);
       // The operator's side of a failure the client sees only as a code and a request id.
       if (safe.extensions?.code === 'INTERNAL_SERVER_ERROR')
-        console.error(`[gateway] request ${requestId}: ${describe(error)}`);
+        serviceLog('gateway').error({ requestId, reason: describe(error) }, 'request failed');
       return withRequestId(safe, requestId);
     },
     // graphql-js parses recursively: a bound on tokens bounds how deep a document can nest before
@@ -126,6 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         queryLimitsPlugin(limits),
         policyEnforcementPlugin(fieldNamesByType(options.subgraphs)),
         auditPlugin(options.auditStore),
+        requestLogPlugin(),
         requestIdPlugin(),
       ),
       argumentNamingPlugin(),
@@ -168,7 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       rule: 'request',
       requestId,
     }).catch((failure: unknown) =>
-      console.error(`[gateway] refusal not audited: ${describe(failure)}`),
+      serviceLog('gateway').error({ requestId, reason: describe(failure) }, 'refusal not audited'),
     );
   };
   /** A request refused before Apollo Server reads it: audited, then answered with its code. */
@@ -298,7 +311,11 @@ function badRequestAsGraphQLError(
             ? 'The request could not be read.'
             : 'The gateway failed to handle the request.';
     const requestId = String(res.getHeader(REQUEST_ID_HEADER));
-    if (status >= 500) console.error(`[gateway] request ${requestId}: ${error.message}`);
+    if (status >= 500)
+      serviceLog('gateway').error(
+        { requestId, reason: error.message },
+        'request could not be handled',
+      );
     const code =
       error.type === 'entity.too.large'
         ? LIMIT_CODES.bodyBytes

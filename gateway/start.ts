@@ -5,14 +5,20 @@ import { issueDevelopmentToken } from './authentication';
 import { GatewayConfig, loadConfig } from './config';
 import { EmbeddedSystem, startEmbeddedSystem } from './embeddedSystem';
 import { CASE_HEADER, PURPOSE_HEADER } from './requestAccess';
+import { startTracing } from './tracing';
 
 /** `npm start`: the whole system on the embedded database with generated synthetic data. */
 async function main() {
   const config = loadConfig();
+  // Off unless OTEL_TRACES_EXPORTER says otherwise; spans end with the process.
+  startTracing('mash-gateway');
   // Before seeding (seconds of work): a port already taken fails at once, named.
   await refuseTakenPorts(config);
   const started = Date.now();
-  const system = await startEmbeddedSystem(config).catch((error: unknown) => {
+  const system = await startEmbeddedSystem({
+    ...config,
+    metricsToken: process.env.METRICS_TOKEN?.trim() || null,
+  }).catch((error: unknown) => {
     throw portInUse(error, config) ?? error;
   });
   stopWithParent(system);
@@ -49,6 +55,7 @@ for case ${caseRef}, as the MASH manager:
     -H '${PURPOSE_HEADER}: AGENCY_CHECK' -H '${CASE_HEADER}: ${caseRef}' \\
     -d '${body}'
 
+Metrics (Prometheus): ${url.replace(/graphql$/, 'metrics')}. Logs: one JSON line per request below.
 The policy as a table: npm run policy-matrix. Stop with Ctrl+C. Every person here is synthetic.
 `);
 }

@@ -29,7 +29,8 @@ export class UnavailableAgency {
 
   constructor(
     readonly agency: string,
-    sdl: string,
+    /** The agency subgraph's own schema (SDL). */
+    readonly sdl: string,
   ) {
     const typeDefs = parse(sdl);
     const checkFields = findAgencyCheckFields(buildSubgraphSchema({ typeDefs }));

@@ -44,6 +44,8 @@ export interface GatewayServiceConfig extends Common {
   subgraphCaPem: string | null;
   /** What one request may ask (MAX_REQUEST_BYTES, MAX_QUERY_DEPTH …). */
   limits: QueryLimits;
+  /** The bearer token `/metrics` asks for (METRICS_TOKEN); null: the gateway serves no `/metrics`. */
+  metricsToken: string | null;
 }
 
 export type ServiceConfig = SubgraphServiceConfig | GatewayServiceConfig;
@@ -115,9 +117,13 @@ export async function loadServiceConfig(
   const extraCas = env.NODE_EXTRA_CA_CERTS?.trim();
   if (extraCas) pemFile('NODE_EXTRA_CA_CERTS', extraCas, 'CERTIFICATE', problems);
   const limits = queryLimitsFrom(env, problems);
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken && metricsToken.length < 32)
+    problems.push('METRICS_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32).');
   fail(service, problems);
   return {
     kind: 'gateway',
+    metricsToken,
     ...common,
     subgraphUrls,
     auditDatabaseUrl,

@@ -19,6 +19,8 @@ export interface HttpServiceOptions {
   /** Everything but the health endpoints: the GraphQL endpoint and its assets. */
   mount(app: express.Express): void;
   readiness(): Promise<Readiness>;
+  /** `GET /metrics` (Prometheus), with its own access check; none when null. */
+  metrics?: express.RequestHandler | null;
   /** Serve HTTPS with this certificate and key (PEM) instead of plain HTTP. */
   tls?: TlsIdentity | null;
 }
@@ -55,6 +57,7 @@ export function httpService(options: HttpServiceOptions): HttpService {
       .status(ready ? 200 : 503)
       .json({ service: options.name, status: ready ? 'ready' : 'not ready', checks });
   });
+  if (options.metrics) app.get('/metrics', options.metrics);
   // An https.Server is an http.Server to everything that stops it (Apollo's drain plugin included).
   const server = options.tls
     ? (createTlsServer({ cert: options.tls.cert, key: options.tls.key }, app) as unknown as Server)

@@ -6,6 +6,8 @@ import { SUBGRAPHS } from '../subgraphs';
 import { audit } from '../subgraphs/audit';
 import { startSubgraph } from '../subgraphs/serve';
 import { GatewayServiceConfig, loadServiceConfig, SubgraphServiceConfig } from './config';
+import { serviceLog } from './logger';
+import { startTracing } from '../gateway/tracing';
 
 /**
  * `npm run service -- <name>` (or `npm run start:<name>`): one service in its own process, on
@@ -15,20 +17,25 @@ import { GatewayServiceConfig, loadServiceConfig, SubgraphServiceConfig } from '
 async function main() {
   const started = Date.now();
   const config = await loadServiceConfig(process.argv[2]);
+  // Off unless OTEL_TRACES_EXPORTER says otherwise.
+  const tracing = startTracing(`mash-${config.kind === 'gateway' ? 'gateway' : config.name}`);
   const running =
     config.kind === 'gateway'
       ? await startGatewayService(config)
       : await startSubgraphService(config);
-  console.log(
-    `[${running.name}] ready at ${running.url} in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${process.pid}; health: /health/live, /health/ready)`,
+  const log = serviceLog(running.name);
+  log.info(
+    { url: running.url, startedInMs: Date.now() - started },
+    `ready at ${running.url} (health: /health/live, /health/ready)`,
   );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[${running.name}] ${signal}: finishing in-flight requests, then stopping.`);
+    log.info({ signal }, 'finishing in-flight requests, then stopping');
     await running.stop();
-    console.log(`[${running.name}] stopped.`);
+    await tracing?.shutdown();
+    log.info('stopped');
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
@@ -38,7 +45,7 @@ async function main() {
 async function startSubgraphService(config: SubgraphServiceConfig) {
   const definition = SUBGRAPHS.find((s) => s.name === config.name)!;
   const database = await openPostgresDatabase(config.databaseUrl, definition, { migrate: false });
-  console.log(`[${config.name}] database ${redact(config.databaseUrl)}`);
+  serviceLog(config.name).info({ database: redact(config.databaseUrl) }, 'database open');
   const subgraph = await startSubgraph(
     definition,
     database,
@@ -71,6 +78,7 @@ async function startGatewayService(config: GatewayServiceConfig) {
     accessSigningKey: config.accessSigningPrivateKey,
     subgraphCaPem: config.subgraphCaPem,
     limits: config.limits,
+    metrics: config.metricsToken ? { token: config.metricsToken } : null,
     auditStore: auditStore.dataSource,
     exampleQuery: () => agencyCheckQuery('MASH-2026-000000'),
   });

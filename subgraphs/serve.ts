@@ -15,6 +15,8 @@ import {
   verifyForwardedAccess,
 } from '../schema/forwardedAccess';
 import type { SubgraphDefinition } from '../schema/subgraphDefinition';
+import { serviceLog } from '../service/logger';
+import { subgraphRequestSpan } from '../gateway/tracing';
 
 export interface RunningSubgraph {
   name: string;
@@ -61,6 +63,7 @@ export async function startSubgraph(
     mount: (app) =>
       app.use(
         '/',
+        subgraphRequestSpan(definition.name),
         express.json({ limit: '1mb' }),
         expressMiddleware(server, {
           // Only the one operation the gateway signed for this subgraph is answered, once: no way
@@ -117,14 +120,14 @@ export async function startSubgraph(
   };
 }
 
-/** `[police] read for gateway request <id>`: which audited request each answered read served. */
+/** `read answered` with the gateway request's id: which audited request each answered read served. */
 function readLog(agency: string): ApolloServerPlugin<{ [GATEWAY_REQUEST]?: string }> {
   return {
     async requestDidStart({ contextValue }) {
       return {
         async willSendResponse() {
           const requestId = contextValue[GATEWAY_REQUEST];
-          if (requestId) console.log(`[${agency}] read for gateway request ${requestId}`);
+          if (requestId) serviceLog(agency).info({ requestId }, 'read answered');
         },
       };
     },
@@ -144,8 +147,9 @@ function maskInternalError(
   const incident = randomUUID();
   // The message only: a database error object carries the query's parameters (personal data).
   const cause = unwrapResolverError(error);
-  console.error(
-    `[${agency}] internal error ${incident}: ${cause instanceof Error ? cause.message : cause}`,
+  serviceLog(agency).error(
+    { incident, reason: cause instanceof Error ? cause.message : String(cause) },
+    'internal error',
   );
   return {
     ...formatted,

@@ -9,6 +9,7 @@ import { Purpose, Role } from '../policies/roles';
 import { caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
 import { CaseStatus } from '../subgraphs/mash/entities';
 import { postGraphQL, requestHeaders } from './graphqlClient';
+import { captureLogs } from '../service/logger';
 
 const AGENCIES = ['socialCare', 'police', 'health', 'education'] as const;
 const ANSWERED = ['FOUND', 'NONE_FOUND'];
@@ -99,12 +100,12 @@ describe('an agency that cannot answer', () => {
     const started = Date.now();
     const body = await checksThrough(gatewayToHungAgency.url);
     expect(Date.now() - started).toBeLessThan(2000);
-    expectOnlyUnavailable(body, 'health', /No answer within 300 ms/);
+    expectOnlyUnavailable(body, 'health', /Timed out after 300 ms/);
   });
 
   it('is UNAVAILABLE when its own database fails, and the other agencies still answer', async () => {
     const education = system.subgraphs.find((s) => s.name === 'education')!;
-    const agencyLog = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const agencyLog = captureLogs();
     await education.database.dataSource.query(
       `ALTER TABLE ${qualified(education.database.dataSource, 'pupil')} RENAME TO "pupil_offline"`,
     );
@@ -119,13 +120,19 @@ describe('an agency that cannot answer', () => {
       const incident = body
         .errors!.find((e) => e.extensions?.agency === 'education')!
         .message.match(/incident ([0-9a-f-]+)/)![1];
-      const logged = agencyLog.mock.calls.map((call) => String(call[0])).join('\n');
-      expect(logged).toContain(
-        `[education] internal error ${incident}: relation "${qualified(education.database.dataSource, 'pupil').replace(/"/g, '')}" does not exist`,
+      expect(agencyLog.lines).toContainEqual(
+        expect.objectContaining({
+          service: 'education',
+          msg: 'internal error',
+          incident,
+          reason: `relation "${qualified(education.database.dataSource, 'pupil').replace(/"/g, '')}" does not exist`,
+        }),
       );
-      expect(logged).not.toMatch(/\d{4}-\d{2}-\d{2}|999\d{7}/);
+      // No date (but each line's own timestamp) and no NHS number anywhere in the log.
+      const logged = agencyLog.lines.map(({ time: _time, ...line }) => JSON.stringify(line));
+      expect(logged.join('\n')).not.toMatch(/\d{4}-\d{2}-\d{2}|999\d{7}/);
     } finally {
-      agencyLog.mockRestore();
+      agencyLog.stop();
       await education.database.dataSource.query(
         `ALTER TABLE ${qualified(education.database.dataSource, 'pupil_offline')} RENAME TO "pupil"`,
       );

@@ -126,6 +126,23 @@ describe('service configuration', () => {
         /NODE_EXTRA_CA_CERTS: cannot read/,
       );
     });
+
+    it('serves /metrics only with a METRICS_TOKEN long enough to guess at no better than chance', async () => {
+      const gateway = (env: Record<string, string>) =>
+        loadServiceConfig('gateway', {
+          SUBGRAPH_URLS: ALL_SUBGRAPHS,
+          AUDIT_DATABASE_URL: 'postgres://audit@db.example/audit',
+          ACCESS_SIGNING_PRIVATE_KEY: privatePem,
+          AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+          ...env,
+        });
+      expect(await gateway({})).toMatchObject({ metricsToken: null });
+      const token = 'f'.repeat(32);
+      expect(await gateway({ METRICS_TOKEN: ` ${token} ` })).toMatchObject({ metricsToken: token });
+      const short = gateway({ METRICS_TOKEN: 'secret-but-short' });
+      await expect(short).rejects.toThrow(/METRICS_TOKEN must be at least 32 characters/);
+      await expect(short).rejects.not.toThrow(/secret-but-short/);
+    });
   });
 
   it('names the services when none or an unknown one is asked for', async () => {
