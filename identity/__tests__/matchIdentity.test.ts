@@ -303,6 +303,7 @@ describe('matchIdentity', () => {
       'date of birth recorded as 2015-09-04 (day and month swapped)',
       'postcode differs (moved, or a different person)',
       'NHS number differs by one typing error (one fails its check digit)',
+      'a different address, no agreeing NHS number and not every detail equal: a person must confirm',
     ]);
     const nearby = matchIdentity(noNhs, { ...noNhs, postcode: 'LS6 3HN' })!;
     expect(nearby.differences).toEqual(['postcode differs, same district']);
