@@ -101,8 +101,11 @@ export function packageOf(url: string, functionName = '', root = process.cwd()):
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   const file = url.startsWith('file://') ? new URL(url).pathname : url;
   if (file.startsWith('node:')) {
+    // node:internal/streams/readable → node:streams; node:internal/deps/undici/… → node:undici.
     const parts = file.slice('node:'.length).split('/');
-    return `node:${parts[0] === 'internal' && parts.length > 1 ? parts[1].replace(/\.js$/, '') : parts[0]}`;
+    const inner = parts[0] === 'internal' ? parts.slice(1) : parts;
+    const name = inner[0] === 'deps' && inner.length > 1 ? inner[1] : inner[0];
+    return `node:${name.replace(/\.js$/, '')}`;
   }
   const modules = file.lastIndexOf('/node_modules/');
   if (modules >= 0) {

@@ -375,12 +375,7 @@ async function measureSize(
           // Requests still in flight when the run stopped are served all the same: count them, once
           // every process has gone quiet.
           const cpuAfter = await settledCpuCounters(serving, layout);
-          const cpuMsPerCheck = Object.fromEntries(
-            Object.keys(cpuAfter).map((name) => [
-              name,
-              round((cpuAfter[name] - (cpuBefore[name] ?? 0)) / result.sent),
-            ]),
-          );
+          const cpuMsPerCheck = cpuPerCheck(cpuBefore, cpuAfter, result.sent);
           runs.push({ target, ...result, loadAverage: load, cpuMsPerCheck });
         }
       }
@@ -597,21 +592,50 @@ async function postgresBackends(serverUrl: string, prefix: string): Promise<numb
   }
 }
 
-/**
- * Each serving process's CPU ms so far, and `postgres`: the sum over the database's backends
- * (left out where /proc does not show them, e.g. a server on another host).
- */
+/** Each serving process's CPU ms so far, and each database backend's, by its pid. */
+interface CpuCounters {
+  processes: Record<string, number>;
+  backends: Map<number, number>;
+}
+
 async function cpuCounters(
   serving: Record<string, Host>,
   layout: RunningLayout,
-): Promise<Record<string, number>> {
-  const counters = Object.fromEntries(
+): Promise<CpuCounters> {
+  const processes = Object.fromEntries(
     Object.entries(serving).map(([name, h]) => [name, cpuMilliseconds(h.pid)]),
   );
-  const backends = (await layout.databaseBackends()).map(cpuMilliseconds);
-  if (backends.length && backends.every((ms) => !Number.isNaN(ms)))
-    counters.postgres = backends.reduce((a, b) => a + b, 0);
-  return counters;
+  const backends = new Map(
+    (await layout.databaseBackends())
+      .map((pid) => [pid, cpuMilliseconds(pid)] as const)
+      // Not shown by /proc: a server on another host, or a backend that has just closed.
+      .filter(([, ms]) => !Number.isNaN(ms)),
+  );
+  return { processes, backends };
+}
+
+/**
+ * CPU ms per check for each process across a run, from the counters before and after it.
+ * `postgres`: every backend seen after the run (pools open and close connections: one that opened
+ * during the run counts from zero).
+ */
+function cpuPerCheck(
+  before: CpuCounters,
+  after: CpuCounters,
+  requests: number,
+): Record<string, number> {
+  const perCheck = Object.fromEntries(
+    Object.entries(after.processes).map(([name, ms]) => [
+      name,
+      round((ms - before.processes[name]) / requests),
+    ]),
+  );
+  if (after.backends.size > 0) {
+    let backends = 0;
+    for (const [pid, ms] of after.backends) backends += ms - (before.backends.get(pid) ?? 0);
+    perCheck.postgres = round(backends / requests);
+  }
+  return perCheck;
 }
 
 /**
@@ -621,8 +645,8 @@ async function cpuCounters(
 async function settledCpuCounters(
   serving: Record<string, Host>,
   layout: RunningLayout,
-): Promise<Record<string, number>> {
-  const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+): Promise<CpuCounters> {
+  const total = (c: CpuCounters) => Object.values(c.processes).reduce((a, b) => a + b, 0);
   let last = await cpuCounters(serving, layout);
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {

@@ -60,6 +60,7 @@ test.each([
   ['/repo/node_modules/a/node_modules/jose/dist/node/cjs/x.js', 'jose'],
   ['node:internal/streams/readable', 'node:streams'],
   ['node:http', 'node:http'],
+  ['node:internal/deps/undici/undici', 'node:undici'],
   ['file:///repo/subgraphs/police/resolver.ts', 'project: subgraphs/'],
   ['file:///elsewhere/x.js', 'other'],
 ])('%s belongs to %s', (url, expected) => {
