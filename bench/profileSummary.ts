@@ -30,6 +30,11 @@ export interface ProfileSummary {
   wallMs: number;
   packages: { name: string; selfMs: number; share: number }[];
   functions: { name: string; where: string; package: string; selfMs: number; share: number }[];
+  /**
+   * The project's own functions by total time: their self time and that of everything they call
+   * synchronously (an `await` ends a stack: what runs after it is counted where it resumes).
+   */
+  projectTotals: { name: string; where: string; totalMs: number; share: number }[];
 }
 
 /** The V8 names for time not spent in JavaScript. */
@@ -57,8 +62,12 @@ export function summariseProfile(
     firstCounted ??= timestamp;
     selfUs.set(profile.samples[i], (selfUs.get(profile.samples[i]) ?? 0) + (next - timestamp));
   }
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parentOf.set(child, node.id);
   const packages = new Map<string, number>();
   const functions = new Map<string, { name: string; where: string; package: string; us: number }>();
+  const totals = new Map<string, { name: string; where: string; us: number }>();
   let totalUs = 0;
   for (const [id, us] of selfUs) {
     const frame = byId.get(id)!.callFrame;
@@ -76,6 +85,24 @@ export function summariseProfile(
     };
     entry.us += us;
     functions.set(key, entry);
+    // Each of the project's functions on this sample's stack, once however deep it recurses.
+    const onStack = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const caller = byId.get(at)!.callFrame;
+      if (!packageOf(caller.url, caller.functionName, options.root).startsWith('project:'))
+        continue;
+      const callerWhere = `${shortPath(caller.url, options.root)}:${caller.lineNumber + 1}`;
+      const callerKey = `${caller.functionName}@${callerWhere}`;
+      if (onStack.has(callerKey)) continue;
+      onStack.add(callerKey);
+      const total = totals.get(callerKey) ?? {
+        name: caller.functionName || '(anonymous)',
+        where: callerWhere,
+        us: 0,
+      };
+      total.us += us;
+      totals.set(callerKey, total);
+    }
   }
   const ms = (us: number) => Math.round(us / 100) / 10;
   const share = (us: number) => (totalUs ? Math.round((us / totalUs) * 1000) / 10 : 0);
@@ -90,6 +117,10 @@ export function summariseProfile(
       .sort((a, b) => b.us - a.us)
       .slice(0, top)
       .map(({ us, ...f }) => ({ ...f, selfMs: ms(us), share: share(us) })),
+    projectTotals: [...totals.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map(({ us, ...f }) => ({ ...f, totalMs: ms(us), share: share(us) })),
   };
 }
 
@@ -142,6 +173,10 @@ export function summaryMarkdown(summary: ProfileSummary, title: string): string 
     ...summary.functions.map(
       (f) => `| ${f.name} | ${f.where || f.package} | ${f.selfMs} | ${f.share}% |`,
     ),
+    '',
+    "| the project's own function | where | total ms (with what it calls) | share |",
+    '|---|---|---:|---:|',
+    ...summary.projectTotals.map((f) => `| ${f.name} | ${f.where} | ${f.totalMs} | ${f.share}% |`),
     '',
   ].join('\n');
 }

@@ -9,15 +9,22 @@ const frame = (functionName: string, url: string, lineNumber = 0) => ({
   scriptId: '0',
 });
 
-/** Samples 1 ms apart: node 2 (graphql) ×3, node 3 (project) ×1, idle ×4, node 4 (GC) ×2. */
+/**
+ * Samples 1 ms apart: node 2 (graphql, called by node 3) ×3, node 3 (project) ×1, idle ×4, node 4
+ * (GC) ×2.
+ */
 const PROFILE: CpuProfile = {
   nodes: [
-    { id: 1, callFrame: frame('(root)', ''), children: [2, 3, 4, 5] },
+    { id: 1, callFrame: frame('(root)', ''), children: [3, 4, 5] },
     {
       id: 2,
       callFrame: frame('execute', 'file:///repo/node_modules/graphql/execution/execute.js', 9),
     },
-    { id: 3, callFrame: frame('evaluate', 'file:///repo/dist/gateway/policyPruning.js', 41) },
+    {
+      id: 3,
+      callFrame: frame('evaluate', 'file:///repo/dist/gateway/policyPruning.js', 41),
+      children: [2],
+    },
     { id: 4, callFrame: frame('(garbage collector)', '') },
     { id: 5, callFrame: frame('(idle)', '') },
   ],
@@ -43,6 +50,10 @@ test('self time by package and by function, idle left out, a sample lasting unti
     selfMs: 3,
     share: 50,
   });
+  // evaluate ran 1 ms itself and called graphql's execute for 3.
+  expect(summary.projectTotals).toEqual([
+    { name: 'evaluate', where: 'dist/gateway/policyPruning.js:42', totalMs: 4, share: 66.7 },
+  ]);
 });
 
 test('--skip leaves out the start of the profile', () => {
