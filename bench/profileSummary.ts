@@ -130,6 +130,8 @@ export function summariseProfile(
  */
 export function packageOf(url: string, functionName = '', root = process.cwd()): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  // WebAssembly compiled at run time (undici's HTTP parser, PGlite): no package in its URL.
+  if (url.startsWith('wasm:')) return '(wasm)';
   const file = url.startsWith('file://') ? new URL(url).pathname : url;
   if (file.startsWith('node:')) {
     // node:internal/streams/readable → node:streams; node:internal/deps/undici/… → node:undici.

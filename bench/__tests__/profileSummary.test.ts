@@ -72,6 +72,7 @@ test.each([
   ['node:internal/streams/readable', 'node:streams'],
   ['node:http', 'node:http'],
   ['node:internal/deps/undici/undici', 'node:undici'],
+  ['wasm:/wasm/0002f80e', '(wasm)'],
   ['file:///repo/subgraphs/police/resolver.ts', 'project: subgraphs/'],
   ['file:///elsewhere/x.js', 'other'],
 ])('%s belongs to %s', (url, expected) => {
