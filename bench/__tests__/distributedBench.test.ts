@@ -42,7 +42,7 @@ const REPO = path.resolve(__dirname, '..', '..');
     try {
       const child = spawn(
         process.execPath,
-        ['dist/bench/run.js', '--distributed', '--quick', '--duration', '2', '--out', out],
+        ['dist/bench/run.js', '--distributed', '--quick', '--duration', '3', '--out', out],
         { cwd: REPO, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let output = '';
