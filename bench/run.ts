@@ -56,6 +56,8 @@ import { markdownReport } from './report';
  *                           subgraph across the load runs, written there (bench/profileSummary.ts)
  *   --quick                 a tiny run that only shows the benchmark works (the test suite's)
  */
+const DEFAULTS = { people: '10000,100000', duration: '5', concurrency: '1,8,32' };
+/** `--quick`'s sizes; a flag given as well still counts. */
 const QUICK = { people: '600', duration: '1', concurrency: '1,4' };
 
 export interface BenchResults {
@@ -123,10 +125,10 @@ const TARGETS: Target[] = ['bare', 'full', 'hive'];
 async function main() {
   const { values } = parseArgs({
     options: {
-      people: { type: 'string', default: '10000,100000' },
+      people: { type: 'string' },
       large: { type: 'boolean', default: false },
-      duration: { type: 'string', default: '5' },
-      concurrency: { type: 'string', default: '1,8,32' },
+      duration: { type: 'string' },
+      concurrency: { type: 'string' },
       out: { type: 'string', default: path.join('bench', 'results') },
       quick: { type: 'boolean', default: false },
       postgres: { type: 'boolean', default: false },
@@ -139,7 +141,12 @@ async function main() {
     throw new Error(
       `--${values.distributed ? 'distributed' : 'postgres'} needs MASH_POSTGRES_URL (bash scripts/postgres.sh starts a server).`,
     );
-  const settings = values.quick ? { ...values, ...QUICK } : values;
+  const base = values.quick ? QUICK : DEFAULTS;
+  const settings = {
+    people: values.people ?? base.people,
+    duration: values.duration ?? base.duration,
+    concurrency: values.concurrency ?? base.concurrency,
+  };
   const people = [
     ...settings.people.split(',').map(Number),
     ...(values.large ? [1_000_000] : []),
