@@ -53,7 +53,8 @@ import { markdownReport } from './report';
  *   --distributed           the distributed layout, on PostgreSQL (MASH_POSTGRES_URL)
  *   --swc                   every process through @swc-node/register instead of dist/
  *   --profile bench/profiles  a CPU profile (node --cpu-prof) of the mash-gateway and the police
- *                           subgraph across the load runs, written there (bench/profileSummary.ts)
+ *                           subgraph (the subgraphs' one process when embedded), written there as
+ *                           they stop; `npm run profile:summary` summarises one
  *   --quick                 a tiny run that only shows the benchmark works (the test suite's)
  */
 const DEFAULTS = { people: '10000,100000', duration: '5', concurrency: '1,8,32' };
