@@ -52,9 +52,10 @@ import { markdownReport } from './report';
  *   --postgres              embedded layout, but the subgraphs on PostgreSQL (MASH_POSTGRES_URL)
  *   --distributed           the distributed layout, on PostgreSQL (MASH_POSTGRES_URL)
  *   --swc                   every process through @swc-node/register instead of dist/
- *   --profile bench/results/profiles  a CPU profile (node --cpu-prof) of the mash-gateway and the police
- *                           subgraph (the subgraphs' one process when embedded), written there as
- *                           they stop; `npm run profile:summary` summarises one
+ *   --profile <dir>         a CPU profile (node --cpu-prof) of the mash-gateway and the police
+ *                           subgraph (the subgraphs' one process when embedded), written into
+ *                           <dir> (e.g. bench/results/profiles, git-ignored) as they stop;
+ *                           `npm run profile:summary` summarises one
  *   --quick                 a tiny run that only shows the benchmark works (the test suite's)
  */
 const DEFAULTS = { people: '10000,100000', duration: '5', concurrency: '1,8,32' };
