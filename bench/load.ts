@@ -3,6 +3,8 @@ import autocannon from 'autocannon';
 export interface LoadResult {
   concurrency: number;
   requests: number;
+  /** Requests sent, counting those still in flight when the run ended (they were served too). */
+  sent: number;
   errors: number;
   medianMs: number;
   p95Ms: number;
@@ -44,6 +46,7 @@ export async function runLoad(options: {
   return {
     concurrency: options.concurrency,
     requests: latencies.length,
+    sent: result.requests.sent,
     errors: result.errors + result.timeouts + result.non2xx,
     medianMs: percentile(latencies, 0.5),
     p95Ms: percentile(latencies, 0.95),

@@ -5,7 +5,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { importPKCS8, KeyLike } from 'jose';
+import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, KeyLike } from 'jose';
+import { Client } from 'pg';
+import { databaseNameFor, databaseUrl, dataSourceFor, dropDatabase } from '../database/postgres';
 import { agencyCheckQuery } from '../gateway/exampleQuery';
 import { Purpose, Role } from '../policies/roles';
 import { AGENCY_CHECK_FIELDS as AGENCY_FIELDS } from '../policies/tiers';
@@ -15,27 +17,49 @@ import {
   SubgraphOperation,
 } from '../schema/forwardedAccess';
 import type { AccessContext } from '../policies/accessContext';
+import { SUBGRAPHS } from '../subgraphs';
 import { generatePopulation } from '../synthetic/population';
 import { requestHeaders } from '../test/graphqlClient';
-import { LoadResult, round, runLoad, timeSequential } from './load';
+import { setUpDatabases } from '../service/databaseSetup';
+import { CURRENT_RUNTIME, nodeEntry, Runtime } from '../service/nodeEntry';
 import { residentMegabytes } from '../service/residentMemory';
+import { BENCH_TEAM, openBenchCases } from './benchCases';
+import { LoadResult, round, runLoad, timeSequential } from './load';
 import { managerAccess } from './managerAccess';
+import { cpuMilliseconds } from './processStats';
 import { markdownReport } from './report';
 
 /**
  * `npm run bench`: what the gateway costs and how it scales, measured the same way every time.
- * Starts the agencies' subgraphs on the embedded database with a generated population (its own
- * process), and each gateway under test in its own process; drives them with autocannon; writes
- * `bench/results/latest.json` and `latest.md` and compares with the run before.
+ * Two layouts:
+ *  - embedded (the quick default): the agencies' subgraphs in one process on the embedded
+ *    database with a generated population, each gateway under test in its own process;
+ *  - distributed (`--distributed`, the production shape, as `npm run start:distributed`): each
+ *    subgraph its own process (`service/main.ts`) on its own PostgreSQL database, the mash-gateway
+ *    service (`service/main.ts gateway`, audit on PostgreSQL), and the bare and Hive gateways in
+ *    their own processes.
+ * Drives the gateways with autocannon and reads every process's own CPU counters across each
+ * load run (CPU ms per check, by process) and its resident memory; writes
+ * `bench/results/latest.json` and `latest.md` and compares with the run before of the same layout.
+ * Every process runs compiled (`dist/`, `npm run bench` builds it) unless the driver itself runs
+ * from the sources; `--swc` runs them through the run-time compiler, to measure what that costs.
  *
  *   --people 10000,100000   people in the synthetic population, one run per size
  *   --large                 adds 1,000,000 (minutes to seed, several GB)
  *   --duration 5            seconds per load run
  *   --concurrency 1,8,32    requests in flight
  *   --out bench/results     where the results go
- *   --postgres              the subgraphs on PostgreSQL (MASH_POSTGRES_URL), not the embedded database
+ *   --postgres              embedded layout, but the subgraphs on PostgreSQL (MASH_POSTGRES_URL)
+ *   --distributed           the distributed layout, on PostgreSQL (MASH_POSTGRES_URL)
+ *   --swc                   every process through @swc-node/register instead of dist/
+ *   --profile <dir>         a CPU profile (node --cpu-prof) of the mash-gateway and the police
+ *                           subgraph (the subgraphs' one process when embedded), written into
+ *                           <dir> (e.g. bench/results/profiles, git-ignored) as they stop;
+ *                           `npm run profile:summary` summarises one
  *   --quick                 a tiny run that only shows the benchmark works (the test suite's)
  */
+const DEFAULTS = { people: '10000,100000', duration: '5', concurrency: '1,8,32' };
+/** `--quick`'s sizes; a flag given as well still counts. */
 const QUICK = { people: '600', duration: '1', concurrency: '1,4' };
 
 export interface BenchResults {
@@ -45,12 +69,20 @@ export interface BenchResults {
     people: number[];
     durationSeconds: number;
     concurrency: number[];
+    layout: Layout;
     database: 'embedded' | 'postgres';
+    /** How the processes ran TypeScript: compiled (dist/) or through the run-time compiler. */
+    runtime: Runtime;
   };
+  /** The machine's load average (1, 5, 15 minutes) as the run started and ended: it is shared. */
+  loadAverage: { start: number[]; end: number[] };
   sizes: ScaleRow[];
   layers: Layers | null;
+  /** Resident memory of every process of the layout, idle (before any load) and peak under load. */
   memory: Record<string, { idleMb: number; underLoadMb: number }> | null;
 }
+
+export type Layout = 'embedded' | 'distributed';
 
 export interface ScaleRow {
   people: number;
@@ -61,7 +93,7 @@ export interface ScaleRow {
   check: LoadResult;
   /** One subject's demographic match and records at one agency (police), asked directly. */
   match: { medianMs: number; p95Ms: number };
-  /** Database statements per request in each subgraph, by household size. */
+  /** Database statements per request in each subgraph, by household size (embedded layout only). */
   queriesPerRequest: Record<number, Record<string, number>>;
   /** The agencies that found someone in each household (they then load records as well). */
   agenciesThatFound: Record<number, string[]>;
@@ -74,7 +106,19 @@ export interface Layers {
   criticalPathMs: number;
   /** Every subgraph request one after another: the floor when all subgraphs share one process. */
   serialSumMs: number;
-  runs: (LoadResult & { target: Target })[];
+  runs: LoadRun[];
+}
+
+export interface LoadRun extends LoadResult {
+  target: Target;
+  /** The machine's 1-minute load average as the run started. */
+  loadAverage: number;
+  /**
+   * CPU ms per check for each process that served it (`gateway`: the one under test; then the
+   * subgraphs' processes; `postgres`: the server's backends for the benchmark's databases, where
+   * readable), from each process's own counters before and after the run.
+   */
+  cpuMsPerCheck: Record<string, number>;
 }
 
 export type Target = 'bare' | 'full' | 'hive';
@@ -83,20 +127,28 @@ const TARGETS: Target[] = ['bare', 'full', 'hive'];
 async function main() {
   const { values } = parseArgs({
     options: {
-      people: { type: 'string', default: '10000,100000' },
+      people: { type: 'string' },
       large: { type: 'boolean', default: false },
-      duration: { type: 'string', default: '5' },
-      concurrency: { type: 'string', default: '1,8,32' },
+      duration: { type: 'string' },
+      concurrency: { type: 'string' },
       out: { type: 'string', default: path.join('bench', 'results') },
       quick: { type: 'boolean', default: false },
       postgres: { type: 'boolean', default: false },
+      distributed: { type: 'boolean', default: false },
+      swc: { type: 'boolean', default: false },
+      profile: { type: 'string' },
     },
   });
-  if (values.postgres && !process.env.MASH_POSTGRES_URL)
+  if ((values.postgres || values.distributed) && !process.env.MASH_POSTGRES_URL)
     throw new Error(
-      '--postgres needs MASH_POSTGRES_URL (bash scripts/postgres.sh starts a server).',
+      `--${values.distributed ? 'distributed' : 'postgres'} needs MASH_POSTGRES_URL (bash scripts/postgres.sh starts a server).`,
     );
-  const settings = values.quick ? { ...values, ...QUICK } : values;
+  const base = values.quick ? QUICK : DEFAULTS;
+  const settings = {
+    people: values.people ?? base.people,
+    duration: values.duration ?? base.duration,
+    concurrency: values.concurrency ?? base.concurrency,
+  };
   const people = [
     ...settings.people.split(',').map(Number),
     ...(values.large ? [1_000_000] : []),
@@ -106,6 +158,7 @@ async function main() {
   if ([...people, durationSeconds, ...concurrency].some((n) => !(n > 0)))
     throw new Error('--people, --duration and --concurrency take positive numbers.');
 
+  const layout: Layout = values.distributed ? 'distributed' : 'embedded';
   const results: BenchResults = {
     startedAt: new Date().toISOString(),
     machine: {
@@ -118,33 +171,44 @@ async function main() {
       people,
       durationSeconds,
       concurrency,
-      database: values.postgres ? 'postgres' : 'embedded',
+      layout,
+      database: values.postgres || values.distributed ? 'postgres' : 'embedded',
+      runtime: values.swc ? 'swc' : CURRENT_RUNTIME,
     },
+    loadAverage: { start: loadAverage(), end: [] },
     sizes: [],
     layers: null,
     memory: null,
   };
   const perFamily = averageHousehold();
+  if (values.profile) mkdirSync(values.profile, { recursive: true });
   for (const size of people) {
     const isLast = size === people[people.length - 1];
-    console.log(`\n== ${size.toLocaleString('en-GB')} people ==`);
+    console.log(
+      `\n== ${size.toLocaleString('en-GB')} people, ${layout} layout (load average ${loadAverage().join(' ')}) ==`,
+    );
     results.sizes.push(
       await measureSize(size, Math.ceil(size / perFamily), isLast, {
         durationSeconds,
         concurrency,
         results,
         sequentialRuns: values.quick ? 20 : 200,
+        profileDir: values.profile ? path.resolve(values.profile) : null,
       }),
     );
   }
+  results.loadAverage.end = loadAverage();
 
   mkdirSync(values.out, { recursive: true });
   const jsonFile = path.join(values.out, 'latest.json');
-  const previous = existsSync(jsonFile)
-    ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as BenchResults)
+  // The run before of the same layout: the layouts' figures are not comparable with each other.
+  const previousFile = (l: Layout) => path.join(values.out, `latest-${l}.json`);
+  const previous = existsSync(previousFile(layout))
+    ? (JSON.parse(readFileSync(previousFile(layout), 'utf8')) as BenchResults)
     : null;
   if (previous)
     writeFileSync(path.join(values.out, 'previous.json'), JSON.stringify(previous, null, 2));
+  writeFileSync(previousFile(layout), `${JSON.stringify(results, null, 2)}\n`);
   const markdown = markdownReport(results, previous);
   writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(path.join(values.out, 'latest.md'), markdown);
@@ -152,41 +216,54 @@ async function main() {
   console.log(`Written: ${jsonFile} and latest.md in ${values.out}.`);
 }
 
+/** What the driver needs from the agencies' side of a layout. */
+interface AgenciesReady {
+  subgraphs: { name: string; url: string }[];
+  accessSigningKeyPem: string;
+  cases: Record<number, string>;
+  team: string;
+  peoplePerAgency: Record<string, number>;
+  seededSeconds: number;
+  /** Each subgraph's count of database statements so far (embedded layout only). */
+  controlUrl: string | null;
+}
+
+/** A layout started: its subgraphs and its mash-gateway, every process of it by name. */
+interface RunningLayout {
+  ready: AgenciesReady;
+  full: Host;
+  fullUrl: string;
+  /** The processes serving the subgraphs: `subgraphs` (embedded) or one per subgraph. */
+  subgraphProcesses: Record<string, Host>;
+  /** The PostgreSQL server's backends serving this run's databases (none when embedded). */
+  databaseBackends(): Promise<number[]>;
+}
+
+interface SizeOptions {
+  durationSeconds: number;
+  concurrency: number[];
+  results: BenchResults;
+  sequentialRuns: number;
+  profileDir: string | null;
+}
+
 async function measureSize(
   people: number,
   families: number,
   withLayers: boolean,
-  options: {
-    durationSeconds: number;
-    concurrency: number[];
-    results: BenchResults;
-    sequentialRuns: number;
-  },
+  options: SizeOptions,
 ): Promise<ScaleRow> {
-  const agencies = host('subgraphs', 'subgraphHost.ts', [], {
-    BENCH_FAMILIES: String(families),
-    ...(options.results.options.database === 'postgres'
-      ? { BENCH_POSTGRES_URL: process.env.MASH_POSTGRES_URL! }
-      : {}),
-  });
-  const started: Host[] = [agencies];
+  const started: Host[] = [];
+  const cleanUp: (() => Promise<void>)[] = [];
   try {
-    console.log(`seeding ${families.toLocaleString('en-GB')} families…`);
-    const ready = JSON.parse(await agencies.waitFor('BENCH_READY', 30 * 60_000)) as {
-      subgraphs: { name: string; url: string }[];
-      accessSigningKeyPem: string;
-      cases: Record<number, string>;
-      team: string;
-      peoplePerAgency: Record<string, number>;
-      seededSeconds: number;
-      controlUrl: string;
-    };
+    const layout =
+      options.results.options.layout === 'distributed'
+        ? await startDistributed(families, options, started, cleanUp)
+        : await startEmbedded(families, options, started);
+    const { ready, full, fullUrl } = layout;
     const key = await importPKCS8(ready.accessSigningKeyPem, 'ES256');
     const mashUrl = ready.subgraphs.find((s) => s.name === 'mash')!.url;
     const gatewayConfig = JSON.stringify({ ...ready, caseReference: ready.cases[6] });
-    const full = host('full', 'gatewayHost.ts', ['full'], { BENCH_CONFIG: gatewayConfig });
-    started.push(full);
-    const fullUrl = JSON.parse(await full.waitFor('BENCH_READY', 120_000)).url as string;
     const manager = (caseRef: string) =>
       requestHeaders(
         { userId: 'manager.bench', role: Role.MASH_MANAGER, team: ready.team },
@@ -197,7 +274,8 @@ async function measureSize(
 
     // The scale row: the check at concurrency 8, one demographic match, queries per household size.
     await verify(fullUrl, body(ready.cases[6]), await manager(ready.cases[6]), 6);
-    console.log('agency check at concurrency 8…');
+    console.log(`agency check at concurrency 8 (load average ${loadAverage()[0]})…`);
+    const loadStartedAt = Date.now();
     const check = await runLoad({
       url: fullUrl,
       body: body(ready.cases[6]),
@@ -215,6 +293,7 @@ async function measureSize(
         await manager(caseRef),
         Number(size),
       );
+      if (!ready.controlUrl) continue;
       const before = await statementCounts(ready.controlUrl);
       const repeats = 3;
       for (let i = 0; i < repeats; i++)
@@ -226,9 +305,15 @@ async function measureSize(
     }
 
     if (withLayers) {
-      const bare = host('bare', 'gatewayHost.ts', ['bare'], { BENCH_CONFIG: gatewayConfig });
-      const hive = host('hive', 'gatewayHost.ts', ['hive'], { BENCH_CONFIG: gatewayConfig });
+      const runtime = options.results.options.runtime;
+      const bare = host('bare', 'bench/gatewayHost.ts', ['bare'], runtime, {
+        BENCH_CONFIG: gatewayConfig,
+      });
+      const hive = host('hive', 'bench/gatewayHost.ts', ['hive'], runtime, {
+        BENCH_CONFIG: gatewayConfig,
+      });
       started.push(bare, hive);
+      const gateways: Record<Target, Host> = { full, bare, hive };
       const urls: Record<Target, string> = {
         full: fullUrl,
         bare: JSON.parse(await bare.waitFor('BENCH_READY', 120_000)).url,
@@ -267,7 +352,14 @@ async function measureSize(
           Math.max(0, ...subgraphTimes.filter((s) => s.name !== 'mash').map((s) => s.medianMs)),
       );
 
-      const processes: Record<string, Host> = { subgraphs: agencies, full, bare, hive };
+      const processes: Record<string, Host> = { ...layout.subgraphProcesses, ...gateways };
+      // The processes a check reaches: the subgraphs of its plan (the audit subgraph, IG's view of
+      // the trail, is not one of them: the gateway writes its audit store directly).
+      const servingSubgraphs = Object.fromEntries(
+        Object.entries(layout.subgraphProcesses).filter(
+          ([name]) => name === 'subgraphs' || plan.some((f) => f.name === name),
+        ),
+      );
       const idle = Object.fromEntries(
         Object.entries(processes).map(([n, h]) => [n, residentMegabytes(h.pid)]),
       );
@@ -276,7 +368,10 @@ async function measureSize(
       for (const c of options.concurrency) {
         for (const target of TARGETS) {
           await verify(urls[target], body(caseRef), await headersFor(target), 6);
-          console.log(`${target} gateway at concurrency ${c}…`);
+          const load = loadAverage()[0];
+          console.log(`${target} gateway at concurrency ${c} (load average ${load})…`);
+          const serving: Record<string, Host> = { gateway: gateways[target], ...servingSubgraphs };
+          const cpuBefore = await cpuCounters(serving, layout);
           const watch = watchMemory(processes, peak);
           const result = await runLoad({
             url: urls[target],
@@ -286,11 +381,15 @@ async function measureSize(
             durationSeconds: options.durationSeconds,
           });
           clearInterval(watch);
-          runs.push({ target, ...result });
+          // Requests still in flight when the run stopped are served all the same: count them, once
+          // every process has gone quiet.
+          const cpuAfter = await settledCpuCounters(serving, layout);
+          const cpuMsPerCheck = cpuPerCheck(cpuBefore, cpuAfter, result.sent);
+          runs.push({ target, ...result, loadAverage: load, cpuMsPerCheck });
         }
       }
-      // Here every subgraph shares one process, so the agencies' "parallel" fetches queue on one
-      // thread: the sum of all is what this topology can do at best.
+      // Embedded, every subgraph shares one process, so the agencies' "parallel" fetches queue on
+      // one thread: the sum of all is what that layout can do at best.
       const serialSumMs = round(subgraphTimes.reduce((t, s) => t + s.medianMs, 0));
       options.results.layers = {
         people,
@@ -303,6 +402,11 @@ async function measureSize(
         Object.keys(processes).map((n) => [n, { idleMb: idle[n], underLoadMb: peak[n] }]),
       );
     }
+    if (options.profileDir)
+      for (const h of [full, ...Object.values(layout.subgraphProcesses)].filter((h) => h.profiled))
+        console.log(
+          `CPU profile: ${path.relative(process.cwd(), path.join(options.profileDir, `${h.label}.cpuprofile`))} (written as it stops); the load began ${round((loadStartedAt - h.spawnedAt) / 1000)} s after it started: npm run profile:summary -- ${path.relative(process.cwd(), path.join(options.profileDir, `${h.label}.cpuprofile`))} --skip ${Math.floor((loadStartedAt - h.spawnedAt) / 1000)}`,
+        );
     return {
       people,
       families,
@@ -314,9 +418,261 @@ async function measureSize(
       agenciesThatFound,
     };
   } finally {
-    await Promise.all(started.map((h) => h.stop()));
+    // Gateways first, so nothing new reaches the subgraphs while they stop.
+    for (const h of [...started].reverse()) await h.stop();
+    for (const step of cleanUp) await step();
   }
 }
+
+/** The embedded layout: every subgraph in one process on the embedded database (or --postgres). */
+async function startEmbedded(
+  families: number,
+  options: SizeOptions,
+  started: Host[],
+): Promise<RunningLayout> {
+  const { runtime, database } = options.results.options;
+  const prefix = `mashbench_${process.pid}`;
+  const agencies = host(
+    'subgraphs',
+    'bench/subgraphHost.ts',
+    [],
+    runtime,
+    {
+      BENCH_FAMILIES: String(families),
+      ...(database === 'postgres'
+        ? { BENCH_POSTGRES_URL: process.env.MASH_POSTGRES_URL!, BENCH_DATABASE_PREFIX: prefix }
+        : {}),
+    },
+    options.profileDir,
+  );
+  started.push(agencies);
+  console.log(`seeding ${families.toLocaleString('en-GB')} families…`);
+  const ready = JSON.parse(await agencies.waitFor('BENCH_READY', 30 * 60_000)) as AgenciesReady;
+  const full = host(
+    'full',
+    'bench/gatewayHost.ts',
+    ['full'],
+    runtime,
+    { BENCH_CONFIG: JSON.stringify({ ...ready, caseReference: ready.cases[6] }) },
+    options.profileDir,
+  );
+  started.push(full);
+  const fullUrl = JSON.parse(await full.waitFor('BENCH_READY', 120_000)).url as string;
+  return {
+    ready,
+    full,
+    fullUrl,
+    subgraphProcesses: { subgraphs: agencies },
+    databaseBackends: () =>
+      database === 'postgres'
+        ? postgresBackends(process.env.MASH_POSTGRES_URL!, prefix)
+        : Promise.resolve([]),
+  };
+}
+
+/** The agency profiled (with the gateway) under --profile. */
+const PROFILED_AGENCY = 'police';
+
+/**
+ * The distributed layout, as `npm run start:distributed` runs it: each subgraph a service of its
+ * own (`service/main.ts <name>`) on its own PostgreSQL database, created, migrated and seeded
+ * here (and dropped afterwards); the mash-gateway service in front, auditing to PostgreSQL.
+ */
+async function startDistributed(
+  families: number,
+  options: SizeOptions,
+  started: Host[],
+  cleanUp: (() => Promise<void>)[],
+): Promise<RunningLayout> {
+  const serverUrl = process.env.MASH_POSTGRES_URL!;
+  const runtime = options.results.options.runtime;
+  const prefix = `mashbench_${process.pid}`;
+  cleanUp.push(async () => {
+    for (const s of SUBGRAPHS) await dropDatabase(serverUrl, databaseNameFor(s.name, prefix));
+  });
+  console.log(`seeding ${families.toLocaleString('en-GB')} families into PostgreSQL…`);
+  const seedingStarted = Date.now();
+  const databases = await setUpDatabases(serverUrl, {
+    prefix,
+    families,
+    seed: BENCH_SEED,
+    log: (line) => console.log(`  ${line}`),
+  });
+  const seededSeconds = round((Date.now() - seedingStarted) / 1000);
+  const peoplePerAgency = await countPeople(databases);
+
+  const keys = await generateKeyPair('ES256', { extractable: true });
+  const subgraphProcesses: Record<string, Host> = {};
+  for (const definition of SUBGRAPHS) {
+    const service = host(
+      definition.name,
+      'service/main.ts',
+      [definition.name],
+      runtime,
+      {
+        DATABASE_URL: databases[definition.name],
+        ACCESS_SIGNING_PUBLIC_KEY: await exportSPKI(keys.publicKey),
+        PORT: '0',
+        HOST: '127.0.0.1',
+      },
+      definition.name === PROFILED_AGENCY ? options.profileDir : null,
+    );
+    started.push(service);
+    subgraphProcesses[definition.name] = service;
+  }
+  const subgraphs = await Promise.all(
+    SUBGRAPHS.map(async ({ name }) => ({
+      name,
+      url: readyUrl(await subgraphProcesses[name].waitFor(`[${name}] ready at`, 120_000)),
+    })),
+  );
+  const full = host(
+    'full',
+    'service/main.ts',
+    ['gateway'],
+    runtime,
+    {
+      SUBGRAPH_URLS: subgraphs.map((s) => `${s.name}=${s.url}`).join(','),
+      AUDIT_DATABASE_URL: databases.audit,
+      ACCESS_SIGNING_PRIVATE_KEY: await exportPKCS8(keys.privateKey),
+      DEVELOPMENT_AUTHENTICATION: 'true',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    },
+    options.profileDir,
+  );
+  started.push(full);
+  const fullUrl = readyUrl(await full.waitFor('[gateway] ready at', 120_000));
+  const population = generatePopulation({ seed: BENCH_SEED, families });
+  const cases = await openBenchCases(fullUrl, population);
+  return {
+    ready: {
+      subgraphs,
+      accessSigningKeyPem: await exportPKCS8(keys.privateKey),
+      cases,
+      team: BENCH_TEAM,
+      peoplePerAgency,
+      seededSeconds,
+      controlUrl: null,
+    },
+    full,
+    fullUrl,
+    subgraphProcesses,
+    databaseBackends: () => postgresBackends(serverUrl, prefix),
+  };
+}
+
+/** The URL in a service's `ready at <url> in …` line, on the loopback address it listens on. */
+function readyUrl(rest: string): string {
+  return rest.split(' ')[0].replace('//localhost:', '//127.0.0.1:');
+}
+
+/** People in each agency's person index (the table its demographic match searches). */
+async function countPeople(databases: Record<string, string>): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const agency of Object.values(AGENCY_FIELDS)) {
+    const definition = SUBGRAPHS.find((s) => s.name === agency)!;
+    const { dataSource } = dataSourceFor(databases[agency], definition);
+    await dataSource.initialize();
+    try {
+      const personIndex = dataSource.entityMetadatas.find((m) =>
+        m.columns.some((c) => c.propertyName === 'nhsNumber'),
+      )!;
+      counts[agency] = await dataSource.getRepository(personIndex.target).count();
+    } finally {
+      await dataSource.destroy();
+    }
+  }
+  return counts;
+}
+
+/** The server processes (backends) connected to the databases named `<prefix>_…`. */
+async function postgresBackends(serverUrl: string, prefix: string): Promise<number[]> {
+  const client = new Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE datname LIKE $1 || '\\_%'",
+      [prefix],
+    );
+    return rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Each serving process's CPU ms so far, and each database backend's, by its pid. */
+interface CpuCounters {
+  processes: Record<string, number>;
+  backends: Map<number, number>;
+}
+
+async function cpuCounters(
+  serving: Record<string, Host>,
+  layout: RunningLayout,
+): Promise<CpuCounters> {
+  const processes = Object.fromEntries(
+    Object.entries(serving).map(([name, h]) => [name, cpuMilliseconds(h.pid)]),
+  );
+  const backends = new Map(
+    (await layout.databaseBackends())
+      .map((pid) => [pid, cpuMilliseconds(pid)] as const)
+      // Not shown by /proc: a server on another host, or a backend that has just closed.
+      .filter(([, ms]) => !Number.isNaN(ms)),
+  );
+  return { processes, backends };
+}
+
+/**
+ * CPU ms per check for each process across a run, from the counters before and after it.
+ * `postgres`: every backend seen after the run (pools open and close connections: one that opened
+ * during the run counts from zero).
+ */
+function cpuPerCheck(
+  before: CpuCounters,
+  after: CpuCounters,
+  requests: number,
+): Record<string, number> {
+  const perCheck = Object.fromEntries(
+    Object.entries(after.processes).map(([name, ms]) => [
+      name,
+      round((ms - before.processes[name]) / requests),
+    ]),
+  );
+  if (after.backends.size > 0) {
+    let backends = 0;
+    for (const [pid, ms] of after.backends) backends += ms - (before.backends.get(pid) ?? 0);
+    perCheck.postgres = round(backends / requests);
+  }
+  return perCheck;
+}
+
+/**
+ * The counters once every process has finished the requests still in flight: read again until
+ * nothing moves for half a second (10 s at most).
+ */
+async function settledCpuCounters(
+  serving: Record<string, Host>,
+  layout: RunningLayout,
+): Promise<CpuCounters> {
+  const total = (c: CpuCounters) => Object.values(c.processes).reduce((a, b) => a + b, 0);
+  let last = await cpuCounters(serving, layout);
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await cpuCounters(serving, layout);
+    const settled = total(now) === total(last);
+    last = now;
+    if (settled) break;
+  }
+  return last;
+}
+
+function loadAverage(): number[] {
+  return os.loadavg().map((l) => round(l));
+}
+
+const BENCH_SEED = 20261123;
 
 /** One subject's match at the police, asked directly, as the gateway would ask it. */
 async function timeDemographicMatch(
@@ -422,18 +778,43 @@ async function statementCounts(controlUrl: string): Promise<Record<string, numbe
 
 interface Host {
   pid: number;
+  label: string;
+  /** When it was started (ms since the epoch): where its CPU profile's clock begins, near enough. */
+  spawnedAt: number;
+  /** Node writes its CPU profile as it exits. */
+  profiled: boolean;
   waitFor(prefix: string, timeoutMs: number): Promise<string>;
   stop(): Promise<void>;
 }
 
-/** A benchmark process (`bench/<script>`), whose tagged output lines the driver waits for. */
-function host(label: string, script: string, args: string[], env: Record<string, string>): Host {
+/**
+ * A process of the benchmark (`source`: its TypeScript entry file, run compiled or not as
+ * `runtime` says), whose output lines the driver waits for. With `profileDir`, Node writes its CPU
+ * profile there (`<label>.cpuprofile`) when it exits.
+ */
+function host(
+  label: string,
+  source: string,
+  args: string[],
+  runtime: Runtime,
+  env: Record<string, string>,
+  profileDir: string | null = null,
+): Host {
   const child: ChildProcess = spawn(
     process.execPath,
-    // The largest populations need more heap than Node's default (about 4 GB).
-    ['--max-old-space-size=16384', '-r', '@swc-node/register', path.join('bench', script), ...args],
+    [
+      // The embedded subgraphs of the largest populations need more heap than Node's default.
+      ...(label === 'subgraphs' ? ['--max-old-space-size=16384'] : []),
+      ...(profileDir
+        ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${label}.cpuprofile`]
+        : []),
+      ...nodeEntry(source, runtime),
+      ...args,
+    ],
     { env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  const spawnedAt = Date.now();
+  // Only the lines a driver may wait for are kept: a service logs a line per read it answers.
   const lines: string[] = [];
   const waiting: { prefix: string; resolve: (payload: string) => void }[] = [];
   let buffered = '';
@@ -442,7 +823,7 @@ function host(label: string, script: string, args: string[], env: Record<string,
     const complete = buffered.split('\n');
     buffered = complete.pop()!;
     for (const line of complete) {
-      lines.push(line);
+      if (!line.includes(' read for gateway request ')) lines.push(line);
       for (const w of waiting.filter((w) => line.startsWith(`${w.prefix} `))) {
         waiting.splice(waiting.indexOf(w), 1);
         w.resolve(line.slice(w.prefix.length + 1));
@@ -453,6 +834,9 @@ function host(label: string, script: string, args: string[], env: Record<string,
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     pid: child.pid!,
+    label,
+    spawnedAt,
+    profiled: profileDir !== null,
     waitFor(prefix, timeoutMs) {
       const seen = lines.find((l) => l.startsWith(`${prefix} `));
       if (seen) return Promise.resolve(seen.slice(prefix.length + 1));

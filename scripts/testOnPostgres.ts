@@ -3,8 +3,9 @@ import { spawnSync } from 'node:child_process';
 /**
  * `npm run test:postgres`, the second half of `npm test`: the integration suite again, with every
  * service on its own database on a real PostgreSQL server (MASH_POSTGRES_URL), plus the
- * production-mode tests. Skipped, saying so, where no server is configured; CI always has one
- * (`.ci/run` installs and starts it) and fails without it.
+ * production-mode tests and the distributed benchmark at a tiny size. Skipped, saying so, where
+ * no server is configured; CI always has one (`.ci/run` installs and starts it) and fails without
+ * it. `npm run test:postgres` builds dist/ first: what runs compiled is tested compiled.
  */
 const serverUrl = process.env.MASH_POSTGRES_URL;
 if (!serverUrl) {
@@ -21,7 +22,14 @@ if (!serverUrl) {
 console.log(`\nIntegration tests on PostgreSQL (${serverUrl.replace(/:[^:@/]*@/, ':***@')}):\n`);
 const jest = spawnSync(
   process.execPath,
-  [require.resolve('jest/bin/jest'), 'test/', '--testPathIgnorePatterns', 'auditDurability'],
+  [
+    require.resolve('jest/bin/jest'),
+    'test/',
+    // The benchmark in the production shape, at a tiny size (it runs dist/: npm run build first).
+    'bench/__tests__/distributedBench',
+    '--testPathIgnorePatterns',
+    'auditDurability',
+  ],
   {
     stdio: 'inherit',
     env: {

@@ -7,6 +7,7 @@ import { subgraphFetch } from '../gateway/subgraphFetch';
 import { SUBGRAPHS } from '../subgraphs';
 import { DEFAULT_POPULATION } from '../synthetic/population';
 import { setUpDatabases } from './databaseSetup';
+import { nodeEntry } from './nodeEntry';
 import { residentMegabytes } from './residentMemory';
 import { throwawayCertificates } from './throwawayCertificates';
 
@@ -141,7 +142,8 @@ function startService(
   port: number,
   env: Record<string, string>,
 ): Service {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'service/main.ts', service], {
+  // Compiled when this launcher runs compiled (npm run start:distributed), as production runs.
+  const child = spawn(process.execPath, [...nodeEntry('service/main.ts'), service], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

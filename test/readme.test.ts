@@ -148,9 +148,15 @@ function enumValues(): Set<string> {
   return values;
 }
 
-/** The entry file of an npm script: `node -r @swc-node/register gateway/start.ts` → gateway/start.ts. */
+/**
+ * The entry file of an npm script: `node -r @swc-node/register gateway/start.ts` → gateway/start.ts;
+ * a compiled one, `node dist/service/main.js` → service/main.ts, the source it is built from.
+ */
 function entryFile(script: string): string {
-  const file = /\s([\w/.-]+\.ts)\b/.exec(PACKAGE.scripts[script] ?? '')?.[1];
+  const command = PACKAGE.scripts[script] ?? '';
+  const file =
+    /\s([\w/.-]+\.ts)\b/.exec(command)?.[1] ??
+    /\sdist\/([\w/.-]+)\.js\b/.exec(command)?.[1]?.concat('.ts');
   if (!file) throw new Error(`npm run ${script} runs no TypeScript file of this repository.`);
   return path.join(REPO, file);
 }
