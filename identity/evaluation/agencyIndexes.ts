@@ -37,7 +37,7 @@ export async function agencyIndex(
   const people: AgencyPerson[] = [];
   for (const [entity, rows] of inserted) {
     const isPersonIndex = typeof entity === 'function' && entity.prototype instanceof AgencyPerson;
-    if (isPersonIndex) people.push(...(rows as AgencyPerson[]));
+    if (isPersonIndex) for (const row of rows) people.push(row as AgencyPerson);
   }
   const personKeyOf = new Map<string, string>();
   const ids = new Set(people.map((p) => p.id));
