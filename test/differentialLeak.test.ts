@@ -2,6 +2,7 @@ import { parse, GraphQLSchema } from 'graphql';
 import type { EmbeddedSystem } from '../gateway/embeddedSystem';
 import { ConsentState, SharingGround, SHARING_BASES } from '../policies/consent';
 import { Purpose, Role } from '../policies/roles';
+import { AGENCIES } from '../subgraphs/agencies';
 import { Case, Subject } from '../subgraphs/mash/entities';
 import { caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
 import { In } from 'typeorm';
@@ -24,6 +25,9 @@ import {
 } from './leakOracle';
 import { apiSchemaOf, operationsFor, SHAPES_FOR_REFUSED_REQUESTS } from './operationGenerator';
 import { qualified, startTestSystem } from './testSystem';
+
+/** Every agency's check field on Subject, from the registry. */
+const CHECK_FIELDS = AGENCIES.map((a) => a.policy.checkField);
 
 /**
  * The differential leak test (issue 12, "What to build"). For every role × purpose × consent
@@ -63,7 +67,7 @@ const CALLERS: OracleCaller[] = [
     team: OTHER_TEAM,
     declares: 'hub reference',
   },
-  ...['social-care', 'police', 'health', 'education'].map((agency): OracleCaller => ({
+  ...AGENCIES.map(({ name: agency }): OracleCaller => ({
     name: `${agency} researcher`,
     role: Role.AGENCY_RESEARCHER,
     agency,
@@ -324,16 +328,9 @@ async function readFixture(
         atProtectedAddress:
           s.addressConfidential || isProtectedAddress(protectedIndex, s.addressLine, s.postcode),
         // Not seen in the baseline: sound is to treat the match as unverified.
-        unverified: Object.fromEntries(
-          ['socialCare', 'police', 'health', 'education'].map((c) => [
-            c,
-            seen?.unverified[c] ?? true,
-          ]),
-        ),
+        unverified: Object.fromEntries(CHECK_FIELDS.map((c) => [c, seen?.unverified[c] ?? true])),
         incidents: seen?.incidents ?? [],
-        found: Object.fromEntries(
-          ['socialCare', 'police', 'health', 'education'].map((c) => [c, seen?.found[c] ?? false]),
-        ),
+        found: Object.fromEntries(CHECK_FIELDS.map((c) => [c, seen?.found[c] ?? false])),
       };
     }),
   };
@@ -354,10 +351,8 @@ async function baselineOf(reference: string): Promise<Map<string, BaselineSubjec
   const data = await postGraphQL(
     system.gateway.url,
     `query ($ref: String!) { caseByReference(reference: $ref) { subjects { id
-      socialCare { status match { needsVerification } }
-      police { status match { needsVerification } incidents { recordId } }
-      health { status match { needsVerification } }
-      education { status match { needsVerification } } } } }`,
+      ${CHECK_FIELDS.map((c) => `${c} { status match { needsVerification } }`).join('\n      ')}
+      police { incidents { recordId } } } } }`,
     { ref: reference },
     await manager(reference),
   ).then((r) => r.body.data);
@@ -371,7 +366,7 @@ async function baselineOf(reference: string): Promise<Map<string, BaselineSubjec
   for (const subject of data?.caseByReference?.subjects ?? []) {
     const unverified: Record<string, boolean> = {};
     const found: Record<string, boolean> = {};
-    for (const check of ['socialCare', 'police', 'health', 'education']) {
+    for (const check of CHECK_FIELDS) {
       const answer = subject[check];
       found[check] = answer?.status === 'FOUND';
       // No match: nothing to verify. A match we could not read: treated as unverified (sound).

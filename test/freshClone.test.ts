@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { AGENCIES } from '../subgraphs/agencies';
 
 /**
  * What a newcomer does, from a fresh clone: the README's run command, the `curl` it prints, then
@@ -118,7 +119,7 @@ describe('a fresh clone, as the README says to run it', () => {
     const subjects = body.data.caseByReference.subjects as Record<string, { status: string }>[];
     expect(subjects.length).toBeGreaterThan(0);
     for (const subject of subjects) {
-      for (const agency of ['police', 'health', 'education', 'socialCare']) {
+      for (const agency of AGENCIES.map((a) => a.policy.checkField)) {
         expect(STATUSES).toContain(subject[agency].status);
       }
     }

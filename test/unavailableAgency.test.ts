@@ -9,8 +9,10 @@ import { Purpose, Role } from '../policies/roles';
 import { caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
 import { CaseStatus } from '../subgraphs/mash/entities';
 import { postGraphQL, requestHeaders } from './graphqlClient';
+import { AGENCIES } from '../subgraphs/agencies';
 
-const AGENCIES = ['socialCare', 'police', 'health', 'education'] as const;
+/** Every agency's check field on Subject, and its agency's name. */
+const AGENCY_OF_CHECK = new Map(AGENCIES.map((a) => [a.policy.checkField, a.name]));
 const ANSWERED = ['FOUND', 'NONE_FOUND'];
 
 let system: EmbeddedSystem;
@@ -55,8 +57,8 @@ function expectOnlyUnavailable(
   const subjects = body.data.caseByReference.subjects;
   expect(subjects.length).toBeGreaterThan(0);
   for (const subject of subjects) {
-    for (const key of AGENCIES) {
-      if (key === agency) {
+    for (const [key, name] of AGENCY_OF_CHECK) {
+      if (name === agency) {
         expect(subject[key]).toMatchObject({ status: 'UNAVAILABLE', match: null, checkedAt: null });
         expect(subject[key].reason).toMatch(reason);
       } else {
@@ -70,8 +72,7 @@ function expectOnlyUnavailable(
   );
   expect(otherErrors).toEqual([]);
   expect(agencyErrors.length).toBeGreaterThan(0);
-  for (const error of agencyErrors)
-    expect(error.extensions?.agency).toBe(agency === 'socialCare' ? 'social-care' : agency);
+  for (const error of agencyErrors) expect(error.extensions?.agency).toBe(agency);
 }
 
 describe('an agency that cannot answer', () => {
