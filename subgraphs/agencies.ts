@@ -2,6 +2,7 @@ import type { AgencyDefinition } from '../schema/subgraphDefinition';
 import { education } from './education';
 import { health } from './health';
 import { police } from './police';
+import { probation } from './probation';
 import { socialCare } from './social-care';
 
 /**
@@ -10,7 +11,7 @@ import { socialCare } from './social-care';
  * hub's central code and the tests iterate over this list. Adding an agency: README, "Adding an
  * agency".
  */
-export const AGENCIES: AgencyDefinition[] = [socialCare, police, health, education];
+export const AGENCIES: AgencyDefinition[] = [socialCare, police, health, education, probation];
 
 /** The agency of a check field on Subject (`socialCare` → the social-care agency). */
 export function agencyOfCheckField(checkField: string): AgencyDefinition | undefined {

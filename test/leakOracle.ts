@@ -21,7 +21,8 @@ import { ROLE_TIER_CAP } from '../policies/needToKnow';
 import { PROTECTED_ADDRESS_POLICY } from '../policies/protectedAddress';
 import { PURPOSE_NEEDS_STAGE } from '../policies/purposeStage';
 import { Purpose, PURPOSES_BY_ROLE, Role } from '../policies/roles';
-import { custodianOf, FIELD_TIERS, Tier, TIER_NAMES } from '../policies/tiers';
+import { CHECK_SHAPE, custodianOf, FIELD_TIERS, Tier, TIER_NAMES } from '../policies/tiers';
+import { AGENCIES } from '../subgraphs/agencies';
 import type { SyntheticFamily } from '../synthetic/population';
 
 /**
@@ -435,12 +436,14 @@ const CHECK_SHAPE_FIELDS = new Set([
   'checkedAt',
   'reason',
 ]);
-const AGENCY_CHECK_TYPES = new Set([
-  'PoliceCheck',
-  'HealthCheck',
-  'EducationCheck',
-  'SocialCareCheck',
-]);
+/** Every agency's check type: the type its policy tiers with the shared check shape. */
+const AGENCY_CHECK_TYPES = new Set(
+  AGENCIES.flatMap((agency) =>
+    Object.entries(agency.policy.fieldTiers)
+      .filter(([, fields]) => Object.keys(CHECK_SHAPE).every((f) => f in fields))
+      .map(([typeName]) => typeName),
+  ),
+);
 /** What a withheld agency check may still say: which agency, that it is withheld, and why. */
 const WITHHELD_CHECK_SAYS = new Set(['__typename', 'agency', 'reason']);
 

@@ -87,7 +87,8 @@ describe('an agency that cannot answer', () => {
     gatewayToHungAgency = await startGateway({
       ...system.gatewayOptions,
       subgraphs: system.subgraphs.map((s) => (s.name === 'health' ? { ...s, url: hungUrl } : s)),
-      subgraphTimeoutMs: 300,
+      // Long enough that the agencies that do answer answer in time on a loaded machine.
+      subgraphTimeoutMs: 1000,
     });
   });
   afterAll(async () => {
@@ -99,8 +100,8 @@ describe('an agency that cannot answer', () => {
   it('is UNAVAILABLE, with the deadline as the reason, when it does not answer in time', async () => {
     const started = Date.now();
     const body = await checksThrough(gatewayToHungAgency.url);
-    expect(Date.now() - started).toBeLessThan(2000);
-    expectOnlyUnavailable(body, 'health', /No answer within 300 ms/);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expectOnlyUnavailable(body, 'health', /No answer within 1000 ms/);
   });
 
   it('is UNAVAILABLE when its own database fails, and the other agencies still answer', async () => {

@@ -27,7 +27,7 @@ export const educationPolicy: AgencyPolicy = {
     },
   },
   exampleFields: `school senStatus electiveHomeEducationSince missingEducationSince
-        attendance { term attendancePercent }
+        attendance { term termEnded attendancePercent }
         exclusions { kind startDate days reason }`,
   releasesFlaggedRecords: false,
 };
