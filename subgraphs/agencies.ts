@@ -1,4 +1,5 @@
 import type { AgencyDefinition } from '../schema/subgraphDefinition';
+import { domesticAbuse } from './domestic-abuse';
 import { education } from './education';
 import { health } from './health';
 import { police } from './police';
@@ -11,7 +12,14 @@ import { socialCare } from './social-care';
  * hub's central code and the tests iterate over this list. Adding an agency: README, "Adding an
  * agency".
  */
-export const AGENCIES: AgencyDefinition[] = [socialCare, police, health, education, probation];
+export const AGENCIES: AgencyDefinition[] = [
+  socialCare,
+  police,
+  health,
+  education,
+  probation,
+  domesticAbuse,
+];
 
 /** The agency of a check field on Subject (`socialCare` → the social-care agency). */
 export function agencyOfCheckField(checkField: string): AgencyDefinition | undefined {

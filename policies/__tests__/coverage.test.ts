@@ -98,6 +98,20 @@ describe('the permission tree covers the schema', () => {
     }
   });
 
+  it('lets no agency field carry an address: the protected-address policy covers the hub’s fields only', () => {
+    // A refuge is protected wherever it appears (policies/protectedAddress.ts withholds the hub's
+    // address fields); an agency's address history, exclusion zone or refuge would bypass it.
+    const addressLike =
+      /address|postcode|street|location|town|city|zone|refuge|placement(Area|Site)/i;
+    const agencyFields = AGENCIES.flatMap((agency) =>
+      Object.entries(agency.policy.fieldTiers).flatMap(([typeName, fields]) =>
+        Object.keys(fields).map((field) => `${typeName}.${field}`),
+      ),
+    );
+    expect(agencyFields.length).toBeGreaterThan(20);
+    expect(agencyFields.filter((f) => addressLike.test(f))).toEqual([]);
+  });
+
   it('hides the gateway-only access facts from clients', () => {
     expect(api.getQueryType()!.getFields().caseAccessFacts).toBeUndefined();
   });
