@@ -2,6 +2,7 @@ import type { AgencyDefinition } from '../schema/subgraphDefinition';
 import { domesticAbuse } from './domestic-abuse';
 import { education } from './education';
 import { health } from './health';
+import { housing } from './housing';
 import { police } from './police';
 import { probation } from './probation';
 import { socialCare } from './social-care';
@@ -19,6 +20,7 @@ export const AGENCIES: AgencyDefinition[] = [
   education,
   probation,
   domesticAbuse,
+  housing,
 ];
 
 /** The agency of a check field on Subject (`socialCare` → the social-care agency). */
