@@ -3,6 +3,7 @@ import { domesticAbuse } from './domestic-abuse';
 import { education } from './education';
 import { health } from './health';
 import { housing } from './housing';
+import { mentalHealth } from './mental-health';
 import { police } from './police';
 import { probation } from './probation';
 import { socialCare } from './social-care';
@@ -21,6 +22,7 @@ export const AGENCIES: AgencyDefinition[] = [
   probation,
   domesticAbuse,
   housing,
+  mentalHealth,
 ];
 
 /** The agency of a check field on Subject (`socialCare` → the social-care agency). */
