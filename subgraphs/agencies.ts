@@ -1,5 +1,6 @@
 import type { AgencyDefinition } from '../schema/subgraphDefinition';
 import { domesticAbuse } from './domestic-abuse';
+import { earlyHelp } from './early-help';
 import { education } from './education';
 import { health } from './health';
 import { housing } from './housing';
@@ -23,6 +24,7 @@ export const AGENCIES: AgencyDefinition[] = [
   domesticAbuse,
   housing,
   mentalHealth,
+  earlyHelp,
 ];
 
 /** The agency of a check field on Subject (`socialCare` → the social-care agency). */
