@@ -1,4 +1,5 @@
 import type { AgencyDefinition } from '../schema/subgraphDefinition';
+import { adultSocialCare } from './adult-social-care';
 import { domesticAbuse } from './domestic-abuse';
 import { earlyHelp } from './early-help';
 import { education } from './education';
@@ -25,6 +26,7 @@ export const AGENCIES: AgencyDefinition[] = [
   housing,
   mentalHealth,
   earlyHelp,
+  adultSocialCare,
 ];
 
 /** The agency of a check field on Subject (`socialCare` → the social-care agency). */

@@ -1,0 +1,5 @@
+import { Initial1796200183396 } from './1796200183396-Initial';
+
+// Written by `npm run db:generate-migration`: every migration of this subgraph's database, in order.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type
+export const migrations: Function[] = [Initial1796200183396];
