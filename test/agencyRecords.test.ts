@@ -119,11 +119,14 @@ describe.each(AGENCIES.map((a) => [a.name, a] as const))(
     let other: GraphQLBody;
     let ownLeaves: Leaf[];
     let otherLeaves: Leaf[];
+    let reference: string;
+    let otherAgency: string;
     const tierOf = (leaf: Leaf) => FIELD_TIERS[leaf.typeName]?.fields[leaf.field];
 
     beforeAll(async () => {
       const { family, index } = await subjectWithRecords(agency);
-      const otherAgency = AGENCIES.find((a) => a.name !== agency.name)!.name;
+      reference = caseReference(family.index);
+      otherAgency = AGENCIES.find((a) => a.name !== agency.name)!.name;
       const ask = async (researcherOf: string) =>
         (
           await postGraphQL(
@@ -187,6 +190,39 @@ describe.each(AGENCIES.map((a) => [a.name, a] as const))(
       // Another agency's researcher never sees more; less wherever the agency holds detail.
       if (hasDetail) expect(shown(otherLeaves)).toBeLessThan(shown(ownLeaves));
       else expect(shown(otherLeaves)).toBe(shown(ownLeaves));
+    });
+
+    it("lists in its own custodian's access log the other researcher's read: its own fields, granted and refused", async () => {
+      const { body } = await postGraphQL(
+        system.gateway.url,
+        '{ custodianAccessLog(first: 100) { entries { agentUserId caseReference custodians granted denied { custodian code } } } }',
+        undefined,
+        await requestHeaders(
+          { userId: `${agency.name}.custodian`, role: Role.AGENCY_RESEARCHER, agency: agency.name },
+          null,
+          null,
+        ),
+      );
+      expect(body.errors).toBeUndefined();
+      const entries: {
+        agentUserId: string;
+        caseReference: string;
+        custodians: string[];
+        granted: string[];
+        denied: { custodian: string; code: string }[];
+      }[] = body.data.custodianAccessLog.entries;
+      for (const entry of entries) {
+        expect(entry.custodians).toEqual([agency.name]);
+        expect(entry.granted.filter((g) => !g.startsWith(`${agency.name}:`))).toEqual([]);
+        expect(entry.denied.filter((d) => d.custodian !== agency.name)).toEqual([]);
+      }
+      const read = entries.filter(
+        (e) => e.agentUserId === `${otherAgency}.test` && e.caseReference === reference,
+      );
+      expect(read.some((e) => e.granted.length > 0)).toBe(true);
+      const refused = otherLeaves.some((l) => l.value === null && (tierOf(l) ?? 0) > Tier.SUMMARY);
+      if (refused)
+        expect(read.some((e) => e.denied.some((d) => d.code === 'NEED_TO_KNOW'))).toBe(true);
     });
   },
 );
