@@ -130,7 +130,8 @@ const serverUrl = process.env.MASH_POSTGRES_URL ?? '';
 
   describe('every service in its own process (npm run start:distributed)', () => {
     const prefix = `mashgw_dist_${process.pid}`;
-    const base = 25000 + (process.pid % 500) * 10;
+    // A block of ports per run, wide enough for the gateways and every subgraph.
+    const base = 25000 + (process.pid % 500) * 20;
     let launcher: ChildProcess;
     let output = '';
     let exited: Promise<number | null>;
