@@ -144,7 +144,7 @@ describe('service configuration', () => {
   });
 
   it('names the services when none or an unknown one is asked for', async () => {
-    await expect(loadServiceConfig('probation', {})).rejects.toThrow(
+    await expect(loadServiceConfig('fire-and-rescue', {})).rejects.toThrow(
       /one of gateway, mash, social-care/,
     );
   });
