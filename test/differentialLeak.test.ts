@@ -613,6 +613,26 @@ describe('the judge, on answers made up to break it', () => {
     );
     expect(right).toEqual([]);
   });
+
+  it("takes a TOO_MANY_DENIALS count for the errors past the gateway's bound, and only as many", () => {
+    const query =
+      'query ($ref: String!) { caseByReference(reference: $ref) { subjects { addressLine postcode police { ... on PoliceCheck { incidents { type } } } } } }';
+    const data = {
+      caseByReference: {
+        subjects: [{ addressLine: null, postcode: null, police: { incidents: null } }],
+      },
+    };
+    const summary = (count: number) => ({
+      message: `${count} more fields were withheld`,
+      extensions: { code: 'TOO_MANY_DENIALS', count },
+    });
+    expect(judge(query, data, [summary(3)])).toEqual([]);
+    expect(judge(query, data, [summary(2)]).map((f) => f.kind)).toEqual([
+      'denied without an error at its path',
+      'denied without an error at its path',
+      'denied without an error at its path',
+    ]);
+  });
 });
 
 describe('differential leak test: every returned value against the policy oracle', () => {

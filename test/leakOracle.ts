@@ -530,6 +530,11 @@ export function judgeResponse(response: ResponseToJudge): Judgement {
       if (errorPaths.has(JSON.stringify(path.slice(0, n)))) return true;
     return false;
   };
+  // Past the gateway's bound on denial errors, one TOO_MANY_DENIALS error counts the rest: a
+  // withheld field without its own error is then right only while the count covers it.
+  const summarised = (body.errors ?? []).find((e) => e.extensions?.code === 'TOO_MANY_DENIALS');
+  const summaryCount = Number(summarised?.extensions?.count ?? 0);
+  const withoutOwnError: Finding[] = [];
 
   const roots = new Map(rootArguments(schema, document, variables).map((r) => [r.key, r]));
   const rootDenial = (key: string): DenialClass | null => {
@@ -700,7 +705,7 @@ export function judgeResponse(response: ResponseToJudge): Judgement {
           ? isListField(schema, parentType, fieldName)
           : true;
     if (errorRequired && !errorAtOrAbove(path) && !(parent?.checkWithheld ?? false))
-      findings.push({
+      withoutOwnError.push({
         kind: 'denied without an error at its path',
         field,
         cause: denial,
@@ -709,6 +714,7 @@ export function judgeResponse(response: ResponseToJudge): Judgement {
         detail: field,
       });
   });
+  if (withoutOwnError.length > summaryCount) findings.push(...withoutOwnError);
   return judgement;
 }
 
