@@ -56,7 +56,7 @@ The policy as a table: npm run policy-matrix. Stop with Ctrl+C. Every person her
 /**
  * Stops everything, once, on SIGINT, SIGTERM or SIGHUP — and when the parent process is gone.
  * `npm start` execs node, so npm's forwarded signal reaches this process; but if npm itself is
- * killed outright (SIGKILL) or a wrapper shell dies, nothing would tell us, and the seven ports
+ * killed outright (SIGKILL) or a wrapper shell dies, nothing would tell us, and the ports
  * would stay taken by an orphan. The parent's pid changes when we are orphaned: watch it.
  */
 const PARENT_GONE = 'the parent process ended';

@@ -70,7 +70,9 @@ const managerHeaders = (family: SyntheticFamily) =>
 
 /** Errors other than the policies' own denials, which name their rule (detail, refuge addresses…). */
 const unexpectedErrors = (body: GraphQLBody) =>
-  (body.errors ?? []).filter((e) => !e.extensions?.rule);
+  (body.errors ?? []).filter(
+    (e) => !e.extensions?.rule && e.extensions?.code !== 'TOO_MANY_DENIALS',
+  );
 const subgraph = (name: string) => system.subgraphs.find((s) => s.name === name)!;
 
 async function agencyChecks(family: SyntheticFamily) {
