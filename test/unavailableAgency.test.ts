@@ -104,6 +104,29 @@ describe('an agency that cannot answer', () => {
     expectOnlyUnavailable(body, 'health', /No answer within 1000 ms/);
   });
 
+  it.each(AGENCIES.map((a) => a.name))(
+    'is UNAVAILABLE alone when %s cannot be reached',
+    async (agency) => {
+      // A port nothing listens on: the connection is refused.
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise((resolve) => closed.close(resolve));
+      const gateway = await startGateway({
+        ...system.gatewayOptions,
+        subgraphs: system.subgraphs.map((s) =>
+          s.name === agency ? { ...s, url: `http://127.0.0.1:${port}/` } : s,
+        ),
+        subgraphTimeoutMs: 2000,
+      });
+      try {
+        expectOnlyUnavailable(await checksThrough(gateway.url), agency, /could not be reached/);
+      } finally {
+        await gateway.stop();
+      }
+    },
+  );
+
   it('is UNAVAILABLE when its own database fails, and the other agencies still answer', async () => {
     const education = system.subgraphs.find((s) => s.name === 'education')!;
     const agencyLog = jest.spyOn(console, 'error').mockImplementation(() => undefined);
