@@ -106,8 +106,7 @@ export function markdownReport(results: BenchResults, previous: BenchResults | n
 }
 
 const PROCESS_NAMES: Record<string, string> = {
-  subgraphs:
-    'all six subgraphs (one process; with the embedded database inside it unless --postgres)',
+  subgraphs: 'every subgraph (one process; with the embedded database inside it unless --postgres)',
   full: 'mash-gateway',
   bare: 'bare Apollo gateway',
   hive: 'Hive Gateway',

@@ -1,6 +1,7 @@
 import { DevelopmentIdentity, developmentUserId } from './authentication';
 import { Purpose, Role } from '../policies/roles';
 import { CASE_HEADER, PURPOSE_HEADER } from './requestAccess';
+import { AGENCIES } from '../subgraphs/agencies';
 
 /**
  * The agency checks for every subject of one case, from every agency, in one query: every field
@@ -16,19 +17,12 @@ query AgencyChecks {
     referral { receivedAt referrerType concerns rag }
     subjects {
       id roleInHousehold givenName familyName dateOfBirth postcode nhsNumber
-      socialCare { ...check episodes { kind startDate endDate category outcome } }
-      police {
+      ${AGENCIES.map(
+        ({ policy }) => `${policy.checkField} {
         ...check
-        incidents { occurredAt type role domesticAbuseRisk summary }
-        arrests { arrestedAt offence outcome }
-      }
-      health { ...check gpPractice registeredSince contacts { kind occurredAt service summary } }
-      education {
-        ...check
-        school senStatus electiveHomeEducationSince missingEducationSince
-        attendance { term attendancePercent }
-        exclusions { kind startDate days reason }
-      }
+        ${policy.exampleFields}
+      }`,
+      ).join('\n      ')}
     }
   }
 }
@@ -65,15 +59,10 @@ export interface SavedOperation {
   query: string;
 }
 
-export const RESEARCHER_AGENCIES = ['social-care', 'police', 'health', 'education'] as const;
-type ResearcherAgency = (typeof RESEARCHER_AGENCIES)[number];
+/** The agencies whose researchers the demo has, each in the hub's team: every agency. */
+export const RESEARCHER_AGENCIES = AGENCIES.map((agency) => agency.name);
 
-const AGENCY_FIELD: Record<ResearcherAgency, string> = {
-  'social-care': 'socialCare',
-  police: 'police',
-  health: 'health',
-  education: 'education',
-};
+const AGENCY_FIELD = Object.fromEntries(AGENCIES.map((a) => [a.name, a.policy.checkField]));
 
 /**
  * The case, its subjects and every agency's check for each: status, match, when and why. That much
@@ -92,7 +81,7 @@ query ${operationName} {
     referral { receivedAt referrerType concerns rag }
     subjects {
       id roleInHousehold givenName familyName dateOfBirth nhsNumber
-      ${RESEARCHER_AGENCIES.map((agency) => `${AGENCY_FIELD[agency]} { ...check }`).join('\n      ')}
+      ${AGENCIES.map(({ policy }) => `${policy.checkField} { ...check }`).join('\n      ')}
     }
   }
 }

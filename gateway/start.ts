@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createServer } from 'node:net';
-import { SUBGRAPHS } from '../subgraphs';
+import { AGENCIES, SUBGRAPHS } from '../subgraphs';
 import { issueDevelopmentToken } from './authentication';
 import { GatewayConfig, loadConfig } from './config';
 import { EmbeddedSystem, startEmbeddedSystem } from './embeddedSystem';
@@ -34,7 +34,7 @@ async function printBanner(system: EmbeddedSystem, config: GatewayConfig, starte
   const tokens = await Promise.all(people.map((p) => issueDevelopmentToken(p.identity)));
   // Every agency's status and why: what any case shows whole (records can wait for a verified match).
   const body = JSON.stringify({
-    query: `{ caseByReference(reference: "${caseRef}") { reference subjects { givenName familyName police { status reason } health { status reason } education { status reason } socialCare { status reason } } } }`,
+    query: `{ caseByReference(reference: "${caseRef}") { reference subjects { givenName familyName ${AGENCIES.map((a) => `${a.policy.checkField} { status reason }`).join(' ')} } } }`,
   });
   console.log(`
 mash-gateway is running: ${system.subgraphs.length} subgraphs and the gateway, embedded database,
@@ -63,7 +63,7 @@ The policy as a table: npm run policy-matrix. Stop with Ctrl+C. Every person her
 /**
  * Stops everything, once, on SIGINT, SIGTERM or SIGHUP — and when the parent process is gone.
  * `npm start` execs node, so npm's forwarded signal reaches this process; but if npm itself is
- * killed outright (SIGKILL) or a wrapper shell dies, nothing would tell us, and the seven ports
+ * killed outright (SIGKILL) or a wrapper shell dies, nothing would tell us, and the ports
  * would stay taken by an orphan. The parent's pid changes when we are orphaned: watch it.
  */
 const PARENT_GONE = 'the parent process ended';

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { Role } from '../policies/roles';
+import { AGENCIES } from '../subgraphs/agencies';
 import { MASH_TEAMS } from '../subgraphs/mash/data';
 import { developmentUserId, issueDevelopmentToken } from './authentication';
 
-const AGENCIES = ['social-care', 'police', 'health', 'education'];
+const AGENCY_NAMES = AGENCIES.map((agency) => agency.name);
 
 /**
  * `npm run token -- <role> [agency] [--team T] [--user U]`: a development token for the embedded
@@ -18,12 +19,12 @@ async function main() {
   const role = roleArg?.toUpperCase() as Role;
   if (!Object.values(Role).includes(role)) {
     throw new Error(
-      `Usage: npm run token -- <role> [agency] [--team ${MASH_TEAMS.join('|')}] [--user U]\n  roles: ${Object.values(Role).join(', ')}\n  agency (AGENCY_RESEARCHER, CASE_SYSTEM): ${AGENCIES.join(', ')}\n  --user: the token's user id (default as npm start's: ${developmentUserId(Role.MASH_MANAGER)}, ${developmentUserId(Role.AGENCY_RESEARCHER, 'police')} …)`,
+      `Usage: npm run token -- <role> [agency] [--team ${MASH_TEAMS.join('|')}] [--user U]\n  roles: ${Object.values(Role).join(', ')}\n  agency (AGENCY_RESEARCHER, CASE_SYSTEM): ${AGENCY_NAMES.join(', ')}\n  --user: the token's user id (default as npm start's: ${developmentUserId(Role.MASH_MANAGER)}, ${developmentUserId(Role.AGENCY_RESEARCHER, 'police')} …)`,
     );
   }
   const needsAgency = role === Role.AGENCY_RESEARCHER || role === Role.CASE_SYSTEM;
-  if (needsAgency && !AGENCIES.includes(agency ?? '')) {
-    throw new Error(`A ${role} token needs its agency: one of ${AGENCIES.join(', ')}.`);
+  if (needsAgency && !AGENCY_NAMES.includes(agency ?? '')) {
+    throw new Error(`A ${role} token needs its agency: one of ${AGENCY_NAMES.join(', ')}.`);
   }
   const token = await issueDevelopmentToken({
     userId: values.user ?? developmentUserId(role, needsAgency ? agency : null),

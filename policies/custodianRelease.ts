@@ -12,15 +12,17 @@ export function awaitsCustodianRelease(
   return record.requiresCustodianRelease && !releasedForThisCase.has(record.id);
 }
 
-/** The mutation by which each custodian's own member releases a flagged record for a case. */
-export const RELEASE_MUTATION: Record<string, string> = {
-  police: 'releasePoliceRecord',
-};
+/**
+ * The mutation by which a custodian's own member releases its flagged records for a case, named
+ * after the agency (`police` → `releasePoliceRecord`), so the permission tree finds each agency's.
+ */
+export function releaseMutation(custodian: string): string {
+  return `release${custodian.replace(/(^|-)([a-z])/g, (_m, _dash, letter: string) => letter.toUpperCase())}Record`;
+}
 
 /** What would release a flagged record: its custodian's own member, by that agency's mutation. */
 export function custodianReleaseHint(custodian: string): string {
-  const mutation = RELEASE_MUTATION[custodian];
-  return `The ${custodian}'s own MASH member releases it for this case${mutation ? ` (${mutation})` : ''}`;
+  return `The ${custodian}'s own MASH member releases it for this case (${releaseMutation(custodian)})`;
 }
 
 export function custodianReleaseDenial(custodian: string): PolicyDenial {

@@ -1,6 +1,8 @@
 import { allow, chain } from 'graphql-shield';
 import type { ShieldRule } from 'graphql-shield/typings/types';
 import { MATCH_DECISION_POLICY, mayDecideForAgency } from './matchDecision';
+import { AGENCIES } from '../subgraphs/agencies';
+import { releaseMutation } from './custodianRelease';
 import { custodianOf, FIELD_TIERS, Tier } from './tiers';
 import { Role } from './roles';
 import {
@@ -110,10 +112,12 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
       hasLegitimateRelationship,
       namesDeclaredCase,
     ),
-    releasePoliceRecord: chain(
-      isAuthenticated,
-      isCustodianMember('police'),
-      hasLegitimateRelationship,
+    // Each agency that flags records: its own member releases them, for a case of theirs.
+    ...Object.fromEntries(
+      AGENCIES.filter((agency) => agency.policy.releasesFlaggedRecords).map((agency) => [
+        releaseMutation(agency.name),
+        chain(isAuthenticated, isCustodianMember(agency.name), hasLegitimateRelationship),
+      ]),
     ),
   },
   ...tieredTypes,

@@ -1,33 +1,18 @@
-/**
- * How sensitive a field is. A request may see a field only up to the tier its purpose and its
- * lawful basis allow (`consent.ts`) and its role's need to know allows (`needToKnow.ts`).
- */
-export enum Tier {
-  /** Who the person is, and which agency holds records. */
-  IDENTITY = 0,
-  /** That the agency knows them and the headline facts: dates, types, roles, plans. */
-  SUMMARY = 1,
-  /** Narrative and outcomes: what happened, what was said, what was decided. */
-  DETAIL = 2,
-  /** Clinical detail, mental-health and sexual-health information, police intelligence. */
-  SPECIAL_CATEGORY = 3,
-}
+import { AGENCIES } from '../subgraphs/agencies';
+import { CHECK_SHAPE, Tier, TIER_NAMES } from './tier';
 
-export const TIER_NAMES = ['IDENTITY', 'SUMMARY', 'DETAIL', 'SPECIAL_CATEGORY'] as const;
+export { CHECK_SHAPE, Tier, TIER_NAMES };
 
-/** The outer shape every agency check shares (the `AgencyCheck` interface): as sensitive as the check. */
-const CHECK_SHAPE: Record<string, Tier> = {
-  agency: Tier.IDENTITY,
-  reason: Tier.IDENTITY,
-  status: Tier.SUMMARY,
-  match: Tier.SUMMARY,
-  checkedAt: Tier.SUMMARY,
-};
+/** The agency check fields on Subject and the agency (subgraph) that is custodian of each. */
+export const AGENCY_CHECK_FIELDS: Record<string, string> = Object.fromEntries(
+  AGENCIES.map((agency) => [agency.policy.checkField, agency.name]),
+);
 
 /**
- * The tier of every field an agency (the custodian) can share, by GraphQL type and field. A test
- * checks that every field of every agency type in the supergraph is listed: a new field is closed
- * until it is given a tier here.
+ * The tier of every field the hub or an agency (the custodian) can share, by GraphQL type and field:
+ * the hub's own types here, each agency's from its own folder (`subgraphs/<agency>/policy.ts`). A
+ * test checks that every field of every agency type in the supergraph is listed: a new field is
+ * closed until it is given a tier.
  */
 export const FIELD_TIERS: Record<
   string,
@@ -120,10 +105,7 @@ export const FIELD_TIERS: Record<
       postcode: Tier.IDENTITY,
       nhsNumber: Tier.IDENTITY,
       // Whether an agency knows the person at all is itself information: summary.
-      socialCare: Tier.SUMMARY,
-      police: Tier.SUMMARY,
-      health: Tier.SUMMARY,
-      education: Tier.SUMMARY,
+      ...Object.fromEntries(Object.keys(AGENCY_CHECK_FIELDS).map((f) => [f, Tier.SUMMARY])),
     },
   },
   ConsentRecord: {
@@ -158,89 +140,24 @@ export const FIELD_TIERS: Record<
       otherCandidates: Tier.SUMMARY,
     },
   },
-  PoliceCheck: {
-    custodian: 'police',
-    fields: { ...CHECK_SHAPE, incidents: Tier.SUMMARY, arrests: Tier.SUMMARY },
-  },
-  IncidentRecord: {
-    custodian: 'police',
-    fields: {
-      recordId: Tier.SUMMARY,
-      occurredAt: Tier.SUMMARY,
-      type: Tier.SUMMARY,
-      role: Tier.SUMMARY,
-      awaitingRelease: Tier.SUMMARY,
-      domesticAbuseRisk: Tier.DETAIL,
-      summary: Tier.DETAIL,
-    },
-  },
-  PoliceArrest: {
-    custodian: 'police',
-    fields: { arrestedAt: Tier.SUMMARY, offence: Tier.SUMMARY, outcome: Tier.DETAIL },
-  },
-  HealthCheck: {
-    custodian: 'health',
-    fields: {
-      ...CHECK_SHAPE,
-      gpPractice: Tier.SUMMARY,
-      registeredSince: Tier.SUMMARY,
-      contacts: Tier.SUMMARY,
-    },
-  },
-  HealthContact: {
-    custodian: 'health',
-    fields: {
-      kind: Tier.SUMMARY,
-      occurredAt: Tier.SUMMARY,
-      service: Tier.SUMMARY,
-      summary: Tier.SPECIAL_CATEGORY,
-    },
-  },
-  EducationCheck: {
-    custodian: 'education',
-    fields: {
-      ...CHECK_SHAPE,
-      school: Tier.SUMMARY,
-      senStatus: Tier.DETAIL,
-      electiveHomeEducationSince: Tier.SUMMARY,
-      missingEducationSince: Tier.SUMMARY,
-      attendance: Tier.SUMMARY,
-      exclusions: Tier.SUMMARY,
-    },
-  },
-  TermAttendance: {
-    custodian: 'education',
-    fields: { term: Tier.SUMMARY, termEnded: Tier.SUMMARY, attendancePercent: Tier.SUMMARY },
-  },
-  Exclusion: {
-    custodian: 'education',
-    fields: {
-      kind: Tier.SUMMARY,
-      startDate: Tier.SUMMARY,
-      days: Tier.SUMMARY,
-      reason: Tier.DETAIL,
-    },
-  },
-  SocialCareCheck: { custodian: 'social-care', fields: { ...CHECK_SHAPE, episodes: Tier.SUMMARY } },
-  SocialCareEpisode: {
-    custodian: 'social-care',
-    fields: {
-      kind: Tier.SUMMARY,
-      startDate: Tier.SUMMARY,
-      endDate: Tier.SUMMARY,
-      category: Tier.DETAIL,
-      outcome: Tier.DETAIL,
-    },
-  },
+  ...agencyFieldTiers(),
 };
 
-/** The agency check fields on Subject and the agency (subgraph) that is custodian of each. */
-export const AGENCY_CHECK_FIELDS: Record<string, string> = {
-  socialCare: 'social-care',
-  police: 'police',
-  health: 'health',
-  education: 'education',
-};
+/** Every agency's types, each with that agency as custodian; a type two agencies claim is an error. */
+function agencyFieldTiers(): typeof FIELD_TIERS {
+  const types: typeof FIELD_TIERS = {};
+  for (const agency of AGENCIES) {
+    for (const [typeName, fields] of Object.entries(agency.policy.fieldTiers)) {
+      if (types[typeName]) {
+        throw new Error(
+          `${agency.name} and ${types[typeName].custodian} both tier the type ${typeName}: name each agency's types after the agency.`,
+        );
+      }
+      types[typeName] = { custodian: agency.name, fields };
+    }
+  }
+  return types;
+}
 
 /** The agency that is custodian of a field (null for the check shape every agency shares). */
 export function custodianOf(typeName: string, fieldName: string): string | null {

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
+import type { Tier } from '../policies/tier';
 import type { SyntheticFamily } from '../synthetic/population';
 import type { ForwardedAccess } from './forwardedAccess';
 
@@ -25,4 +26,33 @@ export interface SubgraphDefinition {
    * access context the gateway signed for this request.
    */
   createContext(dataSource: DataSource, forwarded: ForwardedAccess): object;
+}
+
+/**
+ * An agency's policy, declared in its own folder (`policy.ts`) beside the fields it tiers: the hub's
+ * central code (the permission tree, the IG matrix, the example query, tokens, the workflow's
+ * checks) reads it from the registry (`subgraphs/agencies.ts`), so adding an agency touches no
+ * file outside its folder but that one line.
+ */
+export interface AgencyPolicy {
+  /** The agency check's field on Subject (`police`, `socialCare`): one per agency. */
+  checkField: string;
+  /**
+   * The tier of every field of every type this agency serves, by GraphQL type and field (its check
+   * type spreads `CHECK_SHAPE` first). A field not listed is closed: the policy-coverage test
+   * fails until it has a tier.
+   */
+  fieldTiers: Record<string, Record<string, Tier>>;
+  /** What the example query asks of this agency's check beside the shared check shape. */
+  exampleFields: string;
+  /**
+   * Whether the agency flags records that need its own member's release (custodian release), by
+   * the mutation `releaseMutation(name)` names (`policies/custodianRelease.ts`).
+   */
+  releasesFlaggedRecords: boolean;
+}
+
+/** An agency's subgraph: its records, and its policy beside them. */
+export interface AgencyDefinition extends SubgraphDefinition {
+  policy: AgencyPolicy;
 }

@@ -1,6 +1,10 @@
+import { getNamedType, getNullableType, GraphQLObjectType, isListType } from 'graphql';
 import { AgencyPerson } from '../schema/agencyPerson';
+import { FIELD_TIERS, Tier } from '../policies/tiers';
+import { AGENCIES } from '../subgraphs/agencies';
+import { apiSchemaOf } from './operationGenerator';
 import { stableUuid } from '../synthetic/stableUuid';
-import { ageOn, SyntheticFamily } from '../synthetic/population';
+import { ageOn, SyntheticFamily, SyntheticPerson } from '../synthetic/population';
 import type { EmbeddedSystem } from '../gateway/embeddedSystem';
 import { startTestSystem } from './testSystem';
 import { agencyCheckQuery } from '../gateway/exampleQuery';
@@ -10,25 +14,29 @@ import { caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
 import { CaseStatus } from '../subgraphs/mash/entities';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
 
-const AGENCIES = ['socialCare', 'police', 'health', 'education'] as const;
-/** One record list of each agency's check, as the example query asks for it. */
-const RECORD_LIST = {
-  socialCare: 'episodes',
-  police: 'incidents',
-  health: 'contacts',
-  education: 'attendance',
-} as const;
-const SUBGRAPH_OF = {
-  socialCare: 'social-care',
-  police: 'police',
-  health: 'health',
-  education: 'education',
-};
+/** Every agency's check field on Subject (`police`, `socialCare` …), from the registry. */
+const AGENCY_CHECKS = AGENCIES.map((a) => a.policy.checkField);
+const SUBGRAPH_OF = Object.fromEntries(AGENCIES.map((a) => [a.policy.checkField, a.name]));
+/** Each agency check's record lists, read from the API schema (filled in `beforeAll`). */
+const RECORD_LISTS: Record<string, string[]> = {};
 
 let system: EmbeddedSystem;
 
 beforeAll(async () => {
   system = await startTestSystem({ port: 0, seed: 11, families: 40, subgraphTimeoutMs: 2000 });
+  const subject = apiSchemaOf(system.gateway.supergraphSdl).getType('Subject') as GraphQLObjectType;
+  for (const field of AGENCY_CHECKS) {
+    const check = getNamedType(subject.getFields()[field].type) as GraphQLObjectType;
+    // The lists a manager may see for an agency check (special category waits for a strategy
+    // discussion: withheld, null with its denial, which `unexpectedErrors` leaves aside).
+    RECORD_LISTS[field] = Object.values(check.getFields())
+      .filter(
+        (f) =>
+          isListType(getNullableType(f.type)) &&
+          FIELD_TIERS[check.name].fields[f.name] <= Tier.DETAIL,
+      )
+      .map((f) => f.name);
+  }
   // These tests are about finding records, not about consent: where a family did not consent,
   // the manager records a ground for sharing without it (the policies are tested elsewhere).
   for (const family of referred().filter((f) => f.referral!.consent !== 'GIVEN')) {
@@ -62,7 +70,9 @@ const managerHeaders = (family: SyntheticFamily) =>
 
 /** Errors other than the policies' own denials, which name their rule (detail, refuge addresses…). */
 const unexpectedErrors = (body: GraphQLBody) =>
-  (body.errors ?? []).filter((e) => !e.extensions?.rule);
+  (body.errors ?? []).filter(
+    (e) => !e.extensions?.rule && e.extensions?.code !== 'TOO_MANY_DENIALS',
+  );
 const subgraph = (name: string) => system.subgraphs.find((s) => s.name === name)!;
 
 async function agencyChecks(family: SyntheticFamily) {
@@ -77,7 +87,7 @@ async function agencyChecks(family: SyntheticFamily) {
 }
 
 /** Whether the agency holds the subject's true person (the generator's ground truth). */
-async function agencyHolds(agency: (typeof AGENCIES)[number], personKey: string): Promise<boolean> {
+async function agencyHolds(agency: string, personKey: string): Promise<boolean> {
   const { dataSource } = subgraph(SUBGRAPH_OF[agency]).database;
   const personIndex = dataSource.entityMetadatas.find(
     (m) => m.target instanceof Function && m.target.prototype instanceof AgencyPerson,
@@ -90,16 +100,12 @@ async function agencyHolds(agency: (typeof AGENCIES)[number], personKey: string)
 describe('the composed supergraph', () => {
   it('joins every agency subgraph and every agency check on Subject', () => {
     const sdl = system.gateway.supergraphSdl;
-    for (const name of ['mash', 'social-care', 'police', 'health', 'education']) {
+    for (const name of ['mash', ...AGENCIES.map((a) => a.name), 'audit']) {
       expect(sdl).toContain(`name: "${name}"`);
     }
-    for (const field of [
-      'police: PoliceCheck',
-      'health: HealthCheck',
-      'education: EducationCheck',
-      'socialCare: SocialCareCheck',
-    ]) {
-      expect(sdl).toContain(field);
+    for (const agency of AGENCIES) {
+      const checkType = Object.keys(agency.policy.fieldTiers).find((t) => t.endsWith('Check'));
+      expect(sdl).toContain(`${agency.policy.checkField}: ${checkType}`);
     }
   });
 });
@@ -134,7 +140,7 @@ describe('the agency-check query for a case', () => {
     expect(subject.health.gpPractice).toEqual(expect.any(String));
     expect(subject.education.attendance).toHaveLength(3);
     expect(subject.police.incidents.length).toBeGreaterThan(0);
-    for (const agency of AGENCIES) {
+    for (const agency of AGENCY_CHECKS) {
       const check = subject[agency];
       expect(check.checkedAt).toEqual(expect.any(String));
       if (check.status === 'FOUND') {
@@ -155,20 +161,20 @@ describe('the agency-check query for a case', () => {
         const subject = body.data.caseByReference.subjects.find(
           (s: { id: string }) => s.id === stableUuid('mash', 'subject', member.personKey),
         );
-        for (const agency of AGENCIES) {
+        for (const agency of AGENCY_CHECKS) {
           const check = subject[agency];
           const truePerson = stableUuid(SUBGRAPH_OF[agency], member.personKey);
           if (check.status === 'FOUND') {
             // Never another person's record: a wrong-person match is a breach and a safeguarding risk.
             expect(check.match.recordReference).toBe(truePerson);
             // Records only with a certain match; a possible one is withheld until it is verified.
-            const records = RECORD_LIST[agency];
             if (check.match.needsVerification) {
-              expect(check[records]).toBeNull();
+              for (const records of RECORD_LISTS[agency]) expect(check[records]).toBeNull();
               expect(check.reason).toMatch(/verifies/);
               possible += 1;
             } else {
-              expect(check[records]).toEqual(expect.any(Array));
+              for (const records of RECORD_LISTS[agency])
+                expect(check[records]).toEqual(expect.any(Array));
               expect(check.reason).toBeNull();
             }
             found += 1;
@@ -192,56 +198,136 @@ describe('the agency-check query for a case', () => {
     const body = await agencyChecks(family);
     expect(unexpectedErrors(body)).toEqual([]);
     for (const subject of body.data.caseByReference.subjects) {
-      for (const agency of AGENCIES) {
+      for (const agency of AGENCY_CHECKS) {
         expect(subject[agency]).toMatchObject({ status: 'NONE_FOUND', match: null, reason: null });
+        // No records is empty lists, never null (null is withheld).
+        for (const records of RECORD_LISTS[agency]) expect(subject[agency][records]).toEqual([]);
       }
-      expect(subject.police.incidents).toEqual([]);
-      expect(subject.socialCare.episodes).toEqual([]);
     }
   });
 
   it('costs each agency the same number of database queries whatever the household size', async () => {
-    // Compare households in which every agency matched someone certainly: a household with no
-    // match at all, or only possible ones, rightly skips the record queries.
-    const knownToAll: SyntheticFamily[] = [];
-    for (const family of referred()) {
-      const subjects = (await agencyChecks(family)).data.caseByReference.subjects;
-      const everyAgencyFound = AGENCIES.every((a) =>
-        subjects.some(
-          (s: Record<string, { status: string; match: { needsVerification: boolean } | null }>) =>
-            s[a].status === 'FOUND' && s[a].match?.needsVerification === false,
-        ),
-      );
-      if (everyAgencyFound) knownToAll.push(family);
-    }
-    const bySize = knownToAll.sort((a, b) => a.members.length - b.members.length);
-    const [smallest, largest] = [bySize[0], bySize[bySize.length - 1]];
-    // Few households are matched certainly at every agency: one more person is enough to show a
-    // query per subject, which would cost the larger household more.
-    expect(largest.members.length).toBeGreaterThan(smallest.members.length);
-
-    // Reads only: the police also write down which flagged records a check disclosed to the case
-    // (an insert, and only when the household has flagged records), which is not a search cost.
-    const queriesFor = async (family: SyntheticFamily) => {
-      for (const s of system.subgraphs) s.database.queries.recent = [];
-      await agencyChecks(family);
-      return new Map(
-        system.subgraphs.map((s) => [
-          s.name,
-          s.database.queries.recent.filter((q) => !/^\s*INSERT\b/i.test(q.query)).length,
-        ]),
-      );
-    };
-    const small = await queriesFor(smallest);
-    const large = await queriesFor(largest);
+    // A household of people the agencies hold (at least one each, under their true identity, so
+    // each agency matches someone certainly and runs its record queries), then the same household
+    // with six more people: no agency's statements may grow with it.
+    const known = await onePersonEachAgencyHolds();
+    const more = system.population
+      .filter((f) => !f.newToArea)
+      .flatMap((f) => f.members)
+      .filter((p) => !known.includes(p))
+      .slice(0, 6);
+    const small = await queriesFor(await openCase(known));
+    const large = await queriesFor(await openCase([...known, ...more]));
     for (const [name, count] of large) {
       expect({ name, count }).toEqual({ name, count: small.get(name) });
-      // An agency: one person-index search plus one query per kind of record (at most three).
+      // An agency: one person-index search plus one query per kind of record (at most four).
       // The hub: the case's access facts, grounds and decision for the gateway, the case,
       // household, referral, the protected addresses the household could be at (one query), and
       // the household's match decisions the agencies match with (one query).
       // The audit store: one append (begin, chain lock, last record, insert, commit).
-      expect(count).toBeLessThanOrEqual(name === 'mash' ? 8 : name === 'audit' ? 5 : 4);
+      expect({ name, within: count <= (name === 'mash' ? 8 : 5) }).toEqual({ name, within: true });
     }
   });
 });
+
+/** For each agency, a person it holds exactly as they are (names, date of birth, postcode). */
+async function onePersonEachAgencyHolds(): Promise<SyntheticPerson[]> {
+  const chosen: SyntheticPerson[] = [];
+  const people = system.population.filter((f) => !f.newToArea).flatMap((f) => f.members);
+  for (const agency of AGENCIES) {
+    const { dataSource } = subgraph(agency.name).database;
+    const personIndex = dataSource.entityMetadatas.find(
+      (m) => m.target instanceof Function && m.target.prototype instanceof AgencyPerson,
+    )!;
+    const rows = (await dataSource.getRepository(personIndex.target).find()) as AgencyPerson[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const person = people.find((p) => {
+      const row = byId.get(stableUuid(agency.name, p.personKey));
+      return (
+        row?.givenName === p.givenName &&
+        row.familyName === p.familyName &&
+        row.dateOfBirth === p.dateOfBirth &&
+        row.postcode === p.postcode
+      );
+    });
+    if (!person) throw new Error(`${agency.name} holds nobody exactly as they are`);
+    if (!chosen.includes(person)) chosen.push(person);
+  }
+  // The referral is about a child: one comes first.
+  const child = people.find((p) => ageOn(p.dateOfBirth) < 16 && !chosen.includes(p))!;
+  return [child, ...chosen];
+}
+
+const MANAGER_TEAM = MASH_TEAMS[0];
+
+/** Opens a case for these people through the hub's intake, consent given, in the manager's team. */
+async function openCase(people: SyntheticPerson[]): Promise<string> {
+  const { body } = await postGraphQL(
+    system.gateway.url,
+    'mutation ($r: ReferralInput!) { submitReferral(referral: $r) { caseReference } }',
+    {
+      r: {
+        referrerType: 'SCHOOL',
+        referrerName: 'Test',
+        referrerOrganisation: 'Synthetic Primary School',
+        referrerContact: 'test@synthetic-primary.example',
+        concerns: 'A synthetic referral to count the agency checks’ database statements.',
+        immediateRisk: false,
+        consentSought: true,
+        consentGiven: true,
+        consentNotes: 'Synthetic: consent given.',
+        subjects: people.map((p, i) => ({
+          roleInHousehold: i === 0 ? 'CHILD' : p.role === 'CHILD' ? 'SIBLING' : p.role,
+          givenName: p.givenName,
+          familyName: p.familyName,
+          dateOfBirth: p.dateOfBirth,
+          sex: p.sex,
+          addressLine: p.addressLine,
+          postcode: p.postcode,
+          nhsNumber: p.nhsNumber,
+        })),
+      },
+    },
+    await requestHeaders(
+      { userId: 'manager.test', role: Role.MASH_MANAGER, team: MANAGER_TEAM },
+      null,
+      null,
+    ),
+  );
+  expect(body.errors).toBeUndefined();
+  return body.data.submitReferral.caseReference;
+}
+
+/**
+ * The statements each subgraph ran for the case's agency checks, reads only (an agency also
+ * writes down which flagged records a check disclosed to the case, which is not a search cost),
+ * having checked that every agency matched someone certainly (so it ran its record queries).
+ */
+async function queriesFor(reference: string): Promise<Map<string, number>> {
+  for (const s of system.subgraphs) s.database.queries.recent = [];
+  const { body } = await postGraphQL(
+    system.gateway.url,
+    agencyCheckQuery(reference),
+    undefined,
+    await requestHeaders(
+      { userId: 'manager.test', role: Role.MASH_MANAGER, team: MANAGER_TEAM },
+      Purpose.AGENCY_CHECK,
+      reference,
+    ),
+  );
+  const counts = new Map(
+    system.subgraphs.map((s) => [
+      s.name,
+      s.database.queries.recent.filter((q) => !/^\s*INSERT\b/i.test(q.query)).length,
+    ]),
+  );
+  expect(unexpectedErrors(body)).toEqual([]);
+  for (const agency of AGENCY_CHECKS) {
+    const certain = body.data.caseByReference.subjects.some(
+      (s: Record<string, { status: string; match: { needsVerification: boolean } | null }>) =>
+        s[agency].status === 'FOUND' && s[agency].match?.needsVerification === false,
+    );
+    expect({ agency, certain }).toEqual({ agency, certain: true });
+  }
+  return counts;
+}

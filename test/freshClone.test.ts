@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { AGENCIES } from '../subgraphs/agencies';
+import { SUBGRAPHS } from '../subgraphs';
 
 /**
  * What a newcomer does, from a fresh clone: the README's run command, the `curl` it prints, then
@@ -25,7 +27,7 @@ function readmeRunCommand(): string {
   return command;
 }
 
-/** A run of seven free ports (the gateway and six subgraphs), away from the documented 4000. */
+/** A run of free ports (the gateway and every subgraph), away from the documented 4000. */
 async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20_000 + Math.floor(Math.random() * 30_000);
@@ -80,7 +82,7 @@ describe('a fresh clone, as the README says to run it', () => {
     expect(command).toMatch(/^npm( [\w:-]+)+$/); // a plain npm command: spawned, so npm gets the signal
     const [program, ...args] = command.split(' ');
 
-    const base = await freePortRange(7);
+    const base = await freePortRange(SUBGRAPHS.length + 1);
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(base) };
     for (const name of ['AUDIT_DATA_DIR', 'FAMILIES', 'SEED', 'NODE_OPTIONS', 'JEST_WORKER_ID'])
       delete env[name];
@@ -118,7 +120,7 @@ describe('a fresh clone, as the README says to run it', () => {
     const subjects = body.data.caseByReference.subjects as Record<string, { status: string }>[];
     expect(subjects.length).toBeGreaterThan(0);
     for (const subject of subjects) {
-      for (const agency of ['police', 'health', 'education', 'socialCare']) {
+      for (const agency of AGENCIES.map((a) => a.policy.checkField)) {
         expect(STATUSES).toContain(subject[agency].status);
       }
     }
@@ -129,7 +131,7 @@ describe('a fresh clone, as the README says to run it', () => {
         [...output.matchAll(/(?:localhost|127\.0\.0\.1):(\d+)/g)].map((m) => Number(m[1])),
       ),
     ];
-    expect(ports).toHaveLength(7);
+    expect(ports).toHaveLength(SUBGRAPHS.length + 1);
     expect(ports).toContain(base);
     npm.kill('SIGTERM');
     await exited;

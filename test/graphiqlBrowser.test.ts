@@ -4,6 +4,7 @@ import path from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import type { EmbeddedSystem } from '../gateway/embeddedSystem';
 import { startTestSystem, testDatabase } from './testSystem';
+import { AGENCIES } from '../subgraphs/agencies';
 
 /**
  * GraphiQL as a person uses it, in a real browser (Debian's Chromium, `bash scripts/chromium.sh`):
@@ -152,7 +153,7 @@ suite('GraphiQL in a browser', () => {
         expect(picture.reference).toBe(system.exampleCaseReference);
         expect(picture.subjects.length).toBeGreaterThan(0);
         for (const subject of picture.subjects) {
-          for (const agency of ['socialCare', 'police', 'health', 'education']) {
+          for (const agency of AGENCIES.map((a) => a.policy.checkField)) {
             // What the person reads: each agency's status for each subject.
             expect(['FOUND', 'NONE_FOUND']).toContain(subject[agency]?.status);
           }

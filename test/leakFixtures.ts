@@ -2,6 +2,7 @@ import { In } from 'typeorm';
 import type { EmbeddedSystem } from '../gateway/embeddedSystem';
 import { ConsentState, SharingGround } from '../policies/consent';
 import { Purpose, Role } from '../policies/roles';
+import { AGENCIES } from '../subgraphs/agencies';
 import { caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
 import { Case, Subject } from '../subgraphs/mash/entities';
 import { PoliceIncident, PoliceInvolvement, PolicePerson } from '../subgraphs/police/entities';
@@ -15,6 +16,9 @@ import {
   SubjectFixture,
 } from './leakOracle';
 import { qualified } from './testSystem';
+
+/** Every agency's check field on Subject, from the registry. */
+const CHECK_FIELDS = AGENCIES.map((a) => a.policy.checkField);
 
 /**
  * The callers, consent configurations and cases of the differential leak test, shared with the
@@ -41,7 +45,7 @@ export const CALLERS: OracleCaller[] = [
     team: OTHER_TEAM,
     declares: 'hub reference',
   },
-  ...['social-care', 'police', 'health', 'education'].map((agency): OracleCaller => ({
+  ...AGENCIES.map(({ name: agency }): OracleCaller => ({
     name: `${agency} researcher`,
     role: Role.AGENCY_RESEARCHER,
     agency,
@@ -291,19 +295,9 @@ export function leakFixtures(
           atProtectedAddress:
             s.addressConfidential || isProtectedAddress(protectedIndex, s.addressLine, s.postcode),
           // Not seen in the baseline: sound is to treat the match as unverified.
-          unverified: Object.fromEntries(
-            ['socialCare', 'police', 'health', 'education'].map((c) => [
-              c,
-              seen?.unverified[c] ?? true,
-            ]),
-          ),
+          unverified: Object.fromEntries(CHECK_FIELDS.map((c) => [c, seen?.unverified[c] ?? true])),
           incidents: seen?.incidents ?? [],
-          found: Object.fromEntries(
-            ['socialCare', 'police', 'health', 'education'].map((c) => [
-              c,
-              seen?.found[c] ?? false,
-            ]),
-          ),
+          found: Object.fromEntries(CHECK_FIELDS.map((c) => [c, seen?.found[c] ?? false])),
         };
       }),
     };
@@ -324,10 +318,8 @@ export function leakFixtures(
     const data = await postGraphQL(
       system.gateway.url,
       `query ($ref: String!) { caseByReference(reference: $ref) { subjects { id
-        socialCare { status match { needsVerification } }
-        police { status match { needsVerification } incidents { recordId } }
-        health { status match { needsVerification } }
-        education { status match { needsVerification } } } } }`,
+        ${CHECK_FIELDS.map((c) => `${c} { status match { needsVerification } }`).join('\n        ')}
+        police { incidents { recordId } } } } }`,
       { ref: reference },
       await manager(reference),
     ).then((r) => r.body.data);
@@ -341,7 +333,7 @@ export function leakFixtures(
     for (const subject of data?.caseByReference?.subjects ?? []) {
       const unverified: Record<string, boolean> = {};
       const found: Record<string, boolean> = {};
-      for (const check of ['socialCare', 'police', 'health', 'education']) {
+      for (const check of CHECK_FIELDS) {
         const answer = subject[check];
         found[check] = answer?.status === 'FOUND';
         // No match: nothing to verify. A match we could not read: treated as unverified (sound).

@@ -21,7 +21,8 @@ import { ROLE_TIER_CAP } from '../policies/needToKnow';
 import { PROTECTED_ADDRESS_POLICY } from '../policies/protectedAddress';
 import { PURPOSE_NEEDS_STAGE } from '../policies/purposeStage';
 import { Purpose, PURPOSES_BY_ROLE, Role } from '../policies/roles';
-import { custodianOf, FIELD_TIERS, Tier, TIER_NAMES } from '../policies/tiers';
+import { CHECK_SHAPE, custodianOf, FIELD_TIERS, Tier, TIER_NAMES } from '../policies/tiers';
+import { AGENCIES } from '../subgraphs/agencies';
 import type { SyntheticFamily } from '../synthetic/population';
 
 /**
@@ -435,12 +436,14 @@ const CHECK_SHAPE_FIELDS = new Set([
   'checkedAt',
   'reason',
 ]);
-const AGENCY_CHECK_TYPES = new Set([
-  'PoliceCheck',
-  'HealthCheck',
-  'EducationCheck',
-  'SocialCareCheck',
-]);
+/** Every agency's check type: the type its policy tiers with the shared check shape. */
+const AGENCY_CHECK_TYPES = new Set(
+  AGENCIES.flatMap((agency) =>
+    Object.entries(agency.policy.fieldTiers)
+      .filter(([, fields]) => Object.keys(CHECK_SHAPE).every((f) => f in fields))
+      .map(([typeName]) => typeName),
+  ),
+);
 /** What a withheld agency check may still say: which agency, that it is withheld, and why. */
 const WITHHELD_CHECK_SAYS = new Set(['__typename', 'agency', 'reason']);
 
@@ -527,6 +530,11 @@ export function judgeResponse(response: ResponseToJudge): Judgement {
       if (errorPaths.has(JSON.stringify(path.slice(0, n)))) return true;
     return false;
   };
+  // Past the gateway's bound on denial errors, one TOO_MANY_DENIALS error counts the rest: a
+  // withheld field without its own error is then right only while the count covers it.
+  const summarised = (body.errors ?? []).find((e) => e.extensions?.code === 'TOO_MANY_DENIALS');
+  const summaryCount = Number(summarised?.extensions?.count ?? 0);
+  const withoutOwnError: Finding[] = [];
 
   const roots = new Map(rootArguments(schema, document, variables).map((r) => [r.key, r]));
   const rootDenial = (key: string): DenialClass | null => {
@@ -697,7 +705,7 @@ export function judgeResponse(response: ResponseToJudge): Judgement {
           ? isListField(schema, parentType, fieldName)
           : true;
     if (errorRequired && !errorAtOrAbove(path) && !(parent?.checkWithheld ?? false))
-      findings.push({
+      withoutOwnError.push({
         kind: 'denied without an error at its path',
         field,
         cause: denial,
@@ -706,6 +714,7 @@ export function judgeResponse(response: ResponseToJudge): Judgement {
         detail: field,
       });
   });
+  if (withoutOwnError.length > summaryCount) findings.push(...withoutOwnError);
   return judgement;
 }
 

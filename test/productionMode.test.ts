@@ -12,6 +12,9 @@ import { AuditRecord } from '../subgraphs/audit/entities';
 import { MASH_TEAMS } from '../subgraphs/mash/data';
 import { postGraphQL, requestHeaders } from './graphqlClient';
 import { startTestSystem, testDatabase } from './testSystem';
+import { AGENCIES } from '../subgraphs/agencies';
+
+const CHECK_FIELDS = AGENCIES.map((a) => a.policy.checkField);
 
 /**
  * Production mode on a real PostgreSQL server (MASH_TEST_DATABASE=postgres, MASH_POSTGRES_URL):
@@ -127,7 +130,8 @@ const serverUrl = process.env.MASH_POSTGRES_URL ?? '';
 
   describe('every service in its own process (npm run start:distributed)', () => {
     const prefix = `mashgw_dist_${process.pid}`;
-    const base = 25000 + (process.pid % 500) * 10;
+    // A block of ports per run, wide enough for the gateways and every subgraph.
+    const base = 25000 + (process.pid % 500) * 20;
     let launcher: ChildProcess;
     let output = '';
     let exited: Promise<number | null>;
@@ -206,7 +210,7 @@ const serverUrl = process.env.MASH_POSTGRES_URL ?? '';
             (
               await postGraphQL(
                 `http://127.0.0.1:${port}/graphql`,
-                `{ caseByReference(reference: "${reference}") { reference subjects { givenName police { status } health { status } education { status } socialCare { status } } } }`,
+                `{ caseByReference(reference: "${reference}") { reference subjects { givenName ${CHECK_FIELDS.map((c) => `${c} { status }`).join(' ')} } } }`,
                 undefined,
                 await manager(team, reference),
               )
@@ -216,8 +220,7 @@ const serverUrl = process.env.MASH_POSTGRES_URL ?? '';
       expect(answers[0].caseByReference.reference).toBe(reference);
       expect(answers[1]).toEqual(answers[0]);
       const statuses = answers[0].caseByReference.subjects.flatMap(
-        (s: Record<string, { status: string }>) =>
-          ['police', 'health', 'education', 'socialCare'].map((a) => s[a].status),
+        (s: Record<string, { status: string }>) => CHECK_FIELDS.map((a) => s[a].status),
       );
       expect(statuses.every((s: string) => ['FOUND', 'NONE_FOUND'].includes(s))).toBe(true);
     });

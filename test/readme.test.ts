@@ -138,7 +138,7 @@ function settings(): Set<string> {
 /** The API's enum values, and the policy's own terms (tiers, grounds) an IG officer reads in policies/. */
 function enumValues(): Set<string> {
   const values = new Set<string>();
-  for (const file of ['tiers.ts', 'consent.ts', 'roles.ts']) {
+  for (const file of ['tier.ts', 'tiers.ts', 'consent.ts', 'roles.ts']) {
     const text = fs.readFileSync(path.join(REPO, 'policies', file), 'utf8');
     for (const m of text.matchAll(/['"]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)['"]/g)) values.add(m[1]);
   }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Purpose, Role } from '../policies/roles';
+import { AGENCIES } from '../subgraphs/agencies';
 
 /**
  * The README read as a test reads it, so the file and its test cannot disagree: its fenced blocks,
@@ -58,7 +59,8 @@ export function inlineCode(markdown: string): string[] {
   return [...prose(markdown).matchAll(/`([^`\n]+)`/g)].map((m) => m[1]);
 }
 
-export const AGENCIES = ['social-care', 'police', 'health', 'education'] as const;
+/** Every agency's name, longest first (so `mental-health researcher` is not read as health's). */
+export const AGENCY_NAMES = AGENCIES.map((a) => a.name).sort((a, b) => b.length - a.length);
 
 export interface Caller {
   role: Role;
@@ -122,10 +124,10 @@ export function parseCaller(text: string): { callers: Caller[]; shows: string[] 
     caseReference: /x-mash-case:\s*(<case>|[\w-]+)/.exec(described)?.[1] ?? null,
     same: /^the\b/.test(who) || /\bagain\b/.test(described),
   };
-  const agencyOf = AGENCIES.find((a) => who.includes(`${a} researcher`));
+  const agencyOf = AGENCY_NAMES.find((a) => who.includes(`${a} researcher`));
   let callers: Caller[];
   if (/each agency's researcher/.test(who)) {
-    callers = AGENCIES.map((agency) => ({ ...base, role: Role.AGENCY_RESEARCHER, agency }));
+    callers = AGENCY_NAMES.map((agency) => ({ ...base, role: Role.AGENCY_RESEARCHER, agency }));
   } else if (agencyOf) {
     callers = [{ ...base, role: Role.AGENCY_RESEARCHER, agency: agencyOf }];
   } else if (/referrer/.test(who)) {

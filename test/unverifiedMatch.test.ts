@@ -5,6 +5,7 @@ import { createAgencyCheckLoader } from '../schema/agencyCheckLoader';
 import { AgencyPerson } from '../schema/agencyPerson';
 import { ageOn, SyntheticPerson } from '../synthetic/population';
 import { stableUuid } from '../synthetic/stableUuid';
+import { agencyOfCheckField } from '../subgraphs/agencies';
 import { MASH_TEAMS } from '../subgraphs/mash/data';
 import { Pupil } from '../subgraphs/education/entities';
 import { HealthContact, HealthPatient } from '../subgraphs/health/entities';
@@ -220,12 +221,7 @@ describe('a possible match (a common name and a date of birth)', () => {
             expect.objectContaining({
               code: 'MATCH_NOT_VERIFIED',
               rule: 'unverified-match-identity-only',
-              custodian: {
-                socialCare: 'social-care',
-                police: 'police',
-                health: 'health',
-                education: 'education',
-              }[agency],
+              custodian: agencyOfCheckField(agency)!.name,
               release:
                 "The agency's own MASH researcher, or the MASH manager, confirms the match for this case (confirmIdentityMatch); then the records follow.",
             }),

@@ -1,8 +1,9 @@
 import { composeServices } from '@apollo/composition';
 import { getNamedType, GraphQLSchema, isNonNullType, isObjectType, parse } from 'graphql';
-import { SUBGRAPHS } from '../../subgraphs';
+import { AGENCIES, SUBGRAPHS } from '../../subgraphs';
+import { releaseMutation } from '../custodianRelease';
 import { ruleFor } from '../evaluatePermission';
-import { FIELD_TIERS, Tier } from '../tiers';
+import { custodianOf, FIELD_TIERS, Tier } from '../tiers';
 
 let api: GraphQLSchema;
 
@@ -61,6 +62,54 @@ describe('the permission tree covers the schema', () => {
         .map((field) => `${type.name}.${field.name}`),
     );
     expect(mustBeNullable).toEqual([]);
+  });
+
+  it("reads each agency's policy from its own folder: every type and field it tiers exists, nothing stale", () => {
+    const stale = AGENCIES.flatMap((agency) =>
+      Object.entries(agency.policy.fieldTiers).flatMap(([typeName, fields]) => {
+        const type = api.getType(typeName);
+        if (!isObjectType(type)) return [`${agency.name}: ${typeName}`];
+        return Object.keys(fields)
+          .filter((f) => !type.getFields()[f])
+          .map((f) => `${agency.name}: ${typeName}.${f}`);
+      }),
+    );
+    expect(stale).toEqual([]);
+    // Each agency's check field on Subject is the one its policy names, tiered and its own.
+    const subject = api.getType('Subject') as import('graphql').GraphQLObjectType;
+    for (const agency of AGENCIES) {
+      const checkType = getNamedType(subject.getFields()[agency.policy.checkField]?.type);
+      expect([agency.name, checkType?.name in agency.policy.fieldTiers]).toEqual([
+        agency.name,
+        true,
+      ]);
+      expect(custodianOf('Subject', agency.policy.checkField)).toBe(agency.name);
+    }
+  });
+
+  it('gives every agency that flags records its own release mutation, ruled for its own member', () => {
+    const mutations = api.getMutationType()!.getFields();
+    for (const agency of AGENCIES.filter((a) => a.policy.releasesFlaggedRecords)) {
+      expect([agency.name, mutations[releaseMutation(agency.name)] !== undefined]).toEqual([
+        agency.name,
+        true,
+      ]);
+      expect(ruleFor('Mutation', releaseMutation(agency.name))).not.toBeNull();
+    }
+  });
+
+  it('lets no agency field carry an address: the protected-address policy covers the hub’s fields only', () => {
+    // A refuge is protected wherever it appears (policies/protectedAddress.ts withholds the hub's
+    // address fields); an agency's address history, exclusion zone or refuge would bypass it.
+    const addressLike =
+      /address|postcode|street|location|town|city|zone|refuge|placement(Area|Site)/i;
+    const agencyFields = AGENCIES.flatMap((agency) =>
+      Object.entries(agency.policy.fieldTiers).flatMap(([typeName, fields]) =>
+        Object.keys(fields).map((field) => `${typeName}.${field}`),
+      ),
+    );
+    expect(agencyFields.length).toBeGreaterThan(20);
+    expect(agencyFields.filter((f) => addressLike.test(f))).toEqual([]);
   });
 
   it('hides the gateway-only access facts from clients', () => {

@@ -497,8 +497,9 @@ describe('custodian release', () => {
       rule: 'custodian-release',
       release: "The police's own MASH member releases it for this case (releasePoliceRecord)",
     });
-    expect(custodianReleaseDenial('health').release).toBe(
-      "The health's own MASH member releases it for this case",
+    // Every agency's release mutation is named after it, a hyphenated name in one word.
+    expect(custodianReleaseDenial('domestic-abuse').release).toBe(
+      "The domestic-abuse's own MASH member releases it for this case (releaseDomesticAbuseRecord)",
     );
   });
 });

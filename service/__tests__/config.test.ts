@@ -3,10 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
+import { SUBGRAPHS } from '../../subgraphs';
 import { loadServiceConfig } from '../config';
 
-const ALL_SUBGRAPHS =
-  'mash=http://10.0.0.1:4001/,social-care=http://10.0.0.2:4002/,police=http://10.0.0.3:4003/,health=http://10.0.0.4:4004/,education=http://10.0.0.5:4005/,audit=http://10.0.0.6:4006/';
+/** Every subgraph of the release, each on its own host (police on 10.0.0.3, as a test reads). */
+const ALL_SUBGRAPHS = SUBGRAPHS.map((s, i) => `${s.name}=http://10.0.0.${i + 1}:${4001 + i}/`).join(
+  ',',
+);
 
 describe('service configuration', () => {
   let publicPem: string;
@@ -46,7 +49,19 @@ describe('service configuration', () => {
       SUBGRAPH_TIMEOUT_MS: 'soon',
     });
     await expect(attempt).rejects.toThrow(
-      /pollice", which is not a subgraph[\s\S]*health is not an http\(s\) URL[\s\S]*does not say where social-care, police, health, education, audit answer[\s\S]*AUDIT_DATABASE_URL must be a postgres:\/\/ URL[\s\S]*not an ES256 private key[\s\S]*AUTH_JWKS_URL or AUTH_PUBLIC_KEY[\s\S]*SUBGRAPH_TIMEOUT_MS/,
+      new RegExp(
+        [
+          'pollice", which is not a subgraph',
+          'health is not an http\\(s\\) URL',
+          `does not say where ${SUBGRAPHS.slice(1)
+            .map((s) => s.name)
+            .join(', ')} answer`,
+          'AUDIT_DATABASE_URL must be a postgres:// URL',
+          'not an ES256 private key',
+          'AUTH_JWKS_URL or AUTH_PUBLIC_KEY',
+          'SUBGRAPH_TIMEOUT_MS',
+        ].join('[\\s\\S]*'),
+      ),
     );
     await expect(attempt).rejects.not.toThrow(/hunter2/);
   });
@@ -146,7 +161,7 @@ describe('service configuration', () => {
   });
 
   it('names the services when none or an unknown one is asked for', async () => {
-    await expect(loadServiceConfig('probation', {})).rejects.toThrow(
+    await expect(loadServiceConfig('fire-and-rescue', {})).rejects.toThrow(
       /one of gateway, mash, social-care/,
     );
   });

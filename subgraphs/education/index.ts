@@ -1,12 +1,13 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
-import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
+import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
+import { educationPolicy } from './policy';
 import { seedEducation } from './data';
 import { Exclusion, Pupil, Subject, TermAttendance } from './entities';
 import { createEducationContext, EducationCheckResolver } from './resolver';
 
 /** Education's subgraph: school, attendance, exclusions, SEN/EHCP, home education, missing education. */
-export const education: SubgraphDefinition = {
+export const education: AgencyDefinition = {
   name: 'education',
   custodian: 'Local authority education services',
   entities: [Pupil, TermAttendance, Exclusion],
@@ -15,4 +16,5 @@ export const education: SubgraphDefinition = {
     buildFederatedSchema({ resolvers: [EducationCheckResolver], orphanedTypes: [Subject] }),
   seed: seedEducation,
   createContext: createEducationContext,
+  policy: educationPolicy,
 };

@@ -1,12 +1,13 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
-import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
+import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
+import { healthPolicy } from './policy';
 import { seedHealth } from './data';
 import { HealthContact, HealthPatient, Subject } from './entities';
 import { createHealthContext, HealthCheckResolver } from './resolver';
 
 /** Health's subgraph: GP registration, A&E, health visiting, school nursing, maternity, CAMHS. */
-export const health: SubgraphDefinition = {
+export const health: AgencyDefinition = {
   name: 'health',
   custodian: 'NHS health services',
   entities: [HealthPatient, HealthContact],
@@ -15,4 +16,5 @@ export const health: SubgraphDefinition = {
     buildFederatedSchema({ resolvers: [HealthCheckResolver], orphanedTypes: [Subject] }),
   seed: seedHealth,
   createContext: createHealthContext,
+  policy: healthPolicy,
 };

@@ -1,6 +1,7 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
-import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
+import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
+import { policePolicy } from './policy';
 import { seedPolice } from './data';
 import {
   CustodianRelease,
@@ -19,7 +20,7 @@ import {
 } from './resolver';
 
 /** The police force's subgraph: incidents, arrests and domestic-abuse risk for a subject. */
-export const police: SubgraphDefinition = {
+export const police: AgencyDefinition = {
   name: 'police',
   custodian: 'Police',
   entities: [
@@ -38,4 +39,5 @@ export const police: SubgraphDefinition = {
     }),
   seed: seedPolice,
   createContext: createPoliceContext,
+  policy: policePolicy,
 };

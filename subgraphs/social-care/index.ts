@@ -1,12 +1,13 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
-import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
+import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
+import { socialCarePolicy } from './policy';
 import { seedSocialCare } from './data';
 import { SocialCareEpisode, SocialCarePerson, Subject } from './entities';
 import { createSocialCareContext, SocialCareCheckResolver } from './resolver';
 
 /** Children's social care's subgraph: past referrals, assessments, CIN/CP plans, looked-after episodes. */
-export const socialCare: SubgraphDefinition = {
+export const socialCare: AgencyDefinition = {
   name: 'social-care',
   custodian: "Children's social care",
   entities: [SocialCarePerson, SocialCareEpisode],
@@ -15,4 +16,5 @@ export const socialCare: SubgraphDefinition = {
     buildFederatedSchema({ resolvers: [SocialCareCheckResolver], orphanedTypes: [Subject] }),
   seed: seedSocialCare,
   createContext: createSocialCareContext,
+  policy: socialCarePolicy,
 };

@@ -1,0 +1,29 @@
+import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import type { AgencyDefinition } from '../../schema/subgraphDefinition';
+import { migrations } from './migrations';
+import { adultSocialCarePolicy } from './policy';
+import { seedAdultSocialCare } from './data';
+import {
+  AdultSocialCarePerson,
+  CareAndSupportNeed,
+  CarerRecord,
+  SafeguardingAdultsConcern,
+  Subject,
+} from './entities';
+import { AdultSocialCareCheckResolver, createAdultSocialCareContext } from './resolver';
+
+/**
+ * Adult social care's subgraph: adults with care and support needs, safeguarding adults concerns
+ * and section 42 enquiries (Care Act 2014) with outcomes, carers in the household.
+ */
+export const adultSocialCare: AgencyDefinition = {
+  name: 'adult-social-care',
+  custodian: 'Adult social care',
+  entities: [AdultSocialCarePerson, CareAndSupportNeed, SafeguardingAdultsConcern, CarerRecord],
+  migrations,
+  buildSchema: () =>
+    buildFederatedSchema({ resolvers: [AdultSocialCareCheckResolver], orphanedTypes: [Subject] }),
+  seed: seedAdultSocialCare,
+  createContext: createAdultSocialCareContext,
+  policy: adultSocialCarePolicy,
+};

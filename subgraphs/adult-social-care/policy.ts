@@ -1,0 +1,37 @@
+import { CHECK_SHAPE, Tier } from '../../policies/tier';
+import type { AgencyPolicy } from '../../schema/subgraphDefinition';
+
+/**
+ * Adult social care's fields, tiered: that an adult has assessed needs, a safeguarding concern or
+ * a section 42 enquiry, or is a carer, and when, is the headline; why they need support, what is
+ * in place, the kind of abuse and the enquiry's outcome are detail.
+ */
+export const adultSocialCarePolicy: AgencyPolicy = {
+  checkField: 'adultSocialCare',
+  fieldTiers: {
+    AdultSocialCareCheck: {
+      ...CHECK_SHAPE,
+      careAndSupportNeeds: Tier.SUMMARY,
+      safeguardingConcerns: Tier.SUMMARY,
+      carerRecords: Tier.SUMMARY,
+    },
+    CareAndSupportNeed: {
+      assessedOn: Tier.SUMMARY,
+      primarySupportReason: Tier.DETAIL,
+      supportInPlace: Tier.DETAIL,
+      reviewDueOn: Tier.SUMMARY,
+    },
+    SafeguardingAdultsConcern: {
+      raisedOn: Tier.SUMMARY,
+      abuseType: Tier.DETAIL,
+      section42EnquiryOn: Tier.SUMMARY,
+      concludedOn: Tier.SUMMARY,
+      outcome: Tier.DETAIL,
+    },
+    CarerRecord: { assessedOn: Tier.SUMMARY, caresFor: Tier.SUMMARY, youngCarer: Tier.SUMMARY },
+  },
+  exampleFields: `careAndSupportNeeds { assessedOn primarySupportReason supportInPlace reviewDueOn }
+        safeguardingConcerns { raisedOn abuseType section42EnquiryOn concludedOn outcome }
+        carerRecords { assessedOn caresFor youngCarer }`,
+  releasesFlaggedRecords: false,
+};

@@ -1,0 +1,70 @@
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { DataSource, In } from 'typeorm';
+import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
+import {
+  AdultSocialCareCheck,
+  AdultSocialCarePerson,
+  AdultSocialCareRecords,
+  CareAndSupportNeed,
+  CarerRecord,
+  SafeguardingAdultsConcern,
+  Subject,
+} from './entities';
+
+export function createAdultSocialCareContext(dataSource: DataSource) {
+  return {
+    adultSocialCareCheck: createAgencyCheckLoader<AdultSocialCarePerson, AdultSocialCareRecords>({
+      agency: 'adult-social-care',
+      people: dataSource.getRepository(AdultSocialCarePerson),
+      noRecords: { careAndSupportNeeds: [], safeguardingConcerns: [], carerRecords: [] },
+      async loadRecords(people) {
+        const personId = In(people.map((p) => p.id));
+        const [needs, concerns, carers] = await Promise.all([
+          dataSource
+            .getRepository(CareAndSupportNeed)
+            .find({ where: { personId }, order: { assessedOn: 'DESC' } }),
+          dataSource
+            .getRepository(SafeguardingAdultsConcern)
+            .find({ where: { personId }, order: { raisedOn: 'DESC' } }),
+          dataSource
+            .getRepository(CarerRecord)
+            .find({ where: { personId }, order: { assessedOn: 'DESC' } }),
+        ]);
+        const [n, c, r] = [
+          groupByPerson(needs, (x) => x.personId),
+          groupByPerson(concerns, (x) => x.personId),
+          groupByPerson(carers, (x) => x.personId),
+        ];
+        return new Map(
+          people.map((p) => [
+            p.id,
+            {
+              careAndSupportNeeds: n.get(p.id) ?? [],
+              safeguardingConcerns: c.get(p.id) ?? [],
+              carerRecords: r.get(p.id) ?? [],
+            },
+          ]),
+        );
+      },
+    }),
+  };
+}
+
+type AdultSocialCareContext = ReturnType<typeof createAdultSocialCareContext>;
+
+@Resolver(() => Subject)
+export class AdultSocialCareCheckResolver {
+  @FieldResolver(() => AdultSocialCareCheck, {
+    nullable: true,
+    description: 'Adult social care check on this subject.',
+  })
+  @Directive(`@requires(fields: "${SUBJECT_DEMOGRAPHICS_FIELDS}")`)
+  adultSocialCare(
+    @Root() subject: Subject,
+    @Ctx() ctx: AdultSocialCareContext,
+  ): Promise<AgencyCheckResult<AdultSocialCareRecords>> {
+    return ctx.adultSocialCareCheck.load(subject);
+  }
+}

@@ -1,0 +1,28 @@
+import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import type { AgencyDefinition } from '../../schema/subgraphDefinition';
+import { migrations } from './migrations';
+import { domesticAbusePolicy } from './policy';
+import { seedDomesticAbuse } from './data';
+import {
+  DomesticAbuseCase,
+  DomesticAbuseClient,
+  DomesticAbuseInvolvement,
+  Subject,
+} from './entities';
+import { createDomesticAbuseContext, DomesticAbuseCheckResolver } from './resolver';
+
+/**
+ * The domestic abuse service's subgraph (the IDVA service and the MARAC): DASH risk level, MARAC
+ * referral and meeting dates, safety planning — and never an address.
+ */
+export const domesticAbuse: AgencyDefinition = {
+  name: 'domestic-abuse',
+  custodian: 'Domestic abuse service (IDVA) and MARAC',
+  entities: [DomesticAbuseClient, DomesticAbuseCase, DomesticAbuseInvolvement],
+  migrations,
+  buildSchema: () =>
+    buildFederatedSchema({ resolvers: [DomesticAbuseCheckResolver], orphanedTypes: [Subject] }),
+  seed: seedDomesticAbuse,
+  createContext: createDomesticAbuseContext,
+  policy: domesticAbusePolicy,
+};

@@ -1,0 +1,66 @@
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { DataSource, In } from 'typeorm';
+import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
+import {
+  DomesticAbuseCheck,
+  DomesticAbuseClient,
+  DomesticAbuseInvolvement,
+  DomesticAbuseRecords,
+  Subject,
+} from './entities';
+
+export function createDomesticAbuseContext(dataSource: DataSource) {
+  return {
+    domesticAbuseCheck: createAgencyCheckLoader<DomesticAbuseClient, DomesticAbuseRecords>({
+      agency: 'domestic-abuse',
+      people: dataSource.getRepository(DomesticAbuseClient),
+      noRecords: { cases: [] },
+      async loadRecords(people) {
+        const involvements = await dataSource.getRepository(DomesticAbuseInvolvement).find({
+          where: { personId: In(people.map((p) => p.id)) },
+          relations: { case: true },
+          order: { case: { referredOn: 'DESC' } },
+        });
+        const byPerson = groupByPerson(involvements, (i) => i.personId);
+        return new Map(
+          people.map((p) => [
+            p.id,
+            {
+              cases: (byPerson.get(p.id) ?? []).map(({ role, case: c }) => ({
+                role,
+                referredOn: c.referredOn,
+                dashRiskLevel: c.dashRiskLevel,
+                dashAssessedOn: c.dashAssessedOn,
+                maracReferredOn: c.maracReferredOn,
+                maracMeetingOn: c.maracMeetingOn,
+                safetyPlanAgreedOn: c.safetyPlanAgreedOn,
+                safetyPlanReviewedOn: c.safetyPlanReviewedOn,
+                safetyMeasures: c.safetyMeasures,
+                closedOn: c.closedOn,
+              })),
+            },
+          ]),
+        );
+      },
+    }),
+  };
+}
+
+type DomesticAbuseContext = ReturnType<typeof createDomesticAbuseContext>;
+
+@Resolver(() => Subject)
+export class DomesticAbuseCheckResolver {
+  @FieldResolver(() => DomesticAbuseCheck, {
+    nullable: true,
+    description: 'Domestic abuse service (IDVA, MARAC) check on this subject.',
+  })
+  @Directive(`@requires(fields: "${SUBJECT_DEMOGRAPHICS_FIELDS}")`)
+  domesticAbuse(
+    @Root() subject: Subject,
+    @Ctx() ctx: DomesticAbuseContext,
+  ): Promise<AgencyCheckResult<DomesticAbuseRecords>> {
+    return ctx.domesticAbuseCheck.load(subject);
+  }
+}

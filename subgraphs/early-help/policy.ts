@@ -1,0 +1,28 @@
+import { CHECK_SHAPE, Tier } from '../../policies/tier';
+import type { AgencyPolicy } from '../../schema/subgraphDefinition';
+
+/**
+ * Early help's fields, tiered: an episode's dates, plan, lead professional and outcome are the
+ * headline; the needs the assessment identified are detail.
+ */
+export const earlyHelpPolicy: AgencyPolicy = {
+  checkField: 'earlyHelp',
+  fieldTiers: {
+    EarlyHelpCheck: { ...CHECK_SHAPE, episodes: Tier.SUMMARY },
+    EarlyHelpEpisode: {
+      openedOn: Tier.SUMMARY,
+      assessedOn: Tier.SUMMARY,
+      needsIdentified: Tier.DETAIL,
+      planAgreedOn: Tier.SUMMARY,
+      planReviewedOn: Tier.SUMMARY,
+      leadProfessional: Tier.SUMMARY,
+      closedOn: Tier.SUMMARY,
+      outcome: Tier.SUMMARY,
+    },
+  },
+  exampleFields: `episodes {
+          openedOn assessedOn needsIdentified planAgreedOn planReviewedOn leadProfessional
+          closedOn outcome
+        }`,
+  releasesFlaggedRecords: false,
+};

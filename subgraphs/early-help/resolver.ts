@@ -1,0 +1,48 @@
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { DataSource, In } from 'typeorm';
+import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
+import {
+  EarlyHelpCheck,
+  EarlyHelpEpisode,
+  EarlyHelpPerson,
+  EarlyHelpRecords,
+  Subject,
+} from './entities';
+
+export function createEarlyHelpContext(dataSource: DataSource) {
+  return {
+    earlyHelpCheck: createAgencyCheckLoader<EarlyHelpPerson, EarlyHelpRecords>({
+      agency: 'early-help',
+      people: dataSource.getRepository(EarlyHelpPerson),
+      noRecords: { episodes: [] },
+      // The family's episodes, for every matched family in one query.
+      async loadRecords(people) {
+        const episodes = await dataSource.getRepository(EarlyHelpEpisode).find({
+          where: { familyId: In([...new Set(people.map((p) => p.familyId))]) },
+          order: { openedOn: 'DESC' },
+        });
+        const byFamily = groupByPerson(episodes, (e) => e.familyId);
+        return new Map(people.map((p) => [p.id, { episodes: byFamily.get(p.familyId) ?? [] }]));
+      },
+    }),
+  };
+}
+
+type EarlyHelpContext = ReturnType<typeof createEarlyHelpContext>;
+
+@Resolver(() => Subject)
+export class EarlyHelpCheckResolver {
+  @FieldResolver(() => EarlyHelpCheck, {
+    nullable: true,
+    description: 'Early help check on this subject (their family’s episodes).',
+  })
+  @Directive(`@requires(fields: "${SUBJECT_DEMOGRAPHICS_FIELDS}")`)
+  earlyHelp(
+    @Root() subject: Subject,
+    @Ctx() ctx: EarlyHelpContext,
+  ): Promise<AgencyCheckResult<EarlyHelpRecords>> {
+    return ctx.earlyHelpCheck.load(subject);
+  }
+}

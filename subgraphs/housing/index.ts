@@ -1,0 +1,37 @@
+import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import type { AgencyDefinition } from '../../schema/subgraphDefinition';
+import { migrations } from './migrations';
+import { housingPolicy } from './policy';
+import { seedHousing } from './data';
+import {
+  AntisocialBehaviourCase,
+  HomelessnessApplication,
+  HousingPerson,
+  HousingTenancy,
+  Subject,
+  TemporaryAccommodationPlacement,
+} from './entities';
+import { createHousingContext, HousingCheckResolver } from './resolver';
+
+/**
+ * The council housing service's subgraph: tenancies (the address history, without addresses),
+ * homelessness applications and decisions, temporary accommodation (out of the area or not),
+ * anti-social behaviour cases, overcrowding, arrears and possession proceedings.
+ */
+export const housing: AgencyDefinition = {
+  name: 'housing',
+  custodian: 'Council housing services',
+  entities: [
+    HousingPerson,
+    HousingTenancy,
+    HomelessnessApplication,
+    TemporaryAccommodationPlacement,
+    AntisocialBehaviourCase,
+  ],
+  migrations,
+  buildSchema: () =>
+    buildFederatedSchema({ resolvers: [HousingCheckResolver], orphanedTypes: [Subject] }),
+  seed: seedHousing,
+  createContext: createHousingContext,
+  policy: housingPolicy,
+};

@@ -1,0 +1,84 @@
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { DataSource, In } from 'typeorm';
+import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
+import {
+  AntisocialBehaviourCase,
+  HomelessnessApplication,
+  HousingCheck,
+  HousingPerson,
+  HousingRecords,
+  HousingTenancy,
+  Subject,
+  TemporaryAccommodationPlacement,
+} from './entities';
+
+export function createHousingContext(dataSource: DataSource) {
+  return {
+    housingCheck: createAgencyCheckLoader<HousingPerson, HousingRecords>({
+      agency: 'housing',
+      people: dataSource.getRepository(HousingPerson),
+      noRecords: {
+        tenancies: [],
+        homelessnessApplications: [],
+        temporaryAccommodation: [],
+        antisocialBehaviour: [],
+      },
+      // The household's records, one query per kind for every matched household at once.
+      async loadRecords(people) {
+        const householdId = In([...new Set(people.map((p) => p.householdId))]);
+        const [tenancies, applications, placements, antisocial] = await Promise.all([
+          dataSource
+            .getRepository(HousingTenancy)
+            .find({ where: { householdId }, order: { startedOn: 'DESC' } }),
+          dataSource
+            .getRepository(HomelessnessApplication)
+            .find({ where: { householdId }, order: { appliedOn: 'DESC' } }),
+          dataSource
+            .getRepository(TemporaryAccommodationPlacement)
+            .find({ where: { householdId }, order: { placedOn: 'DESC' } }),
+          dataSource
+            .getRepository(AntisocialBehaviourCase)
+            .find({ where: { householdId }, order: { openedOn: 'DESC' } }),
+        ]);
+        const byHousehold = <T extends { householdId: string }>(rows: T[]) =>
+          groupByPerson(rows, (r) => r.householdId);
+        const [t, a, p, s] = [
+          byHousehold(tenancies),
+          byHousehold(applications),
+          byHousehold(placements),
+          byHousehold(antisocial),
+        ];
+        return new Map(
+          people.map((person) => [
+            person.id,
+            {
+              tenancies: t.get(person.householdId) ?? [],
+              homelessnessApplications: a.get(person.householdId) ?? [],
+              temporaryAccommodation: p.get(person.householdId) ?? [],
+              antisocialBehaviour: s.get(person.householdId) ?? [],
+            },
+          ]),
+        );
+      },
+    }),
+  };
+}
+
+type HousingContext = ReturnType<typeof createHousingContext>;
+
+@Resolver(() => Subject)
+export class HousingCheckResolver {
+  @FieldResolver(() => HousingCheck, {
+    nullable: true,
+    description: 'Housing check on this subject (their household’s records).',
+  })
+  @Directive(`@requires(fields: "${SUBJECT_DEMOGRAPHICS_FIELDS}")`)
+  housing(
+    @Root() subject: Subject,
+    @Ctx() ctx: HousingContext,
+  ): Promise<AgencyCheckResult<HousingRecords>> {
+    return ctx.housingCheck.load(subject);
+  }
+}

@@ -1,0 +1,39 @@
+import { CHECK_SHAPE, Tier } from '../../policies/tier';
+import type { AgencyPolicy } from '../../schema/subgraphDefinition';
+
+/** Mental-health information is special category (UK GDPR article 9): the tier of its records by default. */
+const BY_DEFAULT = Tier.SPECIAL_CATEGORY;
+
+/**
+ * The mental health trust's fields, tiered special category by default. The one exception: that
+ * a person is open to a team, which team and since when, is detail (the trust's own researcher
+ * and a manager see it for an agency check); crises, admissions and detentions under the Mental
+ * Health Act only for a strategy discussion.
+ */
+export const mentalHealthPolicy: AgencyPolicy = {
+  checkField: 'mentalHealth',
+  fieldTiers: {
+    MentalHealthCheck: {
+      ...CHECK_SHAPE,
+      episodes: Tier.DETAIL,
+      crisisContacts: BY_DEFAULT,
+      admissions: BY_DEFAULT,
+    },
+    MentalHealthEpisode: {
+      team: Tier.DETAIL,
+      openedOn: Tier.DETAIL,
+      closedOn: Tier.DETAIL,
+      careCoordinatorTeam: Tier.DETAIL,
+    },
+    MentalHealthCrisisContact: { kind: BY_DEFAULT, occurredOn: BY_DEFAULT, summary: BY_DEFAULT },
+    MentalHealthAdmission: {
+      admittedOn: BY_DEFAULT,
+      dischargedOn: BY_DEFAULT,
+      legalStatus: BY_DEFAULT,
+    },
+  },
+  exampleFields: `episodes { team openedOn closedOn careCoordinatorTeam }
+        crisisContacts { kind occurredOn summary }
+        admissions { admittedOn dischargedOn legalStatus }`,
+  releasesFlaggedRecords: false,
+};

@@ -1,0 +1,70 @@
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { DataSource, In } from 'typeorm';
+import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
+import {
+  MentalHealthAdmission,
+  MentalHealthCheck,
+  MentalHealthCrisisContact,
+  MentalHealthEpisode,
+  MentalHealthPatient,
+  MentalHealthRecords,
+  Subject,
+} from './entities';
+
+export function createMentalHealthContext(dataSource: DataSource) {
+  return {
+    mentalHealthCheck: createAgencyCheckLoader<MentalHealthPatient, MentalHealthRecords>({
+      agency: 'mental-health',
+      people: dataSource.getRepository(MentalHealthPatient),
+      noRecords: { episodes: [], crisisContacts: [], admissions: [] },
+      async loadRecords(patients) {
+        const patientId = In(patients.map((p) => p.id));
+        const [episodes, crisisContacts, admissions] = await Promise.all([
+          dataSource
+            .getRepository(MentalHealthEpisode)
+            .find({ where: { patientId }, order: { openedOn: 'DESC' } }),
+          dataSource
+            .getRepository(MentalHealthCrisisContact)
+            .find({ where: { patientId }, order: { occurredOn: 'DESC' } }),
+          dataSource
+            .getRepository(MentalHealthAdmission)
+            .find({ where: { patientId }, order: { admittedOn: 'DESC' } }),
+        ]);
+        const [e, c, a] = [
+          groupByPerson(episodes, (r) => r.patientId),
+          groupByPerson(crisisContacts, (r) => r.patientId),
+          groupByPerson(admissions, (r) => r.patientId),
+        ];
+        return new Map(
+          patients.map((p) => [
+            p.id,
+            {
+              episodes: e.get(p.id) ?? [],
+              crisisContacts: c.get(p.id) ?? [],
+              admissions: a.get(p.id) ?? [],
+            },
+          ]),
+        );
+      },
+    }),
+  };
+}
+
+type MentalHealthContext = ReturnType<typeof createMentalHealthContext>;
+
+@Resolver(() => Subject)
+export class MentalHealthCheckResolver {
+  @FieldResolver(() => MentalHealthCheck, {
+    nullable: true,
+    description: 'NHS mental health trust check on this subject.',
+  })
+  @Directive(`@requires(fields: "${SUBJECT_DEMOGRAPHICS_FIELDS}")`)
+  mentalHealth(
+    @Root() subject: Subject,
+    @Ctx() ctx: MentalHealthContext,
+  ): Promise<AgencyCheckResult<MentalHealthRecords>> {
+    return ctx.mentalHealthCheck.load(subject);
+  }
+}

@@ -1,0 +1,62 @@
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { DataSource, In } from 'typeorm';
+import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
+import {
+  ProbationCheck,
+  ProbationLicenceCondition,
+  ProbationPerson,
+  ProbationRecords,
+  ProbationSupervision,
+  Subject,
+} from './entities';
+
+export function createProbationContext(dataSource: DataSource) {
+  return {
+    probationCheck: createAgencyCheckLoader<ProbationPerson, ProbationRecords>({
+      agency: 'probation',
+      people: dataSource.getRepository(ProbationPerson),
+      noRecords: { supervisions: [], licenceConditions: [] },
+      async loadRecords(people) {
+        const personId = In(people.map((p) => p.id));
+        const [supervisions, conditions] = await Promise.all([
+          dataSource
+            .getRepository(ProbationSupervision)
+            .find({ where: { personId }, order: { sentencedOn: 'DESC' } }),
+          dataSource
+            .getRepository(ProbationLicenceCondition)
+            .find({ where: { personId }, order: { imposedOn: 'DESC' } }),
+        ]);
+        const supervisionsByPerson = groupByPerson(supervisions, (s) => s.personId);
+        const conditionsByPerson = groupByPerson(conditions, (c) => c.personId);
+        return new Map(
+          people.map((p) => [
+            p.id,
+            {
+              supervisions: supervisionsByPerson.get(p.id) ?? [],
+              licenceConditions: conditionsByPerson.get(p.id) ?? [],
+            },
+          ]),
+        );
+      },
+    }),
+  };
+}
+
+type ProbationContext = ReturnType<typeof createProbationContext>;
+
+@Resolver(() => Subject)
+export class ProbationCheckResolver {
+  @FieldResolver(() => ProbationCheck, {
+    nullable: true,
+    description: 'Probation check on this subject.',
+  })
+  @Directive(`@requires(fields: "${SUBJECT_DEMOGRAPHICS_FIELDS}")`)
+  probation(
+    @Root() subject: Subject,
+    @Ctx() ctx: ProbationContext,
+  ): Promise<AgencyCheckResult<ProbationRecords>> {
+    return ctx.probationCheck.load(subject);
+  }
+}

@@ -1,0 +1,19 @@
+import { CHECK_SHAPE, Tier } from '../../policies/tier';
+import type { AgencyPolicy } from '../../schema/subgraphDefinition';
+
+/** Children's social care's fields, tiered: an episode's category and outcome are detail. */
+export const socialCarePolicy: AgencyPolicy = {
+  checkField: 'socialCare',
+  fieldTiers: {
+    SocialCareCheck: { ...CHECK_SHAPE, episodes: Tier.SUMMARY },
+    SocialCareEpisode: {
+      kind: Tier.SUMMARY,
+      startDate: Tier.SUMMARY,
+      endDate: Tier.SUMMARY,
+      category: Tier.DETAIL,
+      outcome: Tier.DETAIL,
+    },
+  },
+  exampleFields: 'episodes { kind startDate endDate category outcome }',
+  releasesFlaggedRecords: false,
+};
