@@ -41,6 +41,8 @@ export interface PopulationRealism {
    * (referrals, and a typical agency), comparable with `IDENTITY_NOISE`'s rates.
    */
   noise: Record<'referral' | 'agency', Record<IdentityNoiseKind, number>>;
+  /** How many records each kind could apply to (the denominators of `noise`). */
+  eligible: Record<'referral' | 'agency', Record<IdentityNoiseKind, number>>;
   referralSubjects: number;
   /** Of the nicknames recorded, the share the matcher's own list (identity/nicknames.ts) lacks. */
   nicknamesOutsideMatcher: number;
@@ -97,8 +99,12 @@ export function measureRealism(population: SyntheticFamily[]): PopulationRealism
     },
     uniqueNhsNumbers: new Set(people.map((p) => p.nhsNumber)).size === people.length,
     noise: {
-      referral: noiseShares(subjects, truth),
-      agency: noiseShares(agencyRecords, truth),
+      referral: noiseShares(subjects, truth).shares,
+      agency: noiseShares(agencyRecords, truth).shares,
+    },
+    eligible: {
+      referral: noiseShares(subjects, truth).eligible,
+      agency: noiseShares(agencyRecords, truth).eligible,
     },
     referralSubjects: subjects.length,
     nicknamesOutsideMatcher: outsideMatcher([...subjects, ...agencyRecords], people),
@@ -140,14 +146,16 @@ function daysOld(dateOfBirth: string): number {
 function noiseShares(
   records: RecordedIdentity[],
   truth: Map<string, SyntheticPerson>,
-): Record<IdentityNoiseKind, number> {
+): { shares: Record<IdentityNoiseKind, number>; eligible: Record<IdentityNoiseKind, number> } {
   const shares = {} as Record<IdentityNoiseKind, number>;
+  const eligible = {} as Record<IdentityNoiseKind, number>;
   for (const kind of Object.keys(IDENTITY_NOISE) as IdentityNoiseKind[]) {
-    const eligible = ELIGIBLE[kind];
-    const among = eligible ? records.filter((r) => eligible(truth.get(r.personKey)!, r)) : records;
+    const canApply = ELIGIBLE[kind];
+    const among = canApply ? records.filter((r) => canApply(truth.get(r.personKey)!, r)) : records;
+    eligible[kind] = among.length;
     shares[kind] = among.length
       ? among.filter((r) => r.noise?.includes(kind)).length / among.length
       : 0;
   }
-  return shares;
+  return { shares, eligible };
 }

@@ -81,8 +81,12 @@ describe('referral noise', () => {
     'FORMER_SURNAME',
     'NHS_NUMBER_SPACED',
   ])('applies %s at its documented rate, among the people it can apply to', (kind) => {
-    expect(realism.noise.referral[kind]).toBeGreaterThan(IDENTITY_NOISE[kind].referral * 0.7);
-    expect(realism.noise.referral[kind]).toBeLessThan(IDENTITY_NOISE[kind].referral * 1.3);
+    // Within four standard errors of the documented rate (a binomial share of the eligible).
+    const rate = IDENTITY_NOISE[kind].referral;
+    const n = realism.eligible.referral[kind];
+    expect(n).toBeGreaterThan(300);
+    const margin = 4 * Math.sqrt((rate * (1 - rate)) / n);
+    expect(Math.abs(realism.noise.referral[kind] - rate)).toBeLessThan(margin);
   });
 
   it('makes each kind of error what it says, and keeps the truth on every record', () => {
