@@ -1,6 +1,7 @@
 import type { EmbeddedSystem } from '../gateway/embeddedSystem';
 import { UNVERIFIED_MATCH_POLICY } from '../policies/unverifiedMatch';
 import { Purpose, Role } from '../policies/roles';
+import { DEFAULT_MATCH_MODEL } from '../identity/matchIdentity';
 import { createAgencyCheckLoader } from '../schema/agencyCheckLoader';
 import { AgencyPerson } from '../schema/agencyPerson';
 import { ageOn, SyntheticPerson } from '../synthetic/population';
@@ -309,6 +310,8 @@ describe('the shared check loader', () => {
       people: {
         find: async () => [person('p1', 'Jenny', 'Jones'), person('p2', 'Amy', 'Brown')],
       } as never,
+      // A stub index has no records to estimate a model from: the matcher's default one.
+      matchModel: async () => DEFAULT_MATCH_MODEL,
       noRecords: { notes: [] },
       loadRecords: async (people) => {
         asked.push(people.map((p) => p.id));
@@ -336,6 +339,7 @@ describe('the shared check loader', () => {
     const loader = createAgencyCheckLoader<AgencyPerson, { notes: string[] }>({
       agency: 'test',
       people: { find: async () => [person('p2', 'Amy', 'Brown')] } as never,
+      matchModel: async () => DEFAULT_MATCH_MODEL,
       noRecords: { notes: [] },
       loadRecords: async () => new Map(),
     });
@@ -347,7 +351,9 @@ describe('the shared check loader', () => {
       ...subject('s3', 'Amy', 'Brown'),
       postcode: refusal as never,
     });
-    expect(check.match).toMatchObject({ basis: 'NAME_DOB', needsVerification: true });
+    expect(check.match).toMatchObject({ basis: 'NAME_DOB' });
     expect(check.match?.differences).toContain('postcode not known on both');
+    const unknown = await loader.load({ ...subject('s4', 'Amy', 'Brown'), postcode: null });
+    expect(check.match).toEqual(unknown.match);
   });
 });
