@@ -352,7 +352,7 @@ describe('a decision is refused', () => {
       [
         'a manager, for an agency that is not one',
         async () => opened.manager,
-        { agency: 'probation' },
+        { agency: 'fire-and-rescue' }, // not an agency of this hub
         'BAD_USER_INPUT',
         null,
       ],
