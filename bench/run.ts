@@ -814,7 +814,11 @@ function host(
       ...nodeEntry(source, runtime),
       ...args,
     ],
-    { env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      // The driver reads the services' `ready at` log lines: info level even under jest (silent).
+      env: { ...process.env, LOG_LEVEL: 'info', ...env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   const spawnedAt = Date.now();
   // Only the lines a driver may wait for are kept: a service logs a line per read it answers.
@@ -825,8 +829,8 @@ function host(
     buffered += chunk.toString();
     const complete = buffered.split('\n');
     buffered = complete.pop()!;
-    for (const line of complete) {
-      if (!line.includes(' read for gateway request ')) lines.push(line);
+    for (const line of complete.map(asText)) {
+      if (!line.includes(' read answered')) lines.push(line);
       for (const w of waiting.filter((w) => line.startsWith(`${w.prefix} `))) {
         waiting.splice(waiting.indexOf(w), 1);
         w.resolve(line.slice(w.prefix.length + 1));
@@ -859,6 +863,22 @@ function host(
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
+}
+
+/**
+ * A service's structured log line (service/logger.ts: JSON with `service` and `msg`) as the
+ * driver reads it, `[<service>] <msg>`; any other output line as it is.
+ */
+function asText(line: string): string {
+  if (!line.startsWith('{')) return line;
+  try {
+    const entry = JSON.parse(line) as { service?: unknown; msg?: unknown };
+    return typeof entry.service === 'string' && typeof entry.msg === 'string'
+      ? `[${entry.service}] ${entry.msg}`
+      : line;
+  } catch {
+    return line;
+  }
 }
 
 /** Samples each process's resident memory while a load runs, keeping the highest. */

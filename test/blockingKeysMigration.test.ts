@@ -5,7 +5,7 @@ import {
   dropDatabase,
   ensureDatabase,
 } from '../database/postgres';
-import { blockingKeysOf } from '../identity/blocking';
+import { BLOCKING_RULES, blockingKeysOf } from '../identity/blocking';
 import { police } from '../subgraphs/police';
 import { testDatabase } from './testSystem';
 
@@ -57,7 +57,7 @@ const serverUrl = process.env.MASH_POSTGRES_URL ?? '';
       );
       const rows: Record<string, string | null>[] = await after.query(
         `SELECT "givenName", "familyName", to_char("dateOfBirth", 'YYYY-MM-DD') AS "dateOfBirth", "postcode", "nhsNumber",
-                "nhsNumberKey", "birthFamilyKey", "birthGivenKey", "postcodeGivenKey", "yearNamesKey"
+                ${BLOCKING_RULES.map((rule) => `"${rule}"`).join(', ')}
          FROM "police_person"`,
       );
       expect(rows).toHaveLength(2501);

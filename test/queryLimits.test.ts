@@ -273,8 +273,9 @@ describe('a 50 MB body is refused before it is read', () => {
     } finally {
       clearInterval(sampler);
     }
-    // This process is the gateway: had it buffered the body, the peak would be 50 MB higher.
-    expect(peak - baseline).toBeLessThan(20 * 1024 * 1024);
+    // This process is the gateway: had it buffered the body, the peak would be 50 MB higher (the
+    // margin is for the rest of the process: its database clients, the sender's own chunks).
+    expect(peak - baseline).toBeLessThan(35 * 1024 * 1024);
     const written = (await records()).slice(before);
     expect(written.map((r) => [r.outcome, r.agentUserId])).toEqual([['REFUSED', 'manager.limits']]);
   });
