@@ -524,6 +524,10 @@ export function daysBefore(date: Date, days: number): Date {
   return new Date(date.getTime() - days * 86_400_000);
 }
 
+export function daysAfter(date: Date, days: number): Date {
+  return daysBefore(date, -days);
+}
+
 export function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }

@@ -9,6 +9,7 @@ import {
   REFERENCE_DATE,
   SyntheticFamily,
   SyntheticPerson,
+  daysAfter,
 } from '../../synthetic/population';
 import { Random } from '../../synthetic/random';
 import { stableUuid } from '../../synthetic/stableUuid';
@@ -33,8 +34,6 @@ const SUPPORT = {
   [PrimarySupportReason.MEMORY_AND_COGNITION]: 'Day centre three days a week; carer’s break.',
   [PrimarySupportReason.SOCIAL_SUPPORT]: 'Befriending service; information and advice.',
 };
-
-const day = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
 
 export async function seedAdultSocialCare(
   dataSource: DataSource,
@@ -74,7 +73,7 @@ export async function seedAdultSocialCare(
           assessedOn: isoDate(assessedOn),
           primarySupportReason: reason,
           supportInPlace: SUPPORT[reason],
-          reviewDueOn: random.chance(0.8) ? isoDate(day(assessedOn, 365)) : null,
+          reviewDueOn: random.chance(0.8) ? isoDate(daysAfter(assessedOn, 365)) : null,
         });
       }
       // A victim of domestic abuse is an adult at risk: a safeguarding adults concern.
@@ -90,14 +89,14 @@ export async function seedAdultSocialCare(
               SafeguardingOutcome.RISK_REMAINS,
             ])
           : SafeguardingOutcome.NO_FURTHER_ACTION;
-        const concludedOn = day(raisedOn, random.int(14, 120));
+        const concludedOn = daysAfter(raisedOn, random.int(14, 120));
         concerns.push({
           personId: personId(adult),
           raisedOn: isoDate(raisedOn),
           abuseType: victim
             ? SafeguardingAbuseType.DOMESTIC_ABUSE
             : random.pick(Object.values(SafeguardingAbuseType)),
-          section42EnquiryOn: enquiry ? isoDate(day(raisedOn, random.int(1, 10))) : null,
+          section42EnquiryOn: enquiry ? isoDate(daysAfter(raisedOn, random.int(1, 10))) : null,
           concludedOn:
             outcome === SafeguardingOutcome.ONGOING || concludedOn >= REFERENCE_DATE
               ? null

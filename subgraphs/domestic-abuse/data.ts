@@ -9,6 +9,7 @@ import {
   REFERENCE_DATE,
   SyntheticFamily,
   SyntheticPerson,
+  daysAfter,
 } from '../../synthetic/population';
 import { Random } from '../../synthetic/random';
 import { stableUuid } from '../../synthetic/stableUuid';
@@ -30,8 +31,6 @@ const SAFETY_MEASURES = [
   'Safe contact times agreed; school informed of who may collect the children.',
   'Move to refuge accommodation arranged; the location is held by the IDVA service only.',
 ];
-
-const day = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
 
 export async function seedDomesticAbuse(
   dataSource: DataSource,
@@ -59,24 +58,26 @@ export async function seedDomesticAbuse(
             DashRiskLevel.STANDARD,
           ])
         : DashRiskLevel.STANDARD;
-    const dashAssessedOn = day(referredOn, random.int(0, 3));
+    const dashAssessedOn = daysAfter(referredOn, random.int(0, 3));
     const marac = dashRiskLevel === DashRiskLevel.HIGH;
-    const maracReferredOn = marac ? day(dashAssessedOn, random.int(1, 5)) : null;
-    const safetyPlanAgreedOn = random.chance(0.85) ? day(dashAssessedOn, random.int(0, 7)) : null;
+    const maracReferredOn = marac ? daysAfter(dashAssessedOn, random.int(1, 5)) : null;
+    const safetyPlanAgreedOn = random.chance(0.85)
+      ? daysAfter(dashAssessedOn, random.int(0, 7))
+      : null;
     const caseRecord: DomesticAbuseCase = {
       id: stableUuid('domestic-abuse', 'case', family.familyKey),
       referredOn: isoDate(referredOn),
       dashRiskLevel,
       dashAssessedOn: isoDate(dashAssessedOn),
       maracReferredOn: maracReferredOn && isoDate(maracReferredOn),
-      maracMeetingOn: maracReferredOn && isoDate(day(maracReferredOn, random.int(7, 21))),
+      maracMeetingOn: maracReferredOn && isoDate(daysAfter(maracReferredOn, random.int(7, 21))),
       safetyPlanAgreedOn: safetyPlanAgreedOn && isoDate(safetyPlanAgreedOn),
       safetyPlanReviewedOn:
         safetyPlanAgreedOn && random.chance(0.5)
-          ? isoDate(day(safetyPlanAgreedOn, random.int(20, 60)))
+          ? isoDate(daysAfter(safetyPlanAgreedOn, random.int(20, 60)))
           : null,
       safetyMeasures: safetyPlanAgreedOn ? random.pick(SAFETY_MEASURES) : null,
-      closedOn: random.chance(0.4) ? isoDate(day(referredOn, random.int(60, 200))) : null,
+      closedOn: random.chance(0.4) ? isoDate(daysAfter(referredOn, random.int(60, 200))) : null,
     };
     if (caseRecord.closedOn && caseRecord.closedOn > isoDate(REFERENCE_DATE))
       caseRecord.closedOn = null;

@@ -8,6 +8,7 @@ import {
   REFERENCE_DATE,
   SyntheticFamily,
   SyntheticPerson,
+  daysAfter,
 } from '../../synthetic/population';
 import { Random } from '../../synthetic/random';
 import { stableUuid } from '../../synthetic/stableUuid';
@@ -30,8 +31,6 @@ const LEAD_PROFESSIONALS = [
   'School nurse, 0–19 service',
 ];
 
-const day = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
-
 export async function seedEarlyHelp(
   dataSource: DataSource,
   population: SyntheticFamily[],
@@ -50,15 +49,15 @@ export async function seedEarlyHelp(
       const planned = assessed && random.chance(0.8);
       const outcome = random.pick(Object.values(EarlyHelpOutcome));
       const closedOn =
-        outcome === EarlyHelpOutcome.OPEN ? null : day(openedOn, random.int(40, 300));
+        outcome === EarlyHelpOutcome.OPEN ? null : daysAfter(openedOn, random.int(40, 300));
       episodes.push({
         familyId,
         openedOn: isoDate(openedOn),
-        assessedOn: assessed ? isoDate(day(openedOn, random.int(3, 20))) : null,
+        assessedOn: assessed ? isoDate(daysAfter(openedOn, random.int(3, 20))) : null,
         needsIdentified: assessed ? NEEDS[family.concern] : null,
-        planAgreedOn: planned ? isoDate(day(openedOn, random.int(21, 35))) : null,
+        planAgreedOn: planned ? isoDate(daysAfter(openedOn, random.int(21, 35))) : null,
         planReviewedOn:
-          planned && random.chance(0.6) ? isoDate(day(openedOn, random.int(60, 90))) : null,
+          planned && random.chance(0.6) ? isoDate(daysAfter(openedOn, random.int(60, 90))) : null,
         leadProfessional: planned ? random.pick(LEAD_PROFESSIONALS) : null,
         closedOn: closedOn && closedOn < REFERENCE_DATE ? isoDate(closedOn) : null,
         outcome: closedOn && closedOn >= REFERENCE_DATE ? EarlyHelpOutcome.OPEN : outcome,

@@ -8,6 +8,7 @@ import {
   REFERENCE_DATE,
   SyntheticFamily,
   SyntheticPerson,
+  daysAfter,
 } from '../../synthetic/population';
 import { Random } from '../../synthetic/random';
 import { stableUuid } from '../../synthetic/stableUuid';
@@ -43,8 +44,6 @@ const HOMELESS_REASON = {
   PARENTAL_MENTAL_HEALTH: 'End of an assured shorthold tenancy (section 21 notice).',
   NONE: 'End of an assured shorthold tenancy (section 21 notice).',
 } as const;
-
-const day = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
 
 export async function seedHousing(
   dataSource: DataSource,
@@ -91,18 +90,18 @@ export async function seedHousing(
           : isoDate(daysBefore(REFERENCE_DATE, random.int(5, 90))),
     });
     if (random.chance(0.4)) {
-      const earlier = day(startedOn, -random.int(400, 1500));
+      const earlier = daysAfter(startedOn, -random.int(400, 1500));
       const evicted = random.chance(0.3);
       tenancies.push({
         householdId,
         tenure: Tenure.PRIVATE_RENTED,
         startedOn: isoDate(earlier),
-        endedOn: isoDate(day(startedOn, -random.int(1, 60))),
+        endedOn: isoDate(daysAfter(startedOn, -random.int(1, 60))),
         bedrooms: random.int(1, 3),
         overcrowded: random.chance(0.3),
         rentArrears: evicted ? random.int(500, 3000) : 0,
         possessionStage: evicted ? PossessionStage.EVICTED : PossessionStage.NONE,
-        possessionStageOn: evicted ? isoDate(day(startedOn, -random.int(1, 60))) : null,
+        possessionStageOn: evicted ? isoDate(daysAfter(startedOn, -random.int(1, 60))) : null,
       });
     }
 
@@ -117,19 +116,19 @@ export async function seedHousing(
         decidedOn:
           decision === HomelessnessDecision.PENDING
             ? null
-            : isoDate(day(appliedOn, random.int(10, 56))),
+            : isoDate(daysAfter(appliedOn, random.int(10, 56))),
         reason: HOMELESS_REASON[family.concern],
       });
       if (
         decision === HomelessnessDecision.RELIEF_DUTY ||
         decision === HomelessnessDecision.MAIN_DUTY_ACCEPTED
       ) {
-        const placedOn = day(appliedOn, random.int(0, 14));
+        const placedOn = daysAfter(appliedOn, random.int(0, 14));
         placements.push({
           householdId,
           kind: random.pick(Object.values(TemporaryAccommodationKind)),
           placedOn: isoDate(placedOn),
-          endedOn: random.chance(0.5) ? isoDate(day(placedOn, random.int(30, 300))) : null,
+          endedOn: random.chance(0.5) ? isoDate(daysAfter(placedOn, random.int(30, 300))) : null,
           outOfArea: random.chance(0.4),
         });
       }
@@ -140,7 +139,7 @@ export async function seedHousing(
       antisocial.push({
         householdId,
         openedOn: isoDate(openedOn),
-        closedOn: random.chance(0.5) ? isoDate(day(openedOn, random.int(30, 200))) : null,
+        closedOn: random.chance(0.5) ? isoDate(daysAfter(openedOn, random.int(30, 200))) : null,
         stage: random.pick(Object.values(AntisocialBehaviourStage)),
         complaint: random.pick([
           'Repeated late-night noise and visitors reported by neighbours.',

@@ -9,6 +9,7 @@ import {
   REFERENCE_DATE,
   SyntheticFamily,
   SyntheticPerson,
+  daysAfter,
 } from '../../synthetic/population';
 import { Random } from '../../synthetic/random';
 import { stableUuid } from '../../synthetic/stableUuid';
@@ -36,8 +37,6 @@ const COORDINATOR_TEAMS = [
   'South Locality Community Mental Health Team',
   'Children and Young People’s Mental Health Service',
 ];
-
-const day = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
 
 export async function seedMentalHealth(
   dataSource: DataSource,
@@ -78,14 +77,14 @@ export async function seedMentalHealth(
         patientId,
         team,
         openedOn: isoDate(openedOn),
-        closedOn: random.chance(0.4) ? isoDate(day(openedOn, random.int(60, 400))) : null,
+        closedOn: random.chance(0.4) ? isoDate(daysAfter(openedOn, random.int(60, 400))) : null,
         careCoordinatorTeam:
           age < 18 ? COORDINATOR_TEAMS[2] : random.pick(COORDINATOR_TEAMS.slice(0, 2)),
       });
       const crisis = family.concern === 'PARENTAL_MENTAL_HEALTH' && age >= 18;
       for (let n = crisis ? random.int(1, 3) : random.chance(0.2) ? 1 : 0; n > 0; n--) {
         const kind = random.pick(Object.values(CrisisContactKind));
-        const occurredOn = day(openedOn, random.int(0, 300));
+        const occurredOn = daysAfter(openedOn, random.int(0, 300));
         crises.push({
           patientId,
           kind,
@@ -95,9 +94,9 @@ export async function seedMentalHealth(
       }
       if (crisis && random.chance(0.35)) {
         const admittedOn = new Date(
-          Math.min(day(openedOn, random.int(10, 200)).getTime(), REFERENCE_DATE.getTime()),
+          Math.min(daysAfter(openedOn, random.int(10, 200)).getTime(), REFERENCE_DATE.getTime()),
         );
-        const dischargedOn = day(admittedOn, random.int(7, 60));
+        const dischargedOn = daysAfter(admittedOn, random.int(7, 60));
         admissions.push({
           patientId,
           admittedOn: isoDate(admittedOn),

@@ -9,6 +9,7 @@ import {
   REFERENCE_DATE,
   SyntheticFamily,
   SyntheticPerson,
+  daysAfter,
 } from '../../synthetic/population';
 import { Random } from '../../synthetic/random';
 import { stableUuid } from '../../synthetic/stableUuid';
@@ -49,8 +50,6 @@ const CONDITION_DETAIL: Record<LicenceConditionKind, string> = {
     'To attend and complete the Building Better Relationships programme as directed.',
 };
 
-const day = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
-
 export async function seedProbation(
   dataSource: DataSource,
   population: SyntheticFamily[],
@@ -81,7 +80,7 @@ export async function seedProbation(
       const onLicence =
         orderType === ProbationOrderType.LICENCE ||
         orderType === ProbationOrderType.POST_SENTENCE_SUPERVISION;
-      const licenceStartsOn = onLicence ? day(sentencedOn, random.int(60, 300)) : null;
+      const licenceStartsOn = onLicence ? daysAfter(sentencedOn, random.int(60, 300)) : null;
       const mappaCategory =
         offence === ProbationOffenceCategory.SEXUAL_OFFENCE
           ? MappaCategory.CATEGORY_1
@@ -98,7 +97,7 @@ export async function seedProbation(
         orderType,
         sentencedOn: isoDate(sentencedOn),
         licenceStartsOn: licenceStartsOn && isoDate(licenceStartsOn),
-        supervisionEndsOn: isoDate(day(sentencedOn, random.int(365, 1460))),
+        supervisionEndsOn: isoDate(daysAfter(sentencedOn, random.int(365, 1460))),
         indexOffenceCategory: offence,
         mappaLevel: mappaCategory
           ? random.chance(0.7)
@@ -126,7 +125,7 @@ export async function seedProbation(
           personId,
           kind,
           imposedOn: isoDate(licenceStartsOn ?? sentencedOn),
-          endsOn: random.chance(0.2) ? isoDate(day(sentencedOn, random.int(200, 400))) : null,
+          endsOn: random.chance(0.2) ? isoDate(daysAfter(sentencedOn, random.int(200, 400))) : null,
           detail: CONDITION_DETAIL[kind],
         });
       }
