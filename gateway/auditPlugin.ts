@@ -9,6 +9,8 @@ import { serviceLog } from '../service/logger';
 import { auditAppendDuration, requests, timed } from './metrics';
 import { enforcementOf } from './policyEnforcement';
 import { LIMIT_CODES } from './queryLimits';
+import { OPERATION_NOT_REGISTERED } from './registeredOperations';
+import { RATE_LIMITED } from './serviceAccountRateLimit';
 import type { GatewayContext } from './requestAccess';
 
 /**
@@ -181,6 +183,8 @@ const CLIENT_ERRORS = new Set([
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  OPERATION_NOT_REGISTERED,
+  RATE_LIMITED,
   ...Object.values(LIMIT_CODES),
 ]);
 

@@ -71,6 +71,7 @@ const SENDABLE_EXTENSIONS = [
   'agency',
   'limit',
   'count',
+  'retryAfter',
   'requestId',
 ] as const;
 

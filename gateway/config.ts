@@ -8,6 +8,10 @@ import {
   QUERY_LIMIT_VARIABLES,
   QueryLimits,
 } from './queryLimits';
+import {
+  DEFAULT_SERVICE_ACCOUNT_RATE_LIMIT,
+  ServiceAccountRateLimit,
+} from './serviceAccountRateLimit';
 
 export interface GatewayConfig {
   /** Port of the gateway; the subgraphs take the ports after it. */
@@ -23,6 +27,8 @@ export interface GatewayConfig {
   authentication: AuthenticationConfig;
   /** What one request may ask (MAX_REQUEST_BYTES, MAX_QUERY_DEPTH …; see queryLimits.ts). */
   limits: QueryLimits;
+  /** Each service account's requests per window (SERVICE_ACCOUNT_RATE_LIMIT, SERVICE_ACCOUNT_RATE_WINDOW_SECONDS). */
+  serviceAccountRateLimit: ServiceAccountRateLimit;
 }
 
 /**
@@ -70,6 +76,39 @@ export function loadConfig(
       audience: env.AUTH_AUDIENCE || DEVELOPMENT_AUTHENTICATION.audience,
     },
     limits: queryLimitsFrom(env),
+    serviceAccountRateLimit: serviceAccountRateLimitFrom(env),
+  };
+}
+
+/**
+ * A service account's rate: SERVICE_ACCOUNT_RATE_LIMIT requests (1–100,000) per
+ * SERVICE_ACCOUNT_RATE_WINDOW_SECONDS (1–3,600), or the defaults. A bad value throws, or is added
+ * to `problems` when given.
+ */
+export function serviceAccountRateLimitFrom(
+  env: NodeJS.ProcessEnv,
+  problems?: string[],
+): ServiceAccountRateLimit {
+  const read = (name: string, fallback: number, max: number) => {
+    try {
+      return integer(name, env[name], fallback, 1, max);
+    } catch (error) {
+      if (!problems) throw error;
+      problems.push((error as Error).message.replace(/^Configuration: /, ''));
+      return fallback;
+    }
+  };
+  return {
+    requests: read(
+      'SERVICE_ACCOUNT_RATE_LIMIT',
+      DEFAULT_SERVICE_ACCOUNT_RATE_LIMIT.requests,
+      100_000,
+    ),
+    windowSeconds: read(
+      'SERVICE_ACCOUNT_RATE_WINDOW_SECONDS',
+      DEFAULT_SERVICE_ACCOUNT_RATE_LIMIT.windowSeconds,
+      3600,
+    ),
   };
 }
 

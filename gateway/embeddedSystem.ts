@@ -27,6 +27,14 @@ import {
   savedOperations,
 } from './exampleQuery';
 import type { QueryLimits } from './queryLimits';
+import {
+  DevelopmentServiceAccount,
+  developmentServiceAccounts,
+  registeredClient,
+  SERVICE_ACCOUNT_TOKEN_SECONDS,
+} from './clientCredentials';
+import type { RegisteredOperations } from './registeredOperations';
+import type { ServiceAccountRateLimit } from './serviceAccountRateLimit';
 import { GatewayOptions, RunningGateway, startGateway } from './server';
 
 export interface EmbeddedSystemOptions {
@@ -48,6 +56,12 @@ export interface EmbeddedSystemOptions {
    * port, which the embedded system keeps on loopback.
    */
   metricsToken?: string | null;
+  /** The case systems the token endpoint knows; by default the demo's, kept in `.mash-dev/`. */
+  serviceAccounts?: DevelopmentServiceAccount[];
+  /** Each service account's rate; the default when not given, null for none (tests of the layers beneath). */
+  serviceAccountRateLimit?: ServiceAccountRateLimit | null;
+  /** The operations service accounts may run; the repository's when not given, null for any (policy tests). */
+  registeredOperations?: RegisteredOperations | null;
 }
 
 export interface PostgresOptions {
@@ -67,6 +81,8 @@ export interface EmbeddedSystem {
   exampleTeam: string;
   /** One operation per role for the example case, as GraphiQL's tabs offer them. */
   savedOperations: SavedOperation[];
+  /** The case systems' client credentials (`POST /oauth/token`), secrets included: the demo's own. */
+  serviceAccounts: DevelopmentServiceAccount[];
   /** How the gateway was started, to start another like it (tests). */
   gatewayOptions: GatewayOptions;
   stop(): Promise<void>;
@@ -100,6 +116,12 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
       caseSystemReference: caseSystemReference(example.index),
       team: exampleTeam,
     });
+    const authentication = options.authentication ?? DEVELOPMENT_AUTHENTICATION;
+    const developmentKeyTrusted =
+      !authentication.jwksUrl &&
+      !authentication.publicKeyPem &&
+      authentication.issuer === DEVELOPMENT_AUTHENTICATION.issuer;
+    const serviceAccounts = options.serviceAccounts ?? developmentServiceAccounts();
     const gatewayOptions: GatewayOptions = {
       subgraphs,
       port: options.port,
@@ -107,8 +129,19 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
       limits: options.limits,
       // GraphiQL, introspection and field suggestions: the demo is for finding one's way around.
       demo: true,
-      authentication: options.authentication ?? DEVELOPMENT_AUTHENTICATION,
+      authentication,
       metrics: { token: options.metricsToken ?? null },
+      registeredOperations: options.registeredOperations,
+      serviceAccountRateLimit: options.serviceAccountRateLimit,
+      // Client credentials for the case systems, signed with the development key: only where that
+      // key is what the gateway trusts (an identity provider issues them otherwise).
+      tokenEndpoint: developmentKeyTrusted
+        ? {
+            clients: serviceAccounts.map(registeredClient),
+            audience: authentication.audience,
+            lifetimeSeconds: SERVICE_ACCOUNT_TOKEN_SECONDS,
+          }
+        : null,
       accessSigningKey: accessSigning.privateKey,
       auditStore: subgraphs.find((s) => s.name === 'audit')!.database.dataSource,
       exampleQuery: () => agencyCheckQuery(exampleCaseReference),
@@ -118,6 +151,7 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
           operations.map(async (operation) => ({
             key: operation.key,
             query: operation.query,
+            variables: operation.variables ? JSON.stringify(operation.variables, null, 2) : null,
             headers: operationHeaders(operation, await issueDevelopmentToken(operation.identity)),
           })),
         ),
@@ -130,6 +164,7 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
       exampleCaseReference,
       exampleTeam,
       savedOperations: operations,
+      serviceAccounts,
       gatewayOptions,
       async stop() {
         await gateway.stop();

@@ -1,4 +1,6 @@
 import { DevelopmentIdentity, developmentUserId } from './authentication';
+import committedManifest from '../operations/persisted-query-manifest.json';
+import type { PersistedQueryManifest } from '../operations/persistedQueryManifest';
 import { Purpose, Role } from '../policies/roles';
 import { CASE_HEADER, PURPOSE_HEADER } from './requestAccess';
 import { AGENCIES } from '../subgraphs/agencies';
@@ -57,6 +59,8 @@ export interface SavedOperation {
   purpose: Purpose | null;
   caseReference: string | null;
   query: string;
+  /** The operation's variables, for a registered operation (a service account's) that takes the case as one. */
+  variables?: Record<string, unknown>;
 }
 
 /** The agencies whose researchers the demo has, each in the hub's team: every agency. */
@@ -140,12 +144,12 @@ export function savedOperations(example: ExampleCase): SavedOperation[] {
     },
     purpose: Purpose.CASE_HISTORY,
     caseReference: caseSystemReference,
-    query: caseQuery(
-      'CaseSystemHistory',
-      `# As children's social care's case system: case ${caseReference}, which it declares by its
-# own reference (x-mash-case: ${caseSystemReference}), every agency up to the purpose's tier.`,
-      caseReference,
-    ),
+    // A service account runs registered operations only (operations/caseSystem/): its tab is one.
+    query: `# As children's social care's case system: case ${caseReference}, which it declares by its
+# own reference (x-mash-case: ${caseSystemReference}), every agency up to the purpose's tier. A case
+# system runs only the operations registered for it (operations/caseSystem/); this is one of them.
+${registeredDocument('CaseSystemHistory')}`,
+    variables: { reference: caseReference },
   };
   const igOfficer: SavedOperation = {
     key: 'ig-officer',
@@ -184,6 +188,15 @@ query MyReferrals {
 `,
   };
   return [manager, ...researchers, caseSystem, igOfficer, referrer];
+}
+
+/** A registered operation's document, from the committed manifest. */
+function registeredDocument(name: string): string {
+  const operation = (committedManifest as PersistedQueryManifest).operations.find(
+    (o) => o.name === name,
+  );
+  if (!operation) throw new Error(`No operation ${name} is registered (operations/).`);
+  return operation.body;
 }
 
 /** The headers a saved operation is sent with, its bearer token given. */

@@ -26,6 +26,8 @@ export interface GraphiqlTab {
   /** The `?role=` value that picks this tab (`manager`, `police-researcher` …). */
   key: string;
   query: string;
+  /** Its variables as JSON text (a registered operation takes the case as a variable), or none. */
+  variables?: string | null;
   headers: Record<string, string>;
 }
 
@@ -88,8 +90,8 @@ function page(assets: string, tabs: GraphiqlTab[]): string {
     const text = (headers) => JSON.stringify(headers, null, 2);
     // A link to one of the saved operations (as this page's own address becomes) opens that tab,
     // not a copy of it: reloading the page gives the same tabs, with fresh tokens.
-    const savedByLink = params.has('query') && !params.has('headers') && !params.get('variables')
-      ? saved.find((tab) => tab.query === params.get('query') && (!params.has('role') || tab.key === params.get('role')))
+    const savedByLink = params.has('query') && !params.has('headers')
+      ? saved.find((tab) => tab.query === params.get('query') && (params.get('variables') || null) === (tab.variables ?? null) && (!params.has('role') || tab.key === params.get('role')))
       : null;
     const chosen = savedByLink || saved.find((tab) => tab.key === params.get('role')) || saved[0];
     const linked = params.has('query') && !savedByLink;
@@ -106,7 +108,7 @@ function page(assets: string, tabs: GraphiqlTab[]): string {
     const savedTabs = [chosen, ...saved.filter((tab) => tab !== chosen)].map((tab) => ({
       key: tab.key,
       query: tab.query,
-      variables: null,
+      variables: tab.variables ?? null,
       headers: text(tab.headers),
     }));
     const tabs = linked

@@ -40,6 +40,22 @@ import {
 import { resilienceFromEnvironment, SubgraphResilience } from './agencyResilience';
 import { MetricsAccess, metricsEndpoint } from './metrics';
 import { requestLogPlugin } from './requestLog';
+import {
+  committedOperations,
+  fillRegisteredDocument,
+  OPERATION_NOT_REGISTERED,
+  RegisteredOperations,
+  refuseUnregisteredHash,
+  registeredOperationsPlugin,
+} from './registeredOperations';
+import {
+  DEFAULT_SERVICE_ACCOUNT_RATE_LIMIT,
+  RATE_LIMITED,
+  ServiceAccountRateLimit,
+  serviceAccountRateLimiter,
+} from './serviceAccountRateLimit';
+import { TOKEN_PATH, tokenEndpoint, TokenEndpointOptions } from './clientCredentials';
+import type { Caller } from '../policies/accessContext';
 import { serviceLog } from '../service/logger';
 
 export interface GatewayOptions {
@@ -69,6 +85,15 @@ export interface GatewayOptions {
   resilience?: Record<string, SubgraphResilience>;
   /** Who may read `/metrics`; without it the gateway serves no `/metrics`. */
   metrics?: MetricsAccess | null;
+  /**
+   * The operations service accounts may run: the repository's manifest (`operations/`) when not
+   * given. null lets them run anything: only for tests of the policy layer beneath it.
+   */
+  registeredOperations?: RegisteredOperations | null;
+  /** Each service account's request rate: the default when not given; null: unlimited (tests). */
+  serviceAccountRateLimit?: ServiceAccountRateLimit | null;
+  /** The embedded demo's client-credentials token endpoint (`POST /oauth/token`); none in production. */
+  tokenEndpoint?: TokenEndpointOptions | null;
 }
 
 export interface RunningGateway {
@@ -112,6 +137,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
   const demo = options.demo ?? false;
+  const registered =
+    options.registeredOperations === undefined
+      ? committedOperations()
+      : options.registeredOperations;
+  const rateLimit =
+    options.serviceAccountRateLimit === undefined
+      ? DEFAULT_SERVICE_ACCOUNT_RATE_LIMIT
+      : options.serviceAccountRateLimit;
+  const limitServiceAccount = rateLimit ? serviceAccountRateLimiter(rateLimit) : null;
   const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
@@ -135,6 +169,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       // The policies prune and answer withheld fields first; then the audit records what went out.
       inOrder(
+        // A service account's operation is a registered one before any other step reads it.
+        ...(registered ? [registeredOperationsPlugin(registered)] : []),
         queryLimitsPlugin(limits),
         policyEnforcementPlugin(fieldNamesByType(options.subgraphs)),
         auditPlugin(options.auditStore),
@@ -196,6 +232,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   const mountGraphQL = (app: express.Express) => {
     if (demo) app.use('/graphiql', graphiqlAssets());
+    if (options.tokenEndpoint) app.use(TOKEN_PATH, tokenEndpoint(options.tokenEndpoint));
     app.use(
       '/graphql',
       // The request's id (sent back in a header, carried by every error, its audit record and its
@@ -208,16 +245,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       requestBodyLimit(limits.bodyBytes, refuseEarly),
       express.json({ limit: limits.bodyBytes }),
       refuseBatches(refuseEarly),
+      ...(registered ? [fillRegisteredDocument(registered)] : []),
       expressMiddleware(server, {
         context: async ({ req }): Promise<GatewayContext> => {
           // Before anything is fetched: the case-facts lookup is made for this request too.
           const requestId = currentRequest.getStore()?.requestId ?? randomUUID();
-          const access = await resolveAccess(req.headers, verifyToken, (reference) =>
+          let serviceAccount: Caller | null = null;
+          // A service account is counted, and a hash it sends checked, before its case is looked up.
+          const verifyCaller = async (token: string) => {
+            const caller = await verifyToken(token);
+            serviceAccount = caller;
+            await limitServiceAccount?.(caller);
+            if (registered) refuseUnregisteredHash(registered, caller, req.body);
+            return caller;
+          };
+          const access = await resolveAccess(req.headers, verifyCaller, (reference) =>
             caseFacts(reference, requestId),
           ).catch(async (error: GraphQLError) => {
             // A refusal is audited too; if even that cannot be written, the refusal still stands.
+            const code = error.extensions?.code;
+            const serviceAccountRule =
+              code === RATE_LIMITED
+                ? 'service-account-rate-limit'
+                : code === OPERATION_NOT_REGISTERED
+                  ? 'registered-operations'
+                  : null;
             await auditRefusal(options.auditStore, error, req.headers['user-agent'] ?? null, {
               requestId,
+              ...(serviceAccountRule ? { caller: serviceAccount, rule: serviceAccountRule } : {}),
             }).catch(() => undefined);
             throw error;
           });

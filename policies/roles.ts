@@ -34,6 +34,16 @@ export const PURPOSES_BY_ROLE: Record<Role, Purpose[]> = {
   [Role.REFERRER]: [],
 };
 
+/**
+ * Service accounts: machines, not people. They run only the operations registered for them
+ * (`operations/`, by hash), at a bounded rate; a person's session may ask anything the policies allow.
+ */
+export const SERVICE_ACCOUNT_ROLES: readonly Role[] = [Role.CASE_SYSTEM];
+
+export function isServiceAccount(role: Role): boolean {
+  return SERVICE_ACCOUNT_ROLES.includes(role);
+}
+
 /** "an agency researcher", "a MASH manager": roles as a sentence names them. */
 export function describeRole(role: Role): string {
   const names: Record<Role, string> = {

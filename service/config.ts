@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { importPKCS8, importSPKI, KeyLike } from 'jose';
 import { AuthenticationConfig, DEVELOPMENT_AUTHENTICATION } from '../gateway/authentication';
-import { queryLimitsFrom } from '../gateway/config';
+import { queryLimitsFrom, serviceAccountRateLimitFrom } from '../gateway/config';
+import type { ServiceAccountRateLimit } from '../gateway/serviceAccountRateLimit';
 import type { QueryLimits } from '../gateway/queryLimits';
 import { SUBGRAPHS } from '../subgraphs';
 
@@ -44,6 +45,8 @@ export interface GatewayServiceConfig extends Common {
   subgraphCaPem: string | null;
   /** What one request may ask (MAX_REQUEST_BYTES, MAX_QUERY_DEPTH …). */
   limits: QueryLimits;
+  /** Each service account's requests per window, in this gateway instance (SERVICE_ACCOUNT_RATE_LIMIT …). */
+  serviceAccountRateLimit: ServiceAccountRateLimit;
   /** The bearer token `/metrics` asks for (METRICS_TOKEN); null: the gateway serves no `/metrics`. */
   metricsToken: string | null;
 }
@@ -117,6 +120,7 @@ export async function loadServiceConfig(
   const extraCas = env.NODE_EXTRA_CA_CERTS?.trim();
   if (extraCas) pemFile('NODE_EXTRA_CA_CERTS', extraCas, 'CERTIFICATE', problems);
   const limits = queryLimitsFrom(env, problems);
+  const serviceAccountRateLimit = serviceAccountRateLimitFrom(env, problems);
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken && metricsToken.length < 32)
     problems.push('METRICS_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32).');
@@ -131,6 +135,7 @@ export async function loadServiceConfig(
     subgraphTimeoutMs: timeout,
     subgraphCaPem,
     limits,
+    serviceAccountRateLimit,
     authentication: development
       ? DEVELOPMENT_AUTHENTICATION
       : {

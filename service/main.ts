@@ -78,6 +78,7 @@ async function startGatewayService(config: GatewayServiceConfig) {
     accessSigningKey: config.accessSigningPrivateKey,
     subgraphCaPem: config.subgraphCaPem,
     limits: config.limits,
+    serviceAccountRateLimit: config.serviceAccountRateLimit,
     metrics: config.metricsToken ? { token: config.metricsToken } : null,
     auditStore: auditStore.dataSource,
     exampleQuery: () => agencyCheckQuery('MASH-2026-000000'),

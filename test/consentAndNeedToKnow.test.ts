@@ -7,7 +7,7 @@ import {
   issueDevelopmentToken,
 } from '../gateway/authentication';
 import type { EmbeddedSystem } from '../gateway/embeddedSystem';
-import { startTestSystem } from './testSystem';
+import { POLICIES_ALONE, startTestSystem } from './testSystem';
 import { CASE_HEADER, PURPOSE_HEADER } from '../gateway/requestAccess';
 import { ConsentState, MAX_TIER, SharingBasis, SharingGround } from '../policies/consent';
 import { ROLE_TIER_CAP } from '../policies/needToKnow';
@@ -42,7 +42,13 @@ const PROBE = `query Probe($ref: String!) {
 }`;
 
 beforeAll(async () => {
-  system = await startTestSystem({ port: 0, seed: 21, families: 64, subgraphTimeoutMs: 2000 });
+  system = await startTestSystem({
+    port: 0,
+    seed: 21,
+    families: 64,
+    subgraphTimeoutMs: 2000,
+    ...POLICIES_ALONE,
+  });
   // A domestic-abuse household, case open, no ground recorded at intake: the mother is known to
   // police (incidents) and to health (an A&E attendance). Not a refuge: a refuge's address is
   // withheld from the agencies' matching too, so its matches are only possible and share no

@@ -19,7 +19,7 @@ import {
   tierDenial,
 } from './leakOracle';
 import { apiSchemaOf, operationsFor, SHAPES_FOR_REFUSED_REQUESTS } from './operationGenerator';
-import { startTestSystem } from './testSystem';
+import { POLICIES_ALONE, startTestSystem } from './testSystem';
 
 /**
  * The differential leak test (issue 12, "What to build"). For every role × purpose × consent
@@ -47,7 +47,13 @@ let refugeFamilies: SyntheticFamily[];
 let flaggedFamily: SyntheticFamily;
 let fixtures: LeakFixtures;
 beforeAll(async () => {
-  system = await startTestSystem({ port: 0, seed: 21, families: 90, subgraphTimeoutMs: 15_000 });
+  system = await startTestSystem({
+    port: 0,
+    seed: 21,
+    families: 90,
+    subgraphTimeoutMs: 15_000,
+    ...POLICIES_ALONE,
+  });
   schema = apiSchemaOf(system.gateway.supergraphSdl);
   protectedIndex = protectedAddresses(system.population);
   refugeFamilies = system.population.filter(

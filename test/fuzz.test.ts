@@ -18,7 +18,7 @@ import {
   protectedAddresses,
 } from './leakOracle';
 import { apiSchemaOf, FieldTree, fieldTree, operationsFor } from './operationGenerator';
-import { startTestSystem } from './testSystem';
+import { POLICIES_ALONE, startTestSystem } from './testSystem';
 
 /**
  * Issue 18 item 5: a grammar fuzz test. fast-check builds operations from the API schema — random
@@ -44,7 +44,13 @@ let protectedIndex: ProtectedAddressIndex;
 const cases: CaseFixture[] = [];
 
 beforeAll(async () => {
-  system = await startTestSystem({ port: 0, seed: 21, families: 90, subgraphTimeoutMs: 15_000 });
+  system = await startTestSystem({
+    port: 0,
+    seed: 21,
+    families: 90,
+    subgraphTimeoutMs: 15_000,
+    ...POLICIES_ALONE,
+  });
   schema = apiSchemaOf(system.gateway.supergraphSdl);
   protectedIndex = protectedAddresses(system.population);
   const refugeFamilies = system.population.filter(

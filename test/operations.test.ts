@@ -66,7 +66,11 @@ async function realisticRun(): Promise<number> {
   };
   for (const operation of system.savedOperations) {
     const token = await issueDevelopmentToken(operation.identity);
-    const { status } = await post(operation.query, operationHeaders(operation, token));
+    const { status } = await post(
+      operation.query,
+      operationHeaders(operation, token),
+      operation.variables,
+    );
     expect(status).toBe(200);
   }
   const manager = system.savedOperations.find((o) => o.key === 'manager')!;

@@ -7,7 +7,7 @@ import { stableUuid } from '../synthetic/stableUuid';
 import { caseReference, caseStatus, caseSystemReference, MASH_TEAMS } from '../subgraphs/mash/data';
 import { CaseStatus, Subject } from '../subgraphs/mash/entities';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
-import { startTestSystem } from './testSystem';
+import { POLICIES_ALONE, startTestSystem } from './testSystem';
 import { AGENCIES } from '../subgraphs/agencies';
 
 /**
@@ -23,6 +23,7 @@ beforeAll(async () => {
     seed: DEFAULT_POPULATION.seed,
     families: 12,
     subgraphTimeoutMs: 3000,
+    ...POLICIES_ALONE,
   });
   // Matching is what these tests look at, not consent: record a ground wherever there is none.
   for (const family of refuges()) {

@@ -5,7 +5,7 @@ import { caseReference, caseStatus, caseSystemReference, MASH_TEAMS } from '../s
 import { CaseStatus } from '../subgraphs/mash/entities';
 import { SyntheticFamily } from '../synthetic/population';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
-import { startTestSystem } from './testSystem';
+import { POLICIES_ALONE, startTestSystem } from './testSystem';
 
 /**
  * Issue 12, findings 5, 7 and 8, through the real gateway: a purpose is earned by the case's
@@ -15,7 +15,13 @@ import { startTestSystem } from './testSystem';
 let system: EmbeddedSystem;
 
 beforeAll(async () => {
-  system = await startTestSystem({ port: 0, seed: 33, families: 64, subgraphTimeoutMs: 4000 });
+  system = await startTestSystem({
+    port: 0,
+    seed: 33,
+    families: 64,
+    subgraphTimeoutMs: 4000,
+    ...POLICIES_ALONE,
+  });
 });
 afterAll(() => system?.stop());
 

@@ -56,7 +56,13 @@ describe("GraphiQL's saved operations", () => {
     'tab %i, run with the headers the page gives it, answers whole',
     async (index) => {
       const tab = (await graphiqlTabs())[index];
-      const { status, body } = await postGraphQL(system.gateway.url, tab.query, {}, tab.headers);
+      const variables = tab.variables ? JSON.parse(tab.variables) : {};
+      const { status, body } = await postGraphQL(
+        system.gateway.url,
+        tab.query,
+        variables,
+        tab.headers,
+      );
       expect(body.errors).toBeUndefined();
       expect(status).toBe(200);
       expect(Object.values(body.data).every((value) => value !== null)).toBe(true);

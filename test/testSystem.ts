@@ -38,3 +38,13 @@ export function qualified(dataSource: DataSource, table: string): string {
   const schema = (dataSource.options as { schema?: string }).schema;
   return schema ? `"${schema}"."${table}"` : `"${table}"`;
 }
+
+/**
+ * A case system may run only registered operations, at a bounded rate. Tests that send a case
+ * system any operation, to prove the policies beneath those controls hold on their own, turn the
+ * controls off with this; test/caseSystemAccess.test.ts tests the controls themselves.
+ */
+export const POLICIES_ALONE = {
+  registeredOperations: null,
+  serviceAccountRateLimit: null,
+} as const;
