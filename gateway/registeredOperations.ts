@@ -39,7 +39,7 @@ export function committedOperations(): RegisteredOperations {
 
 function notRegistered(message: string): GraphQLError {
   return new GraphQLError(message, {
-    extensions: { code: OPERATION_NOT_REGISTERED, http: { status: 403 } },
+    extensions: { code: 'OPERATION_NOT_REGISTERED', http: { status: 403 } },
   });
 }
 

@@ -40,7 +40,7 @@ export function serviceAccountRateLimiter(limit: ServiceAccountRateLimit) {
         `This service account has made ${limit.requests} requests in ${limit.windowSeconds} s, its limit: retry after ${retryAfter} s.`,
         {
           extensions: {
-            code: RATE_LIMITED,
+            code: 'RATE_LIMITED',
             limit: limit.requests,
             retryAfter,
             http: {

@@ -55,6 +55,11 @@ for case ${caseRef}, as the MASH manager:
     -H '${PURPOSE_HEADER}: AGENCY_CHECK' -H '${CASE_HEADER}: ${caseRef}' \\
     -d '${body}'
 
+A case system is a service account: a 5-minute token from ${url.replace(/graphql$/, 'oauth/token')} by client
+credentials (${system.serviceAccounts[0].clientId}, secret: npm run -s client-secret), then the
+operations registered in operations/ only. An example client, from another terminal:
+  MASH_CLIENT_SECRET=$(npm run -s client-secret) npm run -s example:case-system
+
 Metrics (Prometheus): ${url.replace(/graphql$/, 'metrics')}. Logs: one JSON line per request below.
 The policy as a table: npm run policy-matrix. Stop with Ctrl+C. Every person here is synthetic.
 `);

@@ -23,7 +23,26 @@ describe('loadConfig', () => {
         directives: 50,
         cost: 50_000,
       },
+      serviceAccountRateLimit: { requests: 120, windowSeconds: 60 },
     });
+  });
+
+  it("takes a service account's rate limit from its environment variables, each in its range", async () => {
+    expect(
+      loadConfig(
+        { SERVICE_ACCOUNT_RATE_LIMIT: '30', SERVICE_ACCOUNT_RATE_WINDOW_SECONDS: '10' },
+        [],
+      ).serviceAccountRateLimit,
+    ).toEqual({ requests: 30, windowSeconds: 10 });
+    expect(() => loadConfig({ SERVICE_ACCOUNT_RATE_LIMIT: '0' }, [])).toThrow(
+      'SERVICE_ACCOUNT_RATE_LIMIT must be a whole number from 1 to 100000 (got "0")',
+    );
+    expect(() => loadConfig({ SERVICE_ACCOUNT_RATE_WINDOW_SECONDS: 'a minute' }, [])).toThrow(
+      'SERVICE_ACCOUNT_RATE_WINDOW_SECONDS must be a whole number from 1 to 3600',
+    );
+    await expect(
+      loadServiceConfig('gateway', { SERVICE_ACCOUNT_RATE_LIMIT: 'many' }),
+    ).rejects.toThrow(/SERVICE_ACCOUNT_RATE_LIMIT must be a whole number/);
   });
 
   it('takes every query limit from its environment variable', () => {
