@@ -250,11 +250,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         context: async ({ req }): Promise<GatewayContext> => {
           // Before anything is fetched: the case-facts lookup is made for this request too.
           const requestId = currentRequest.getStore()?.requestId ?? randomUUID();
-          let serviceAccount: Caller | null = null;
+          let authenticated: Caller | null = null;
           // A service account is counted, and a hash it sends checked, before its case is looked up.
           const verifyCaller = async (token: string) => {
             const caller = await verifyToken(token);
-            serviceAccount = caller;
+            authenticated = caller;
             await limitServiceAccount?.(caller);
             if (registered) refuseUnregisteredHash(registered, caller, req.body);
             return caller;
@@ -263,16 +263,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             caseFacts(reference, requestId),
           ).catch(async (error: GraphQLError) => {
             // A refusal is audited too; if even that cannot be written, the refusal still stands.
-            const code = error.extensions?.code;
-            const serviceAccountRule =
-              code === RATE_LIMITED
-                ? 'service-account-rate-limit'
-                : code === OPERATION_NOT_REGISTERED
-                  ? 'registered-operations'
-                  : null;
+            // A service account's own refusals name it, and the control that refused it.
+            const rule = SERVICE_ACCOUNT_REFUSALS[String(error.extensions?.code)];
             await auditRefusal(options.auditStore, error, req.headers['user-agent'] ?? null, {
               requestId,
-              ...(serviceAccountRule ? { caller: serviceAccount, rule: serviceAccountRule } : {}),
+              ...(rule ? { caller: authenticated, rule } : {}),
             }).catch(() => undefined);
             throw error;
           });
@@ -322,6 +317,12 @@ async function gatewayReadiness(options: GatewayOptions): Promise<Readiness> {
   );
   return { ready: checks['audit store'] === 'up' && checks.mash === 'up', checks };
 }
+
+/** The rule a service account's refusal is audited under, by its code. */
+const SERVICE_ACCOUNT_REFUSALS: Record<string, string> = {
+  [RATE_LIMITED]: 'service-account-rate-limit',
+  [OPERATION_NOT_REGISTERED]: 'registered-operations',
+};
 
 // The request being handled (its id and headers), for an error or a refusal made where the
 // request itself is not in reach (formatError, Apollo Server's early refusals).
