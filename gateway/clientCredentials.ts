@@ -6,6 +6,7 @@ import { SignJWT } from 'jose';
 import { Role } from '../policies/roles';
 import { serviceLog } from '../service/logger';
 import { DEVELOPMENT_ISSUER, developmentKeyPair, developmentUserId } from './authentication';
+import { REQUEST_ID_HEADER } from './clientErrors';
 import { ensureDataDirectory } from './dataDirectory';
 
 /**
@@ -29,6 +30,13 @@ export interface TokenEndpointOptions {
   audience: string;
   lifetimeSeconds: number;
 }
+
+/** A refused token request, as the audit records it: a code, the rule, the request's id. */
+export type AuditTokenRefusal = (
+  error: { message: string; extensions: { code: string } },
+  requestId: string,
+  client: string | null,
+) => Promise<void>;
 
 export const TOKEN_PATH = '/oauth/token';
 export const SERVICE_ACCOUNT_TOKEN_SECONDS = 300;
@@ -143,13 +151,18 @@ function formOf(req: express.Request): Record<string, string> {
  * key the gateway verifies. In production the council's identity provider issues these tokens and
  * the gateway only verifies them (its JWKS settings); this endpoint is not served there.
  */
-export function tokenEndpoint(options: TokenEndpointOptions): express.Router {
+export function tokenEndpoint(
+  options: TokenEndpointOptions,
+  auditRefusal: AuditTokenRefusal,
+): express.Router {
   const byId = new Map(options.clients.map((c) => [c.clientId, c]));
   const router = express.Router();
   router.all(
     '/',
     express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }),
     async (req, res) => {
+      const requestId = randomUUID();
+      res.setHeader(REQUEST_ID_HEADER, requestId);
       res.setHeader('cache-control', 'no-store');
       res.setHeader('pragma', 'no-cache');
       try {
@@ -202,7 +215,15 @@ export function tokenEndpoint(options: TokenEndpointOptions): express.Router {
         }
         if (error.error === 'invalid_client')
           res.setHeader('www-authenticate', 'Basic realm="mash-gateway", charset="UTF-8"');
-        serviceLog('gateway').info({ error: error.error }, 'service account token refused');
+        // Audited as any refusal (nothing of the credentials kept); if it cannot be, it still stands.
+        await auditRefusal(
+          {
+            message: error.description,
+            extensions: { code: error.status === 401 ? 'UNAUTHENTICATED' : 'BAD_REQUEST' },
+          },
+          requestId,
+          req.headers['user-agent'] ?? null,
+        ).catch(() => undefined);
         res.status(error.status).json({ error: error.error, error_description: error.description });
       }
     },

@@ -232,7 +232,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   const mountGraphQL = (app: express.Express) => {
     if (demo) app.use('/graphiql', graphiqlAssets());
-    if (options.tokenEndpoint) app.use(TOKEN_PATH, tokenEndpoint(options.tokenEndpoint));
+    if (options.tokenEndpoint)
+      app.use(
+        TOKEN_PATH,
+        tokenEndpoint(options.tokenEndpoint, (error, requestId, client) =>
+          auditRefusal(options.auditStore, error, client, {
+            requestId,
+            rule: 'client-credentials',
+          }),
+        ),
+      );
     app.use(
       '/graphql',
       // The request's id (sent back in a header, carried by every error, its audit record and its

@@ -182,6 +182,11 @@ describe('the token endpoint (client credentials)', () => {
     expect(body.error).toBe('invalid_client');
     expect(body.access_token).toBeUndefined();
     expect(headers.get('www-authenticate')).toMatch(/^Basic /);
+    // Audited as a refusal, and nothing of the credentials kept.
+    const record = await auditRecord(headers.get('x-request-id')!);
+    expect(record).toMatchObject({ outcome: 'REFUSED', agentUserId: null });
+    expect(record.denied[0]).toMatchObject({ code: 'UNAUTHENTICATED', rule: 'client-credentials' });
+    if (basic[1]) expect(JSON.stringify(record)).not.toContain(basic[1]);
   });
 
   it('refuses no credentials at all, and a client id without its secret: 401 invalid_client', async () => {
@@ -231,8 +236,11 @@ describe('the token endpoint (client credentials)', () => {
       ),
       tokenRequest({}, { method: 'GET', query: secretInAddress }),
     ];
-    for (const { status, body } of await Promise.all(tries)) {
+    for (const { status, headers, body } of await Promise.all(tries)) {
       expect([status, body.error, body.access_token]).toEqual([400, 'invalid_request', undefined]);
+      const record = await auditRecord(headers.get('x-request-id')!);
+      expect(record.denied[0]).toMatchObject({ code: 'BAD_REQUEST', rule: 'client-credentials' });
+      expect(JSON.stringify(record)).not.toContain(socialCare.secret);
     }
     // A parameter given twice is refused (RFC 6749 §3.2), even when both copies are right.
     const twice = await fetch(`${origin}/oauth/token`, {
