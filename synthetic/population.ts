@@ -435,6 +435,16 @@ function caseStudyChildren(family: SyntheticFamily, kind: CaseStudyKind): string
   }
 }
 
+/** What a referral about a case-study household says (whoever made it): the story as seen from outside. */
+export const CASE_STUDY_CONCERNS: Record<CaseStudyKind, string> = {
+  REPEATED_CALL_OUTS:
+    'Police called to the home again after a domestic incident, the children present; the school has logged injuries and behaviour for each of them.',
+  SEPARATION_ATTENDANCE:
+    'Since the parents separated the pupil’s attendance has fallen each term; low mood, and the GP has referred to CAMHS.',
+  FINANCIAL_HARDSHIP:
+    'Family struggling financially: rent arrears, a cold home, using the food bank; the health visitor is worried about the children.',
+};
+
 /** Marks the first family of each block that fits each story (a family lives out one story at most). */
 function assignCaseStudies(seed: number, families: SyntheticFamily[]): void {
   for (let start = 0; start < families.length; start += CASE_STUDY_BLOCK) {
@@ -452,6 +462,8 @@ function assignCaseStudies(seed: number, families: SyntheticFamily[]): void {
               ? isoDate(daysBefore(REFERENCE_DATE, random.int(255, 285)))
               : null,
         };
+        // A household already referred to the hub is referred about its story.
+        if (family.referral) family.referral.concerns = CASE_STUDY_CONCERNS[kind];
         break;
       }
     }

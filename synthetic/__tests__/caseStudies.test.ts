@@ -1,13 +1,18 @@
 import {
   ageOn,
   CASE_STUDY_BLOCK,
+  CASE_STUDY_CONCERNS,
   caseStudyHouseholds,
   CaseStudyKind,
   generatePopulation,
   SyntheticFamily,
 } from '../population';
 
-const KINDS: CaseStudyKind[] = ['REPEATED_CALL_OUTS', 'SEPARATION_ATTENDANCE', 'FINANCIAL_HARDSHIP'];
+const KINDS: CaseStudyKind[] = [
+  'REPEATED_CALL_OUTS',
+  'SEPARATION_ATTENDANCE',
+  'FINANCIAL_HARDSHIP',
+];
 
 describe('the case-study households', () => {
   // Three whole blocks and a part of a fourth: the rate is judged on the whole ones.
@@ -16,9 +21,7 @@ describe('the case-study households', () => {
 
   it('holds one of each story in every block of families: a handful per 10,000 people', () => {
     for (let block = 0; block < 3; block++) {
-      const inBlock = households.filter(
-        (f) => Math.floor(f.index / CASE_STUDY_BLOCK) === block,
-      );
+      const inBlock = households.filter((f) => Math.floor(f.index / CASE_STUDY_BLOCK) === block);
       expect(inBlock.map((f) => f.caseStudy.kind).sort()).toEqual([...KINDS].sort());
     }
     const people = population
@@ -91,5 +94,16 @@ describe('the case-study households', () => {
       }
       expect(family.caseStudy.separatedOn).toBeNull();
     }
+  });
+
+  it('has a referred case-study household referred about its story, and no other household', () => {
+    const referred = households.filter((f) => f.referral);
+    expect(referred.length).toBeGreaterThan(0);
+    for (const family of referred)
+      expect(family.referral!.concerns).toBe(CASE_STUDY_CONCERNS[family.caseStudy.kind]);
+    const stories = new Set(Object.values(CASE_STUDY_CONCERNS));
+    expect(
+      population.filter((f) => !f.caseStudy && f.referral && stories.has(f.referral.concerns)),
+    ).toEqual([]);
   });
 });
