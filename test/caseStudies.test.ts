@@ -148,15 +148,16 @@ describe("a pupil's attendance falling after the parents separate, and a GP refe
       service: string;
       source: string;
       referredOn: string | Date;
-    }>('health', 'health_referral', '"patientId" = ANY($1) AND source = $2 AND service = $3', [
-      idsIn('health', family.members),
-      'GP',
-      'CAMHS',
+      reason: string;
+    }>('health', 'health_referral', '"patientId" = ANY($1)', [idsIn('health', family.members)]);
+    // The referral about the separation: the GP's, to CAMHS, after it, for the pupil alone (a
+    // sibling may have been referred for something else, at another time).
+    const aboutSeparation = referrals.filter((r) => /separated/.test(r.reason));
+    expect(aboutSeparation.map((r) => [r.patientId, r.source, r.service])).toEqual([
+      [stableUuid('health', pupil.personKey), 'GP', 'CAMHS'],
     ]);
-    const afterSeparation = referrals.filter((r) => day(r.referredOn) > separatedOn);
-    expect(afterSeparation.map((r) => r.patientId)).toEqual([
-      stableUuid('health', pupil.personKey),
-    ]);
+    const afterSeparation = aboutSeparation.filter((r) => day(r.referredOn) > separatedOn);
+    expect(afterSeparation).toHaveLength(1);
     const seen = await rows<{ occurredAt: Date }>(
       'health',
       'health_contact',

@@ -85,6 +85,7 @@ export async function seedEducation(
           ? family.caseStudy!.separatedOn
           : null;
       for (const [term, termEnded] of TERMS) {
+        // Drawn for every pupil, so a case study does not shift the family's later draws.
         const drawn = random.int(low * 10, high * 10) / 10;
         attendance.push({
           pupilId,
