@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { IDENTITY_NOISE, IdentityNoiseKind } from './identityNoise';
-import { DEFAULT_POPULATION, generatePopulation } from './population';
+import { caseStudyHouseholds, DEFAULT_POPULATION, generatePopulation } from './population';
 import { measureRealism } from './realism';
 
 /**
@@ -49,6 +49,11 @@ function main() {
   }
   console.log(
     `  nicknames         ${pct(realism.nicknamesOutsideMatcher)} of the nicknames used are outside the matcher's list`,
+  );
+  // The published MASH case studies, by household, to find in the demo (README: the case studies).
+  const studies = caseStudyHouseholds(population);
+  console.log(
+    `  case studies      ${studies.length ? studies.map((f) => `${f.caseStudy.kind} ${f.familyKey}${f.referral ? ' (referred)' : ''}`).join(', ') : 'none in so few families'}`,
   );
   console.log(
     `  generated in ${started - generationStarted} ms, measured in ${Date.now() - started} ms`,

@@ -99,6 +99,8 @@ export interface SyntheticFamily {
   /** Just arrived in the area: no agency here knows them yet. */
   newToArea: boolean;
   referral: SyntheticReferral | null;
+  /** One of the published MASH case studies this household lives out (`caseStudyHouseholds`). */
+  caseStudy: CaseStudy | null;
 }
 
 export interface PopulationOptions {
@@ -138,7 +140,11 @@ const REFERRERS: ReferrerType[] = [
 export function generatePopulation(
   options: PopulationOptions = DEFAULT_POPULATION,
 ): SyntheticFamily[] {
-  return Array.from({ length: options.families }, (_, i) => generateFamily(options.seed, i));
+  const families = Array.from({ length: options.families }, (_, i) =>
+    generateFamily(options.seed, i),
+  );
+  assignCaseStudies(options.seed, families);
+  return families;
 }
 
 /** People per family at most: NHS numbers are derived from familyIndex × this + member. */
@@ -308,6 +314,7 @@ function generateFamily(seed: number, index: number): SyntheticFamily {
     members,
     concern,
     newToArea,
+    caseStudy: null,
     referral: hasReferral
       ? generateReferral(
           members,
@@ -349,6 +356,118 @@ function storyConcern(newToArea: boolean, story: Random): FamilyConcern {
  */
 export function isRefugeShowcase(familyIndex: number): boolean {
   return familyIndex % 60 === 3 || familyIndex % 60 === 9;
+}
+
+/**
+ * The situations the hubs' published case studies describe, so that a demonstration shows why the
+ * hub exists: each is what several agencies see separately and only the hub puts together.
+ * - REPEATED_CALL_OUTS: police called to the home again and again for domestic incidents; at
+ *   school every child shows behavioural difficulties and injuries, logged by the DSL.
+ * - SEPARATION_ATTENDANCE: after the parents separate a pupil's attendance falls term on term,
+ *   and the GP refers them to CAMHS.
+ * - FINANCIAL_HARDSHIP: the health visitor knows the family is struggling; housing holds rent
+ *   arrears, early help an open episode.
+ */
+export type CaseStudyKind = 'REPEATED_CALL_OUTS' | 'SEPARATION_ATTENDANCE' | 'FINANCIAL_HARDSHIP';
+
+export interface CaseStudy {
+  kind: CaseStudyKind;
+  /** The children the story is about (their person keys), the same in every agency's records. */
+  children: string[];
+  /** SEPARATION_ATTENDANCE: the day the parents separated (after the autumn term ended). */
+  separatedOn: string | null;
+}
+
+/**
+ * One household of each case study in every block of this many families (about 4,000 people):
+ * the first family of the block that fits each story, so about seven per 10,000 people, and a
+ * population of a few dozen families usually holds one of each.
+ */
+export const CASE_STUDY_BLOCK = 1000;
+
+const CASE_STUDY_KINDS: CaseStudyKind[] = [
+  'REPEATED_CALL_OUTS',
+  'SEPARATION_ATTENDANCE',
+  'FINANCIAL_HARDSHIP',
+];
+
+/** The case-study households of a population, in family order, so tests and the README can name one. */
+export function caseStudyHouseholds(
+  population: SyntheticFamily[],
+  kind?: CaseStudyKind,
+): (SyntheticFamily & { caseStudy: CaseStudy })[] {
+  return population.filter(
+    (f): f is SyntheticFamily & { caseStudy: CaseStudy } =>
+      f.caseStudy !== null && (kind === undefined || f.caseStudy.kind === kind),
+  );
+}
+
+/** Whether a family fits a case study's story as it was drawn; the children it is about if so. */
+function caseStudyChildren(family: SyntheticFamily, kind: CaseStudyKind): string[] | null {
+  if (family.newToArea) return null;
+  const children = family.members.filter((m) => ageOn(m.dateOfBirth) < 18);
+  const maleAdult = family.members.some((m) => ageOn(m.dateOfBirth) >= 18 && m.sex === 'MALE');
+  const keys = (people: SyntheticPerson[]) => people.map((p) => p.personKey);
+  switch (kind) {
+    case 'REPEATED_CALL_OUTS': {
+      // Every child of school age, so every child is seen at school; the mother not in a refuge.
+      const atSchool = children.every(
+        (c) => ageOn(c.dateOfBirth) >= 5 && ageOn(c.dateOfBirth) <= 15,
+      );
+      const inRefuge = family.referral?.subjects.some((s) => s.addressConfidential) ?? false;
+      return family.concern === 'DOMESTIC_ABUSE' &&
+        maleAdult &&
+        children.length >= 2 &&
+        atSchool &&
+        !inRefuge
+        ? keys(children)
+        : null;
+    }
+    case 'SEPARATION_ATTENDANCE': {
+      // The father has left: no man in the household now; a pupil at secondary school.
+      const pupil = children.find((c) => ageOn(c.dateOfBirth) >= 11 && ageOn(c.dateOfBirth) <= 15);
+      return family.concern === 'NONE' && !maleAdult && pupil ? [pupil.personKey] : null;
+    }
+    case 'FINANCIAL_HARDSHIP': {
+      const underFives = children.filter((c) => ageOn(c.dateOfBirth) < 5);
+      return family.concern === 'NONE' && underFives.length > 0 ? keys(underFives) : null;
+    }
+  }
+}
+
+/** What a referral about a case-study household says (whoever made it): the story as seen from outside. */
+export const CASE_STUDY_CONCERNS: Record<CaseStudyKind, string> = {
+  REPEATED_CALL_OUTS:
+    'Police called to the home again after a domestic incident, the children present; the school has logged injuries and behaviour for each of them.',
+  SEPARATION_ATTENDANCE:
+    'Since the parents separated the pupil’s attendance has fallen each term; low mood, and the GP has referred to CAMHS.',
+  FINANCIAL_HARDSHIP:
+    'Family struggling financially: rent arrears, a cold home, using the food bank; the health visitor is worried about the children.',
+};
+
+/** Marks the first family of each block that fits each story (a family lives out one story at most). */
+function assignCaseStudies(seed: number, families: SyntheticFamily[]): void {
+  for (let start = 0; start < families.length; start += CASE_STUDY_BLOCK) {
+    const block = families.slice(start, start + CASE_STUDY_BLOCK);
+    for (const kind of CASE_STUDY_KINDS) {
+      for (const family of block) {
+        const children = family.caseStudy ? null : caseStudyChildren(family, kind);
+        if (!children) continue;
+        const random = new Random(seed, 'case-study', family.index);
+        family.caseStudy = {
+          kind,
+          children,
+          separatedOn:
+            kind === 'SEPARATION_ATTENDANCE'
+              ? isoDate(daysBefore(REFERENCE_DATE, random.int(255, 285)))
+              : null,
+        };
+        // A household already referred to the hub is referred about its story.
+        if (family.referral) family.referral.concerns = CASE_STUDY_CONCERNS[kind];
+        break;
+      }
+    }
+  }
 }
 
 function generateReferral(

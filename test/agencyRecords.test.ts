@@ -60,8 +60,13 @@ const checkQuery = (agency: AgencyDefinition) =>
   `query ($ref: String!) { caseByReference(reference: $ref) { subjects { id ${agency.policy.checkField} {
     status match { needsVerification } ${agency.policy.exampleFields} } } } }`;
 
-/** A subject of an open case the agency matched certainly and holds records on. */
+/**
+ * A subject of an open case the agency matched certainly and holds records on: the one holding
+ * the most of its kinds of record (every kind, if a subject does), so that each record type and its
+ * tiers are exercised, not only the commonest.
+ */
 async function subjectWithRecords(agency: AgencyDefinition) {
+  let best: { family: SyntheticFamily; index: number; kinds: number } | null = null;
   for (const family of referred()) {
     const { body } = await postGraphQL(
       system.gateway.url,
@@ -69,19 +74,22 @@ async function subjectWithRecords(agency: AgencyDefinition) {
       { ref: caseReference(family.index) },
       await as(family, { role: Role.MASH_MANAGER }),
     );
-    const index = (body.data?.caseByReference?.subjects ?? []).findIndex(
-      (s: Record<string, { status: string; match: { needsVerification: boolean } | null }>) => {
-        const check = s[agency.policy.checkField] as Record<string, unknown> | null;
-        return (
-          check?.status === 'FOUND' &&
-          (check.match as { needsVerification: boolean }).needsVerification === false &&
-          Object.values(check).some((v) => Array.isArray(v) && v.length > 0)
-        );
-      },
-    );
-    if (index >= 0) return { family, index };
+    const subjects: Record<string, Record<string, unknown> | null>[] =
+      body.data?.caseByReference?.subjects ?? [];
+    for (const [index, subject] of subjects.entries()) {
+      const check = subject[agency.policy.checkField];
+      const certain =
+        check?.status === 'FOUND' &&
+        (check.match as { needsVerification: boolean }).needsVerification === false;
+      if (!certain) continue;
+      const lists = Object.values(check).filter(Array.isArray);
+      const kinds = lists.filter((list) => list.length > 0).length;
+      if (kinds > (best?.kinds ?? 0)) best = { family, index, kinds };
+      if (kinds === lists.length) return best!;
+    }
   }
-  throw new Error(`${agency.name} holds records on no subject of an open case`);
+  if (!best) throw new Error(`${agency.name} holds records on no subject of an open case`);
+  return best;
 }
 
 interface Leaf {

@@ -40,10 +40,12 @@ export async function seedEarlyHelp(
   for (const family of population) {
     if (family.newToArea) continue;
     const random = new Random('early-help', family.familyKey);
-    if (!random.chance(family.concern === 'NONE' ? 0.15 : 0.5)) continue;
+    const hardship = family.caseStudy?.kind === 'FINANCIAL_HARDSHIP';
+    const known = random.chance(family.concern === 'NONE' ? 0.15 : 0.5);
+    if (!known && !hardship) continue;
     const familyId = stableUuid('early-help', 'family', family.familyKey);
     for (const member of family.members) familyMember(people, member, familyId, random);
-    for (let n = random.chance(0.3) ? 2 : 1; n > 0; n--) {
+    for (let n = !known ? 0 : random.chance(0.3) ? 2 : 1; n > 0; n--) {
       const openedOn = daysBefore(REFERENCE_DATE, random.int(20, 1000));
       const assessed = random.chance(0.9);
       const planned = assessed && random.chance(0.8);
@@ -61,6 +63,22 @@ export async function seedEarlyHelp(
         leadProfessional: planned ? random.pick(LEAD_PROFESSIONALS) : null,
         closedOn: closedOn && closedOn < REFERENCE_DATE ? isoDate(closedOn) : null,
         outcome: closedOn && closedOn >= REFERENCE_DATE ? EarlyHelpOutcome.OPEN : outcome,
+      });
+    }
+    if (hardship) {
+      // The financial-hardship case study: the health visitor's worry, opened in the last weeks.
+      const openedOn = daysBefore(REFERENCE_DATE, random.int(10, 40));
+      episodes.push({
+        familyId,
+        openedOn: isoDate(openedOn),
+        assessedOn: isoDate(daysAfter(openedOn, random.int(3, 9))),
+        needsIdentified:
+          'Financial hardship: rent arrears, food poverty and a cold home; raised by the health visitor.',
+        planAgreedOn: null,
+        planReviewedOn: null,
+        leadProfessional: 'Health visitor, 0–19 service',
+        closedOn: null,
+        outcome: EarlyHelpOutcome.OPEN,
       });
     }
   }

@@ -24,6 +24,40 @@ export enum ExclusionKind {
 }
 registerEnumType(ExclusionKind, { name: 'ExclusionKind' });
 
+export enum SchoolConcernKind {
+  INJURY_SEEN = 'INJURY_SEEN',
+  BEHAVIOUR = 'BEHAVIOUR',
+  DISCLOSURE = 'DISCLOSURE',
+  NEGLECT_INDICATORS = 'NEGLECT_INDICATORS',
+  ATTENDANCE = 'ATTENDANCE',
+  EMOTIONAL_WELLBEING = 'EMOTIONAL_WELLBEING',
+}
+registerEnumType(SchoolConcernKind, {
+  name: 'SchoolConcernKind',
+  description:
+    'What the school saw or heard: an injury, behaviour, a disclosure, signs of neglect, attendance, emotional wellbeing.',
+});
+
+export enum SchoolConcernLoggedBy {
+  DESIGNATED_SAFEGUARDING_LEAD = 'DESIGNATED_SAFEGUARDING_LEAD',
+  DEPUTY_DESIGNATED_SAFEGUARDING_LEAD = 'DEPUTY_DESIGNATED_SAFEGUARDING_LEAD',
+}
+registerEnumType(SchoolConcernLoggedBy, {
+  name: 'SchoolConcernLoggedBy',
+  description: 'The school role that logged the concern (the DSL or their deputy).',
+});
+
+export enum SchoolConcernAction {
+  MONITORING = 'MONITORING',
+  PARENTS_SPOKEN_TO = 'PARENTS_SPOKEN_TO',
+  EARLY_HELP_OFFERED = 'EARLY_HELP_OFFERED',
+  REFERRED_TO_MASH = 'REFERRED_TO_MASH',
+}
+registerEnumType(SchoolConcernAction, {
+  name: 'SchoolConcernAction',
+  description: 'What the school did about the concern.',
+});
+
 /** A child on the local authority's pupil database. */
 @Entity()
 export class Pupil extends AgencyPerson {
@@ -90,6 +124,41 @@ export class Exclusion {
   reason: string;
 }
 
+/** A safeguarding concern the school's designated safeguarding lead logged about a pupil. */
+@ObjectType()
+@Entity()
+export class SchoolSafeguardingConcern {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column('uuid')
+  pupilId: string;
+
+  @Field(() => SchoolConcernKind)
+  @Column({ type: 'varchar' })
+  kind: SchoolConcernKind;
+
+  @Field({ description: 'The day the concern was logged.' })
+  @Column({ type: 'date' })
+  loggedOn: string;
+
+  @Field(() => SchoolConcernLoggedBy)
+  @Column({ type: 'varchar' })
+  loggedBy: SchoolConcernLoggedBy;
+
+  @Field(() => SchoolConcernAction)
+  @Column({ type: 'varchar' })
+  actionTaken: SchoolConcernAction;
+
+  @Field(() => String, {
+    nullable: true,
+    description: `What was seen, said or done. ${DETAIL_MAY_BE_WITHHELD}`,
+  })
+  @Column({ type: 'text' })
+  summary: string;
+}
+
 export interface EducationRecords {
   school: string | null;
   senStatus: SenStatus | null;
@@ -97,6 +166,7 @@ export interface EducationRecords {
   missingEducationSince: string | null;
   attendance: TermAttendance[];
   exclusions: Exclusion[];
+  safeguardingConcerns: SchoolSafeguardingConcern[];
 }
 
 @ObjectType({ implements: AgencyCheck, description: "Education's check on a subject." })
@@ -121,4 +191,10 @@ export class EducationCheck extends AgencyCheck implements EducationRecords {
 
   @Field(() => [Exclusion], { nullable: true })
   exclusions: Exclusion[];
+
+  @Field(() => [SchoolSafeguardingConcern], {
+    nullable: true,
+    description: "Safeguarding concerns logged by the school's designated safeguarding lead.",
+  })
+  safeguardingConcerns: SchoolSafeguardingConcern[];
 }

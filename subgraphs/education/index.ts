@@ -3,14 +3,17 @@ import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { educationPolicy } from './policy';
 import { seedEducation } from './data';
-import { Exclusion, Pupil, Subject, TermAttendance } from './entities';
+import { Exclusion, Pupil, SchoolSafeguardingConcern, Subject, TermAttendance } from './entities';
 import { createEducationContext, EducationCheckResolver } from './resolver';
 
-/** Education's subgraph: school, attendance, exclusions, SEN/EHCP, home education, missing education. */
+/**
+ * Education's subgraph: school, attendance, exclusions, SEN/EHCP, home education, missing education,
+ * and the safeguarding concerns the school's DSL logged.
+ */
 export const education: AgencyDefinition = {
   name: 'education',
   custodian: 'Local authority education services',
-  entities: [Pupil, TermAttendance, Exclusion],
+  entities: [Pupil, TermAttendance, Exclusion, SchoolSafeguardingConcern],
   migrations,
   buildSchema: () =>
     buildFederatedSchema({ resolvers: [EducationCheckResolver], orphanedTypes: [Subject] }),

@@ -1,7 +1,11 @@
 import { CHECK_SHAPE, Tier } from '../../policies/tier';
 import type { AgencyPolicy } from '../../schema/subgraphDefinition';
 
-/** Education's fields, tiered: SEN status and the reason for an exclusion are detail. */
+/**
+ * Education's fields, tiered: SEN status, the reason for an exclusion and what a safeguarding
+ * concern was about are detail; that the school logged a concern, of what kind, when and what it
+ * did, is a headline.
+ */
 export const educationPolicy: AgencyPolicy = {
   checkField: 'education',
   fieldTiers: {
@@ -13,6 +17,7 @@ export const educationPolicy: AgencyPolicy = {
       missingEducationSince: Tier.SUMMARY,
       attendance: Tier.SUMMARY,
       exclusions: Tier.SUMMARY,
+      safeguardingConcerns: Tier.SUMMARY,
     },
     TermAttendance: {
       term: Tier.SUMMARY,
@@ -25,9 +30,17 @@ export const educationPolicy: AgencyPolicy = {
       days: Tier.SUMMARY,
       reason: Tier.DETAIL,
     },
+    SchoolSafeguardingConcern: {
+      kind: Tier.SUMMARY,
+      loggedOn: Tier.SUMMARY,
+      loggedBy: Tier.SUMMARY,
+      actionTaken: Tier.SUMMARY,
+      summary: Tier.DETAIL,
+    },
   },
   exampleFields: `school senStatus electiveHomeEducationSince missingEducationSince
         attendance { term termEnded attendancePercent }
-        exclusions { kind startDate days reason }`,
+        exclusions { kind startDate days reason }
+        safeguardingConcerns { kind loggedOn loggedBy actionTaken summary }`,
   releasesFlaggedRecords: false,
 };

@@ -8,6 +8,7 @@ import {
   EducationRecords,
   Exclusion,
   Pupil,
+  SchoolSafeguardingConcern,
   Subject,
   TermAttendance,
 } from './entities';
@@ -24,19 +25,24 @@ export function createEducationContext(dataSource: DataSource) {
         missingEducationSince: null,
         attendance: [],
         exclusions: [],
+        safeguardingConcerns: [],
       },
       async loadRecords(pupils) {
         const pupilId = In(pupils.map((p) => p.id));
-        const [attendance, exclusions] = await Promise.all([
+        const [attendance, exclusions, concerns] = await Promise.all([
           dataSource
             .getRepository(TermAttendance)
             .find({ where: { pupilId }, order: { termEnded: 'DESC' } }),
           dataSource
             .getRepository(Exclusion)
             .find({ where: { pupilId }, order: { startDate: 'DESC' } }),
+          dataSource
+            .getRepository(SchoolSafeguardingConcern)
+            .find({ where: { pupilId }, order: { loggedOn: 'DESC' } }),
         ]);
         const attendanceByPupil = groupByPerson(attendance, (a) => a.pupilId);
         const exclusionsByPupil = groupByPerson(exclusions, (e) => e.pupilId);
+        const concernsByPupil = groupByPerson(concerns, (c) => c.pupilId);
         return new Map(
           pupils.map((p) => [
             p.id,
@@ -47,6 +53,7 @@ export function createEducationContext(dataSource: DataSource) {
               missingEducationSince: p.missingEducationSince,
               attendance: attendanceByPupil.get(p.id) ?? [],
               exclusions: exclusionsByPupil.get(p.id) ?? [],
+              safeguardingConcerns: concernsByPupil.get(p.id) ?? [],
             },
           ]),
         );

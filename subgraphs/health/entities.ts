@@ -22,6 +22,21 @@ registerEnumType(HealthContactKind, {
     'A&E attendance, health visiting, school nursing, maternity, CAMHS, or a missed appointment.',
 });
 
+export enum HealthReferralSource {
+  GP = 'GP',
+  SCHOOL_NURSE = 'SCHOOL_NURSE',
+  SCHOOL = 'SCHOOL',
+  SELF_OR_PARENT = 'SELF_OR_PARENT',
+  EMERGENCY_DEPARTMENT = 'EMERGENCY_DEPARTMENT',
+  HEALTH_VISITOR = 'HEALTH_VISITOR',
+  SOCIAL_CARE = 'SOCIAL_CARE',
+}
+registerEnumType(HealthReferralSource, {
+  name: 'HealthReferralSource',
+  description:
+    'Who referred the patient to the service: the GP, a school nurse, the school, the family itself, A&E, a health visitor, social care.',
+});
+
 /** A patient registered with a GP practice in the area. */
 @Entity()
 export class HealthPatient extends AgencyPerson {
@@ -59,10 +74,42 @@ export class HealthContact {
   summary: string;
 }
 
+/** A referral into a health service (CAMHS, community paediatrics …): who made it, and why. */
+@ObjectType()
+@Entity()
+export class HealthReferral {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column('uuid')
+  patientId: string;
+
+  @Field({ description: 'The service referred to, e.g. CAMHS.' })
+  @Column()
+  service: string;
+
+  @Field({ description: 'The day the service received the referral.' })
+  @Column({ type: 'date' })
+  referredOn: string;
+
+  @Field(() => HealthReferralSource)
+  @Column({ type: 'varchar' })
+  source: HealthReferralSource;
+
+  @Field(() => String, {
+    nullable: true,
+    description: `Why the patient was referred. ${DETAIL_MAY_BE_WITHHELD}`,
+  })
+  @Column({ type: 'text' })
+  reason: string;
+}
+
 export interface HealthRecords {
   gpPractice: string | null;
   registeredSince: string | null;
   contacts: HealthContact[];
+  referrals: HealthReferral[];
 }
 
 @ObjectType({
@@ -81,4 +128,10 @@ export class HealthCheck extends AgencyCheck implements HealthRecords {
 
   @Field(() => [HealthContact], { nullable: true })
   contacts: HealthContact[];
+
+  @Field(() => [HealthReferral], {
+    nullable: true,
+    description: 'Referrals into health services, with who referred.',
+  })
+  referrals: HealthReferral[];
 }

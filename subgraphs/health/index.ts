@@ -3,14 +3,17 @@ import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { healthPolicy } from './policy';
 import { seedHealth } from './data';
-import { HealthContact, HealthPatient, Subject } from './entities';
+import { HealthContact, HealthPatient, HealthReferral, Subject } from './entities';
 import { createHealthContext, HealthCheckResolver } from './resolver';
 
-/** Health's subgraph: GP registration, A&E, health visiting, school nursing, maternity, CAMHS. */
+/**
+ * Health's subgraph: GP registration, A&E, health visiting, school nursing, maternity, CAMHS, and
+ * the referrals into its services (who referred, and why).
+ */
 export const health: AgencyDefinition = {
   name: 'health',
   custodian: 'NHS health services',
-  entities: [HealthPatient, HealthContact],
+  entities: [HealthPatient, HealthContact, HealthReferral],
   migrations,
   buildSchema: () =>
     buildFederatedSchema({ resolvers: [HealthCheckResolver], orphanedTypes: [Subject] }),

@@ -1,7 +1,10 @@
 import { CHECK_SHAPE, Tier } from '../../policies/tier';
 import type { AgencyPolicy } from '../../schema/subgraphDefinition';
 
-/** Health's fields, tiered: what a contact was about is clinical (special category). */
+/**
+ * Health's fields, tiered: what a contact was about is clinical (special category); who referred
+ * to a service and when is a headline, why they referred is detail.
+ */
 export const healthPolicy: AgencyPolicy = {
   checkField: 'health',
   fieldTiers: {
@@ -10,6 +13,7 @@ export const healthPolicy: AgencyPolicy = {
       gpPractice: Tier.SUMMARY,
       registeredSince: Tier.SUMMARY,
       contacts: Tier.SUMMARY,
+      referrals: Tier.SUMMARY,
     },
     HealthContact: {
       kind: Tier.SUMMARY,
@@ -17,7 +21,14 @@ export const healthPolicy: AgencyPolicy = {
       service: Tier.SUMMARY,
       summary: Tier.SPECIAL_CATEGORY,
     },
+    HealthReferral: {
+      service: Tier.SUMMARY,
+      referredOn: Tier.SUMMARY,
+      source: Tier.SUMMARY,
+      reason: Tier.DETAIL,
+    },
   },
-  exampleFields: 'gpPractice registeredSince contacts { kind occurredAt service summary }',
+  exampleFields: `gpPractice registeredSince contacts { kind occurredAt service summary }
+        referrals { service referredOn source reason }`,
   releasesFlaggedRecords: false,
 };

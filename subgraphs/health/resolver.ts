@@ -3,20 +3,33 @@ import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
-import { HealthCheck, HealthContact, HealthPatient, HealthRecords, Subject } from './entities';
+import {
+  HealthCheck,
+  HealthContact,
+  HealthPatient,
+  HealthRecords,
+  HealthReferral,
+  Subject,
+} from './entities';
 
 export function createHealthContext(dataSource: DataSource) {
   return {
     healthCheck: createAgencyCheckLoader<HealthPatient, HealthRecords>({
       agency: 'health',
       people: dataSource.getRepository(HealthPatient),
-      noRecords: { gpPractice: null, registeredSince: null, contacts: [] },
+      noRecords: { gpPractice: null, registeredSince: null, contacts: [], referrals: [] },
       async loadRecords(patients) {
-        const contacts = await dataSource.getRepository(HealthContact).find({
-          where: { patientId: In(patients.map((p) => p.id)) },
-          order: { occurredAt: 'DESC' },
-        });
+        const patientId = In(patients.map((p) => p.id));
+        const [contacts, referrals] = await Promise.all([
+          dataSource
+            .getRepository(HealthContact)
+            .find({ where: { patientId }, order: { occurredAt: 'DESC' } }),
+          dataSource
+            .getRepository(HealthReferral)
+            .find({ where: { patientId }, order: { referredOn: 'DESC' } }),
+        ]);
         const contactsByPatient = groupByPerson(contacts, (c) => c.patientId);
+        const referralsByPatient = groupByPerson(referrals, (r) => r.patientId);
         return new Map(
           patients.map((p) => [
             p.id,
@@ -24,6 +37,7 @@ export function createHealthContext(dataSource: DataSource) {
               gpPractice: p.gpPractice,
               registeredSince: p.registeredSince,
               contacts: contactsByPatient.get(p.id) ?? [],
+              referrals: referralsByPatient.get(p.id) ?? [],
             },
           ]),
         );

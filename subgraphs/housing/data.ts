@@ -57,7 +57,9 @@ export async function seedHousing(
   for (const family of population) {
     if (family.newToArea) continue;
     const random = new Random('housing', family.familyKey);
-    if (!random.chance(KNOWN[family.concern])) continue;
+    // The financial-hardship case study's family is in arrears with the council's knowledge.
+    const hardship = family.caseStudy?.kind === 'FINANCIAL_HARDSHIP';
+    if (!random.chance(KNOWN[family.concern]) && !hardship) continue;
     const householdId = stableUuid('housing', 'household', family.familyKey);
     for (const member of family.members) householdMember(people, member, householdId, random);
 
@@ -65,7 +67,7 @@ export async function seedHousing(
     const startedOn = daysBefore(REFERENCE_DATE, random.int(120, 2500));
     const bedrooms = random.int(1, 4);
     const bedroomsNeeded = Math.ceil(family.members.length / 2);
-    const arrears = family.concern === 'NEGLECT' || random.chance(0.2);
+    const arrears = family.concern === 'NEGLECT' || random.chance(0.2) || hardship;
     const possessionStage = arrears
       ? random.pick([
           PossessionStage.NONE,

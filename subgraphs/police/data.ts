@@ -79,7 +79,10 @@ export async function seedPolice(
     const suspect = adults.find((m) => m.sex === 'MALE');
 
     if (family.concern === 'DOMESTIC_ABUSE' && suspect) {
-      for (let n = random.int(1, 4); n > 0; n--) {
+      const callOuts = random.int(1, 4);
+      // The case study's home: called out to again and again, the children there every time.
+      const repeated = family.caseStudy?.kind === 'REPEATED_CALL_OUTS';
+      for (let n = repeated ? callOuts + 3 : callOuts; n > 0; n--) {
         const risk = random.pick([
           DomesticAbuseRisk.STANDARD,
           DomesticAbuseRisk.MEDIUM,
