@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import { Repository } from 'typeorm';
+import { Any, Repository } from 'typeorm';
 import { BLOCKING_RULES, blockingQuery } from '../identity/blocking';
 import { normaliseNhsNumber } from '../identity/normaliseName';
 import { bestMatch, IdentityMatchResult, MatchModel } from '../identity/matchIdentity';
@@ -112,12 +112,12 @@ export async function findCandidates<P extends AgencyPerson>(
   subjects: SubjectDemographics[],
 ): Promise<P[]> {
   const query = blockingQuery(subjects);
-  const rules = BLOCKING_RULES.filter((rule) => query[rule].length > 0);
-  if (rules.length === 0) return [];
-  const statement = people.createQueryBuilder('person');
-  for (const rule of rules)
-    statement.orWhere(`person.${rule} = ANY(:${rule})`, { [rule]: query[rule] });
-  const found = await statement.getMany();
+  const where = BLOCKING_RULES.filter((rule) => query[rule].length > 0).map((rule) => ({
+    [rule]: Any(query[rule]),
+  }));
+  if (where.length === 0) return [];
+  // TypeORM cannot type a where over a generic entity.
+  const found = await people.find({ where: where as never });
   // Scored as fetched: an NHS number stored with spaces ("999 123 4578") is the same number.
   return found.map((person) => ({
     ...person,
