@@ -11,7 +11,7 @@ export const BENCH_TEAM = MASH_TEAMS[0];
 /** Households of this size or more are chosen so that every agency finds someone in them. */
 const EVERY_AGENCY_FROM = 6;
 /** Households tried per size before the one where the most agencies found someone is kept. */
-const ATTEMPTS = 12;
+const ATTEMPTS = 40;
 
 /**
  * Opens a case for each household size through the hub's own intake (a referral to the gateway at
@@ -71,6 +71,10 @@ export async function openBenchCases(
       if (agencies === AGENCIES.length) break;
     }
     if (!best) throw new Error(`The population is too small for a household of ${size}.`);
+    if (size >= EVERY_AGENCY_FROM)
+      console.error(
+        `household of ${size}: ${best.agencies} of ${AGENCIES.length} agencies find someone in it`,
+      );
     cases[size] = best.caseReference;
   }
   return cases;
