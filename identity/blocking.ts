@@ -90,7 +90,7 @@ function keysFrom(
 /**
  * The key values to search for a batch of subjects: each subject's own keys, and the variants of
  * them that the commonest recording errors produce (day and month swapped, given and family names
- * swapped, two adjacent NHS-number digits transposed). One indexed `IN (...)` per rule. The same
+ * swapped, two adjacent NHS-number digits transposed). One indexed `= ANY(...)` per rule. The same
  * keys as `blockingKeysOf` gives each variant, with each name's sound computed once per subject
  * rather than once per variant (Double Metaphone and transliteration are the costly part).
  */
