@@ -1,18 +1,21 @@
 import 'reflect-metadata';
 import { SubgraphAnswerCheck } from '../gateway/subgraphAnswer';
-import { SUBGRAPHS } from '../subgraphs';
+import { AGENCIES } from '../subgraphs/agencies';
 
 /**
  * What checking a subgraph's answer against its schema costs the gateway (gateway/subgraphAnswer.ts):
- * the police check of N subjects, as the gateway asks for it, timed over many repetitions.
+ * each agency's check of N subjects, as the gateway asks for it, timed over many repetitions.
  * `node -r @swc-node/register bench/answerCheck.ts`
  */
 async function main() {
-  const police = SUBGRAPHS.find((s) => s.name === 'police')!;
-  const check = new SubgraphAnswerCheck((await police.buildSchema()).sdl);
-  const query =
-    'query ManagerAgencyChecks__police__3($representations:[_Any!]!){_entities(representations:$representations){...on Subject{police{agency status reason checkedAt match{confidence basis needsVerification differences recordReference otherCandidates}}}}}';
-  console.log('subjects  checks/s  µs per check  µs per subject');
+  console.log('agency             subjects  checks/s  µs per check  µs per subject');
+  for (const agency of AGENCIES) await timeAnswerCheck(agency.name, agency.policy.checkField);
+}
+
+async function timeAnswerCheck(agency: string, field: string) {
+  const definition = AGENCIES.find((a) => a.name === agency)!;
+  const check = new SubgraphAnswerCheck((await definition.buildSchema()).sdl);
+  const query = `query ManagerAgencyChecks__${agency.replace(/-/g, '_')}__3($representations:[_Any!]!){_entities(representations:$representations){...on Subject{${field}{agency status reason checkedAt match{confidence basis needsVerification differences recordReference otherCandidates}}}}}`;
   for (const subjects of [5, 50, 500]) {
     const representations = Array.from({ length: subjects }, (_v, i) => ({
       __typename: 'Subject',
@@ -20,8 +23,8 @@ async function main() {
     }));
     const data = {
       _entities: representations.map((_r, i) => ({
-        police: {
-          agency: 'police',
+        [field]: {
+          agency,
           status: i % 2 ? 'FOUND' : 'NONE_FOUND',
           reason: null,
           checkedAt: '2026-12-02T08:00:00.000Z',
@@ -47,7 +50,7 @@ async function main() {
     for (let i = 0; i < runs; i++) check.problem(request, { data });
     const micros = Number(process.hrtime.bigint() - started) / 1000 / runs;
     console.log(
-      `${String(subjects).padStart(8)}  ${String(Math.round(1e6 / micros)).padStart(8)}  ${micros.toFixed(0).padStart(12)}  ${(micros / subjects).toFixed(1).padStart(14)}`,
+      `${agency.padEnd(17)}  ${String(subjects).padStart(8)}  ${String(Math.round(1e6 / micros)).padStart(8)}  ${micros.toFixed(0).padStart(12)}  ${(micros / subjects).toFixed(1).padStart(14)}`,
     );
   }
 }

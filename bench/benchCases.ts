@@ -1,4 +1,6 @@
-import { Role } from '../policies/roles';
+import { agencyCheckQuery } from '../gateway/exampleQuery';
+import { Purpose, Role } from '../policies/roles';
+import { AGENCIES } from '../subgraphs/agencies';
 import { MASH_TEAMS } from '../subgraphs/mash/data';
 import { REFERENCE_DATE, SyntheticFamily, SyntheticPerson } from '../synthetic/population';
 import { postGraphQL, requestHeaders } from '../test/graphqlClient';
@@ -6,51 +8,113 @@ import { postGraphQL, requestHeaders } from '../test/graphqlClient';
 /** The households the benchmark measures, by size, and the team whose manager asks. */
 export const HOUSEHOLD_SIZES = [1, 6, 20];
 export const BENCH_TEAM = MASH_TEAMS[0];
+/** Households of this size or more are chosen so that every agency finds someone in them. */
+const EVERY_AGENCY_FROM = 6;
+/** Households tried per size before the one where the most agencies found someone is kept. */
+const ATTEMPTS = 40;
 
 /**
  * Opens a case for each household size through the hub's own intake (a referral to the gateway at
- * `gatewayUrl`), as a MASH would, and returns each case's reference by household size.
+ * `gatewayUrl`), as a MASH would, and returns each case's reference by household size. From a
+ * household of 6, every one of the ten agencies should find someone and load their records, so
+ * the benchmark measures every agency's whole check: which agency holds whom is the seeds' random
+ * draw, so candidate households are referred in turn and the first where all ten find someone
+ * is kept (else the one where most did).
  */
 export async function openBenchCases(
   gatewayUrl: string,
   population: SyntheticFamily[],
 ): Promise<Record<number, string>> {
-  const manager = await requestHeaders(
-    { userId: 'manager.bench', role: Role.MASH_MANAGER, team: BENCH_TEAM },
-    null,
-    null,
-  );
-  const cases: Record<number, string> = {};
-  for (const size of HOUSEHOLD_SIZES) {
+  const manager = (caseReference: string | null) =>
+    requestHeaders(
+      { userId: 'manager.bench', role: Role.MASH_MANAGER, team: BENCH_TEAM },
+      caseReference ? Purpose.AGENCY_CHECK : null,
+      caseReference,
+    );
+  const open = async (people: SyntheticPerson[]): Promise<string> => {
     const { body } = await postGraphQL(
       gatewayUrl,
       'mutation ($r: ReferralInput!) { submitReferral(referral: $r) { caseReference } }',
-      { r: benchReferral(householdOf(population, size)) },
-      manager,
+      { r: benchReferral(people) },
+      await manager(null),
     );
     if (!body.data?.submitReferral)
-      throw new Error(`Opening the household of ${size} failed: ${JSON.stringify(body.errors)}`);
-    cases[size] = body.data.submitReferral.caseReference;
+      throw new Error(
+        `Opening a household of ${people.length} failed: ${JSON.stringify(body.errors)}`,
+      );
+    return body.data.submitReferral.caseReference as string;
+  };
+  const agenciesFinding = async (caseReference: string): Promise<number> => {
+    const { body } = await postGraphQL(
+      gatewayUrl,
+      agencyCheckQuery(caseReference),
+      {},
+      await manager(caseReference),
+    );
+    const subjects = (body.data?.caseByReference?.subjects ?? []) as Record<string, unknown>[];
+    return AGENCIES.filter(({ policy }) =>
+      subjects.some(
+        (s) => (s[policy.checkField] as { status?: string } | null)?.status === 'FOUND',
+      ),
+    ).length;
+  };
+  const cases: Record<number, string> = {};
+  for (const size of HOUSEHOLD_SIZES) {
+    let best: { caseReference: string; agencies: number } | null = null;
+    const attempts = size >= EVERY_AGENCY_FROM ? ATTEMPTS : 1;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const people = householdOf(population, size, attempt);
+      if (!people) break;
+      const caseReference = await open(people);
+      const agencies = size >= EVERY_AGENCY_FROM ? await agenciesFinding(caseReference) : 0;
+      if (!best || agencies > best.agencies) best = { caseReference, agencies };
+      if (agencies === AGENCIES.length) break;
+    }
+    if (!best) throw new Error(`The population is too small for a household of ${size}.`);
+    if (size >= EVERY_AGENCY_FROM)
+      console.error(
+        `household of ${size}: ${best.agencies} of ${AGENCIES.length} agencies find someone in it`,
+      );
+    cases[size] = best.caseReference;
   }
   return cases;
 }
 
+const CONCERNS_IN_TURN: SyntheticFamily['concern'][] = [
+  'DOMESTIC_ABUSE',
+  'PARENTAL_MENTAL_HEALTH',
+  'SUBSTANCE_MISUSE',
+  'NEGLECT',
+];
+
 /**
- * `size` people of families the agencies have reason to know (a concern, not new to the area),
- * whole families in turn, a child first (the referral is about them), so that every agency has
- * records to load, not only a person index to search.
+ * `size` people of families the agencies have reason to know (a concern, not new to the area): a
+ * child first (the referral is about them), then the adults of families taken a concern at a time,
+ * in turn (domestic abuse, a parent's mental health, substance misuse, neglect), then their
+ * children: each concern brings different agencies (the police and the domestic-abuse service,
+ * mental health, probation, adult social care), and adults more of them than children. `attempt` starts each concern's families further
+ * on, for another household of the same shape. Null when the population has too few.
  */
-function householdOf(population: SyntheticFamily[], size: number): SyntheticPerson[] {
-  // Domestic-abuse families first: the police, health and social care all hold records on them.
-  const rank = (f: SyntheticFamily) => (f.concern === 'DOMESTIC_ABUSE' ? 0 : 1);
-  const known = population
-    .filter((f) => !f.newToArea && f.concern !== 'NONE')
-    .sort((a, b) => rank(a) - rank(b) || a.index - b.index)
-    .flatMap((f) => f.members);
-  const child = known.find((p) => p.role === 'CHILD' && ageOn(p.dateOfBirth) < 17);
-  if (!child || known.length < size)
-    throw new Error(`The population is too small for a household of ${size}.`);
-  return [child, ...known.filter((p) => p !== child).slice(0, size - 1)];
+function householdOf(
+  population: SyntheticFamily[],
+  size: number,
+  attempt: number,
+): SyntheticPerson[] | null {
+  const known = population.filter((f) => !f.newToArea && f.concern !== 'NONE');
+  const byConcern = CONCERNS_IN_TURN.map((concern) =>
+    known.filter((f) => f.concern === concern).slice(attempt),
+  );
+  const inTurn: SyntheticFamily[] = [];
+  for (let i = 0; byConcern.some((families) => i < families.length); i++)
+    for (const families of byConcern) if (i < families.length) inTurn.push(families[i]);
+  const adult = (p: SyntheticPerson) => ageOn(p.dateOfBirth) >= 18;
+  const members = [
+    ...inTurn.flatMap((f) => f.members.filter(adult)),
+    ...inTurn.flatMap((f) => f.members.filter((p) => !adult(p))),
+  ];
+  const child = members.find((p) => p.role === 'CHILD' && ageOn(p.dateOfBirth) < 17);
+  if (!child || members.length < size) return null;
+  return [child, ...members.filter((p) => p !== child).slice(0, size - 1)];
 }
 
 function ageOn(dateOfBirth: string): number {

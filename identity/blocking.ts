@@ -49,25 +49,50 @@ export const BLOCKING_RULES = [
 
 /** The keys an agency stores for one of its records. */
 export function blockingKeysOf(identity: BlockableIdentity): BlockingKeys {
-  const given = nameSound(identity.givenName);
-  const family = nameSound(identity.familyName);
-  const dob = isoDate(identity.dateOfBirth);
-  const postcode = normalisePostcode(identity.postcode);
+  return keysFrom(
+    nameKeys(identity.givenName),
+    nameKeys(identity.familyName),
+    isoDate(identity.dateOfBirth),
+    normalisePostcode(identity.postcode),
+    normaliseNhsNumber(identity.nhsNumber),
+  );
+}
+
+/** What blocking reads of one name: its sound and its initial. */
+interface NameKeys {
+  sound: string | null;
+  initial: string | null;
+}
+
+function nameKeys(name: string | null | undefined): NameKeys {
+  const normalised = normaliseName(name);
+  return { sound: soundOf(normalised), initial: normalised.slice(0, 1) || null };
+}
+
+function keysFrom(
+  given: NameKeys,
+  family: NameKeys,
+  dob: string | null,
+  postcode: string | null,
+  nhsNumber: string | null,
+): BlockingKeys {
   return {
-    nhsNumberKey: normaliseNhsNumber(identity.nhsNumber),
-    birthFamilyKey: join(dob, family),
-    birthGivenKey: join(dob, given),
-    postcodeGivenKey: join(postcode, initial(identity.givenName)),
-    yearNamesKey: join(dob?.slice(0, 4) ?? null, given, family),
-    birthdayNamesKey: join(dob?.slice(5) ?? null, given, family),
-    namesKey: join(given, family),
+    nhsNumberKey: nhsNumber,
+    birthFamilyKey: join(dob, family.sound),
+    birthGivenKey: join(dob, given.sound),
+    postcodeGivenKey: join(postcode, given.initial),
+    yearNamesKey: join(dob?.slice(0, 4) ?? null, given.sound, family.sound),
+    birthdayNamesKey: join(dob?.slice(5) ?? null, given.sound, family.sound),
+    namesKey: join(given.sound, family.sound),
   };
 }
 
 /**
  * The key values to search for a batch of subjects: each subject's own keys, and the variants of
  * them that the commonest recording errors produce (day and month swapped, given and family names
- * swapped, two adjacent NHS-number digits transposed). One indexed `IN (...)` per rule.
+ * swapped, two adjacent NHS-number digits transposed). One indexed `= ANY(...)` per rule. The same
+ * keys as `blockingKeysOf` gives each variant, with each name's sound computed once per subject
+ * rather than once per variant (Double Metaphone and transliteration are the costly part).
  */
 export function blockingQuery(subjects: BlockableIdentity[]): Record<keyof BlockingKeys, string[]> {
   const query = Object.fromEntries(
@@ -79,14 +104,17 @@ export function blockingQuery(subjects: BlockableIdentity[]): Record<keyof Block
       for (const variant of [nhs, ...adjacentTranspositions(nhs)]) query.nhsNumberKey.add(variant);
     const dob = isoDate(subject.dateOfBirth);
     const dates = dob ? [dob, ...swappedDayAndMonth(dob)] : [];
-    const namings: [string | null, string | null][] = [
-      [subject.givenName, subject.familyName],
-      [subject.familyName, subject.givenName], // given and family names recorded the other way round
+    const postcode = normalisePostcode(subject.postcode);
+    const given = nameKeys(subject.givenName);
+    const family = nameKeys(subject.familyName);
+    const namings: [NameKeys, NameKeys][] = [
+      [given, family],
+      [family, given], // given and family names recorded the other way round
     ];
     for (const [givenName, familyName] of namings) {
-      const keys = blockingKeysOf({ ...subject, givenName, familyName, nhsNumber: null });
+      const keys = keysFrom(givenName, familyName, dob, postcode, null);
       for (const date of dates) {
-        const atDate = blockingKeysOf({ ...subject, givenName, familyName, dateOfBirth: date });
+        const atDate = keysFrom(givenName, familyName, date, postcode, null);
         add(query.birthFamilyKey, atDate.birthFamilyKey);
         add(query.birthGivenKey, atDate.birthGivenKey);
       }
@@ -103,15 +131,10 @@ export function blockingQuery(subjects: BlockableIdentity[]): Record<keyof Block
 }
 
 /** The sound of a name for blocking: its primary Double Metaphone code, or the name itself when it has none. */
-export function nameSound(name: string | null | undefined): string | null {
-  const normalised = normaliseName(name);
+function soundOf(normalised: string): string | null {
   if (!normalised) return null;
   if (!/^[a-z]+$/.test(normalised)) return normalised; // letters no table transliterates
   return doubleMetaphone(normalised)[0] || normalised;
-}
-
-function initial(name: string | null | undefined): string | null {
-  return normaliseName(name).slice(0, 1) || null;
 }
 
 function isoDate(value: string | null | undefined): string | null {

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import { In, Repository } from 'typeorm';
+import { Any, Repository } from 'typeorm';
 import { BLOCKING_RULES, blockingQuery } from '../identity/blocking';
 import { normaliseNhsNumber } from '../identity/normaliseName';
 import { bestMatch, IdentityMatchResult, MatchModel } from '../identity/matchIdentity';
@@ -102,8 +102,10 @@ export function createAgencyCheckLoader<P extends AgencyPerson, R>(
 
 /**
  * The candidates for a batch of subjects: every person sharing a blocking key with one of them
- * (identity/blocking.ts), in one statement of one indexed `IN (...)` per rule, OR'd. Each rule is
- * narrow, so the candidates per subject stay about the same however large the agency is.
+ * (identity/blocking.ts), in one statement of one indexed `= ANY(...)` per rule, OR'd. Each rule is
+ * narrow, so the candidates per subject stay about the same however large the agency is. Each
+ * rule's keys go as one array parameter, not one parameter per key: a household's few hundred
+ * keys made TypeORM's statement building (parameter by parameter) a large part of a check.
  */
 export async function findCandidates<P extends AgencyPerson>(
   people: Repository<P>,
@@ -111,7 +113,7 @@ export async function findCandidates<P extends AgencyPerson>(
 ): Promise<P[]> {
   const query = blockingQuery(subjects);
   const where = BLOCKING_RULES.filter((rule) => query[rule].length > 0).map((rule) => ({
-    [rule]: In(query[rule]),
+    [rule]: Any(query[rule]),
   }));
   if (where.length === 0) return [];
   // TypeORM cannot type a where over a generic entity.

@@ -1,6 +1,6 @@
-import type { Repository } from 'typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import { estimateMatchModel, MatchModel } from '../identity/matchIdentity';
-import type { AgencyPerson } from './agencyPerson';
+import { AgencyPerson } from './agencyPerson';
 
 /** Records the model is estimated from: enough for u to settle, cheap to read at first check. */
 const SAMPLE_SIZE = 5000;
@@ -26,6 +26,25 @@ export function agencyMatchModel<P extends AgencyPerson>(
     model.catch(() => models.delete(key));
   }
   return model;
+}
+
+/**
+ * Estimates the match model of every person index among an agency's entities now, so that a
+ * service's first check does not wait for it (service/main.ts does this before it is ready): the
+ * same once-per-process model the first check would have estimated, shared with every check.
+ */
+export async function warmAgencyMatchModels(
+  dataSource: DataSource,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
+  entities: Function[],
+): Promise<number> {
+  const personIndexes = entities.filter((entity) => entity.prototype instanceof AgencyPerson);
+  await Promise.all(
+    personIndexes.map((entity) =>
+      agencyMatchModel(dataSource.getRepository(entity as new () => AgencyPerson)),
+    ),
+  );
+  return personIndexes.length;
 }
 
 async function estimateFrom(people: Repository<AgencyPerson>): Promise<MatchModel> {

@@ -11,7 +11,7 @@ import type { Identity } from '../identity/matchIdentity';
 /**
  * An agency's own index of the people it holds records on. Every agency has one (each in its own
  * database); the MASH's subject ids are never stored here. The agency check searches only the
- * blocking-key columns (identity/blocking.ts), one indexed `IN (...)` per rule, so a check never
+ * blocking-key columns (identity/blocking.ts), one indexed `= ANY(...)` per rule, so a check never
  * scans the table and the candidates per subject stay flat as the agency grows.
  */
 export abstract class AgencyPerson implements Identity, BlockingKeys {

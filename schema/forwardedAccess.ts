@@ -51,18 +51,21 @@ export function operationDigest(operation: SubgraphOperation): string {
   return createHash('sha256').update(canonical).digest('base64url');
 }
 
+/**
+ * JSON with every object's keys sorted, in one pass: the replacer sees each value as
+ * `JSON.stringify` will write it (after `toJSON`), so what is dropped or rewritten on the wire
+ * (`undefined`, functions, dates) is dropped or rewritten here too.
+ */
 function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortedKeys(JSON.parse(JSON.stringify(value) ?? 'null')));
+  return JSON.stringify(value, sortedKeysReplacer) ?? 'null';
 }
 
-function sortedKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]),
-  );
+function sortedKeysReplacer(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort())
+    sorted[key] = (value as Record<string, unknown>)[key];
+  return sorted;
 }
 
 /** The one fetch a forwarded access context authorises. */
@@ -86,7 +89,7 @@ export async function signForwardedAccess(
   binding: FetchBinding,
 ): Promise<string> {
   return new SignJWT({
-    forwarded: JSON.parse(JSON.stringify(forwarded)),
+    forwarded: asClaim(forwarded),
     op: operationDigest(binding.operation),
     rid: binding.requestId,
   })
@@ -97,6 +100,21 @@ export async function signForwardedAccess(
     .setIssuedAt()
     .setExpirationTime(`${FORWARDED_ACCESS_LIFETIME_SECONDS}s`)
     .sign(privateKey);
+}
+
+// A request's access context is the same for every fetch made for it: copied into claim form
+// (JSON: dates as strings) once per context object, not once per fetch. Contexts are not changed
+// after the gateway has decided under them.
+const claims = new WeakMap<object, unknown>();
+
+function asClaim(forwarded: ForwardedAccess): unknown {
+  const key = forwarded.kind === 'request' ? forwarded.access : forwarded;
+  let claim = claims.get(key);
+  if (claim === undefined) {
+    claim = JSON.parse(JSON.stringify(forwarded));
+    claims.set(key, claim);
+  }
+  return claim;
 }
 
 /** The request a subgraph received, as its HTTP layer parsed it. */

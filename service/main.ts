@@ -5,6 +5,7 @@ import { startGateway } from '../gateway/server';
 import { SUBGRAPHS } from '../subgraphs';
 import { audit } from '../subgraphs/audit';
 import { startSubgraph } from '../subgraphs/serve';
+import { warmAgencyMatchModels } from '../schema/agencyMatchModel';
 import { GatewayServiceConfig, loadServiceConfig, SubgraphServiceConfig } from './config';
 import { serviceLog } from './logger';
 import { startTracing } from '../gateway/tracing';
@@ -46,6 +47,10 @@ async function startSubgraphService(config: SubgraphServiceConfig) {
   const definition = SUBGRAPHS.find((s) => s.name === config.name)!;
   const database = await openPostgresDatabase(config.databaseUrl, definition, { migrate: false });
   serviceLog(config.name).info({ database: redact(config.databaseUrl) }, 'database open');
+  // Estimated before the service is ready, not at its first check (seconds at a large agency).
+  const warmedAt = Date.now();
+  if (await warmAgencyMatchModels(database.dataSource, definition.entities))
+    serviceLog(config.name).info({ ms: Date.now() - warmedAt }, 'match model estimated');
   const subgraph = await startSubgraph(
     definition,
     database,

@@ -162,9 +162,13 @@ describe('blocking fetches the records real errors leave behind', () => {
       /FROM "police"\."police_person"/.test(q.query),
     );
     expect(searches).toHaveLength(1);
-    // Every rule is an indexed IN list: no scan by date of birth or postcode alone.
-    expect(searches[0].query).toMatch(/"nhsNumberKey" IN/);
-    expect(searches[0].query).not.toMatch(/"dateOfBirth" IN|"postcode" IN/);
+    // Every rule is one indexed array of keys: no scan by date of birth or postcode alone.
+    const where = searches[0].query.slice(searches[0].query.indexOf(' WHERE '));
+    for (const rule of BLOCKING_RULES) expect(where).toContain(`."${rule}" = ANY(`);
+    expect(where).not.toMatch(/"(dateOfBirth|postcode|givenName|familyName|nhsNumber)"/);
+    // One parameter per rule, however many keys the household brings.
+    expect(searches[0].parameters).toHaveLength(BLOCKING_RULES.length);
+    expect((searches[0].parameters as string[][]).flat().length).toBeGreaterThan(20);
   });
 });
 

@@ -1,4 +1,9 @@
-import { generateKeyPair } from 'jose';
+import fc from 'fast-check';
+import { createHash } from 'node:crypto';
+import { decodeJwt, generateKeyPair } from 'jose';
+import type { AccessContext } from '../../policies/accessContext';
+import { ConsentState } from '../../policies/consent';
+import { Purpose, Role } from '../../policies/roles';
 import {
   operationDigest,
   SeenAccessContexts,
@@ -37,6 +42,107 @@ describe('operationDigest: one operation, one digest, on both sides', () => {
   ])('changes with %s', (_what, change) => {
     const original = { query, variables, operationName: 'Q' };
     expect(operationDigest({ ...original, ...change })).not.toBe(operationDigest(original));
+  });
+});
+
+describe('operationDigest: the canonical form', () => {
+  // The definition it had before it was made one pass: through JSON and back, keys sorted at
+  // every depth. A digest must not change with how it is computed.
+  const sortedKeys = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sortedKeys);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]),
+    );
+  };
+  const byDefinition = (query: string, variables: unknown, operationName: string | null) =>
+    createHash('sha256')
+      .update(
+        JSON.stringify(
+          sortedKeys(JSON.parse(JSON.stringify([query, variables ?? {}, operationName]))),
+        ),
+      )
+      .digest('base64url');
+
+  it('is the SHA-256 of the sorted JSON of what is sent, whatever the variables hold', () => {
+    // Values JSON rewrites or drops on the wire, keys that look like array indexes, nesting.
+    const value = fc.letrec((tie) => ({
+      leaf: fc.oneof(
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.constant(undefined),
+        fc.date({ noInvalidDate: true }),
+        fc.constant(Number.NaN),
+      ),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        tie('leaf'),
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(
+          fc.oneof(fc.string(), fc.constantFrom('1', '10', '__typename')),
+          tie('node'),
+          {
+            maxKeys: 4,
+          },
+        ),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.option(fc.dictionary(fc.string(), value, { maxKeys: 4 })),
+        fc.option(fc.string()),
+        (query, variables, operationName) => {
+          expect(operationDigest({ query, variables, operationName })).toBe(
+            byDefinition(query, variables, operationName),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('signForwardedAccess: the context signed is the one given', () => {
+  const access = (caseReference: string, status: 'OPEN' | 'CLOSED'): AccessContext => ({
+    caller: { userId: 'manager.1', role: Role.MASH_MANAGER, agency: null, team: 'Team A' },
+    purpose: Purpose.AGENCY_CHECK,
+    declaredCase: caseReference,
+    case: {
+      id: `id-${caseReference}`,
+      reference: caseReference,
+      externalReference: null,
+      externalSystem: null,
+      status,
+      teams: ['Team A'],
+      consent: ConsentState.GIVEN,
+      grounds: [],
+      threshold: null,
+      decision: null,
+    },
+  });
+
+  it('for each request, however many fetches the one before it signed', async () => {
+    const keys = await generateKeyPair('ES256');
+    const sign = (a: AccessContext, subgraph: string) =>
+      signForwardedAccess({ kind: 'request', access: a }, keys.privateKey, {
+        subgraph,
+        operation: { query: '{ __typename }' },
+        requestId: 'r',
+      });
+    const first = access('MASH-1', 'OPEN');
+    // An equal-looking context of another request: its own case and status, not the first's.
+    const second = access('MASH-1', 'CLOSED');
+    const claimOf = async (a: AccessContext, subgraph: string) =>
+      (decodeJwt(await sign(a, subgraph)).forwarded as { access: AccessContext }).access;
+    expect((await claimOf(first, 'police')).case?.status).toBe('OPEN');
+    expect((await claimOf(first, 'health')).case?.status).toBe('OPEN');
+    expect((await claimOf(second, 'police')).case?.status).toBe('CLOSED');
+    expect(await claimOf(access('MASH-2', 'OPEN'), 'police')).toEqual(
+      JSON.parse(JSON.stringify(access('MASH-2', 'OPEN'))),
+    );
+    expect(await sign(first, 'police')).not.toBe(await sign(first, 'police'));
   });
 });
 
