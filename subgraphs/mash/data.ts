@@ -13,18 +13,13 @@ import { Random } from '../../synthetic/random';
 import { stableUuid } from '../../synthetic/stableUuid';
 import { OUTCOMES_BY_THRESHOLD, ThresholdOfNeed } from '../../workflow/continuumOfNeed';
 import { checksDueAt, decisionDueAt, Rag, timelinessScheme } from '../../workflow/timeliness';
-import {
-  AgencyCheckTask,
-  Case,
-  CaseStatus,
-  Decision,
-  HouseholdRole,
-  RagRating,
-  RecordedGround,
-  Referral,
-  ReferrerType,
-  Subject,
-} from './entities';
+import { AgencyCheckTask } from './entities/agencyCheckTask';
+import { Case, CaseStatus } from './entities/case';
+import { RecordedGround } from './entities/consent';
+import { Decision } from './entities/decision';
+import { Referral, ReferrerType } from './entities/referral';
+import { HouseholdRole, Subject } from './entities/subject';
+import { RagRating } from './entities/triage';
 
 /**
  * The hub's own records: for each referred family its current referral and case, and for some

@@ -2,16 +2,14 @@ import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
 import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { seedMash } from './data';
-import {
-  AgencyCheckTask,
-  Case,
-  Decision,
-  DemographicCorrection,
-  IdentityMatchDecision,
-  RecordedGround,
-  Referral,
-  Subject,
-} from './entities';
+import { AgencyCheckTask } from './entities/agencyCheckTask';
+import { Case } from './entities/case';
+import { RecordedGround } from './entities/consent';
+import { Decision } from './entities/decision';
+import { DemographicCorrection } from './entities/demographicCorrection';
+import { IdentityMatchDecision } from './entities/identityMatchDecision';
+import { Referral } from './entities/referral';
+import { Subject } from './entities/subject';
 import { MatchDecisionResolver } from './matchDecisionResolver';
 import {
   CaseResolver,

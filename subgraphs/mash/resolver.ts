@@ -30,20 +30,16 @@ import { denialError } from '../../schema/denialError';
 import { decodeCursor, encodeCursor } from '../../schema/cursor';
 import { callerOf, ForwardedAccess } from '../../schema/forwardedAccess';
 import type { SubjectMatchDecision } from '../../schema/subject';
-import {
-  AgencyCheckTask,
-  Case,
-  CaseAccessFacts,
-  CaseStatus,
-  CaseSummaryConnection,
-  ConsentRecord,
-  Decision,
-  IdentityMatchDecision,
-  PolicyDecision,
-  RecordedGround,
-  Referral,
-  Subject,
-} from './entities';
+import { AgencyCheckTask } from './entities/agencyCheckTask';
+import { Case, CaseStatus } from './entities/case';
+import { CaseAccessFacts } from './entities/caseAccessFacts';
+import { CaseSummaryConnection } from './entities/caseSummary';
+import { ConsentRecord, RecordedGround } from './entities/consent';
+import { Decision } from './entities/decision';
+import { IdentityMatchDecision } from './entities/identityMatchDecision';
+import { PolicyDecision } from './entities/policyDecision';
+import { Referral } from './entities/referral';
+import { Subject } from './entities/subject';
 
 export interface MashContext {
   dataSource: DataSource;

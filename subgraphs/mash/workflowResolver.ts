@@ -11,19 +11,15 @@ import { HUB_AGENCIES, MASH_TEAMS, TIMELINESS, untriagedCase } from './data';
 import {
   AgencyCheckFindingInput,
   AgencyCheckTask,
-  Case,
-  CaseStatus,
-  Decision,
-  MashPerformance,
   OverdueAgencyCheck,
-  RagRating,
-  Referral,
-  ReferralInput,
-  ReferralStage,
-  ReferralStatus,
-  Subject,
-  Triage,
-} from './entities';
+} from './entities/agencyCheckTask';
+import { Case, CaseStatus } from './entities/case';
+import { Decision } from './entities/decision';
+import { MashPerformance } from './entities/measures';
+import { Referral, ReferralInput } from './entities/referral';
+import { ReferralStage, ReferralStatus } from './entities/referralStatus';
+import { Subject } from './entities/subject';
+import { RagRating, Triage } from './entities/triage';
 import {
   badInput,
   forbidden,
