@@ -4,12 +4,15 @@ import { migrations } from './migrations';
 import { seedMash } from './data';
 import { AgencyCheckTask } from './entities/agencyCheckTask';
 import { Case } from './entities/case';
-import { RecordedGround } from './entities/consent';
+import { Consultation } from './entities/consultation';
+import { CapacityAssessment, RecordedGround } from './entities/consent';
 import { Decision } from './entities/decision';
 import { DemographicCorrection } from './entities/demographicCorrection';
 import { IdentityMatchDecision } from './entities/identityMatchDecision';
 import { Referral } from './entities/referral';
 import { Subject } from './entities/subject';
+import { ConsultationResolver } from './consultationResolver';
+import { EarlyHelpAssessmentResolver, FollowUpResolver } from './followUpResolver';
 import { MatchDecisionResolver } from './matchDecisionResolver';
 import {
   CaseResolver,
@@ -36,6 +39,8 @@ export const mash: SubgraphDefinition = {
     Decision,
     IdentityMatchDecision,
     DemographicCorrection,
+    CapacityAssessment,
+    Consultation,
   ],
   migrations,
   buildSchema: () =>
@@ -47,6 +52,9 @@ export const mash: SubgraphDefinition = {
           MatchDecisionResolver,
           PolicyMatrixResolver,
           WorkflowResolver,
+          FollowUpResolver,
+          EarlyHelpAssessmentResolver,
+          ConsultationResolver,
         ],
       },
       mashReferenceResolvers,

@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { ConsentState, SharingGround } from '../../../policies/consent';
 
@@ -39,6 +39,52 @@ export class RecordedGround {
   reason: string;
 }
 
+/**
+ * An assessment of an adult at risk's mental capacity to decide about sharing (Mental Capacity Act
+ * 2005): their own consent counts only when they have that capacity.
+ */
+@ObjectType({
+  description:
+    "An adult's mental capacity to consent to sharing: who assessed it, when, and the outcome.",
+})
+@Entity()
+export class CapacityAssessment {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column('uuid')
+  caseId: string;
+
+  @Field(() => ID, { description: 'The adult assessed (a subject of the case).' })
+  @Column('uuid')
+  subjectId: string;
+
+  @Field({ description: 'The adult has capacity to decide about sharing their information.' })
+  @Column()
+  hasCapacity: boolean;
+
+  @Field({ description: 'Who assessed it (name and role).' })
+  @Column()
+  assessedBy: string;
+
+  @Field()
+  @Column({ type: 'timestamptz' })
+  assessedAt: Date;
+
+  @Field()
+  @Column({ type: 'text' })
+  notes: string;
+
+  @Field()
+  @Column()
+  recordedBy: string;
+
+  @Field()
+  @Column({ type: 'timestamptz' })
+  recordedAt: Date;
+}
+
 @ObjectType({
   description: 'The consent state of a case and the grounds recorded for sharing without it.',
 })
@@ -57,4 +103,9 @@ export class ConsentRecord {
 
   @Field(() => [RecordedGround])
   grounds: RecordedGround[];
+
+  @Field(() => [CapacityAssessment], {
+    description: 'For an adult at risk: their mental capacity to consent, newest first.',
+  })
+  capacityAssessments: CapacityAssessment[];
 }

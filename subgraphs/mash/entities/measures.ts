@@ -79,6 +79,39 @@ export class RagChange {
 
 @ObjectType({
   description:
+    'Early Help Assessments that child-protection referrals came without: due 48 hours after receipt on the MASH clock.',
+})
+export class EarlyHelpAssessmentMeasures {
+  @Field(() => Int, { description: 'Referrals that came without one and had a deadline.' })
+  due: number;
+
+  @Field(() => Int)
+  suppliedOnTime: number;
+
+  @Field(() => Int)
+  suppliedLate: number;
+
+  @Field(() => Int)
+  outstanding: number;
+
+  @Field(() => Int, { description: 'Outstanding and past the deadline.' })
+  overdue: number;
+}
+
+@ObjectType({ description: 'Consultations (advice without a referral) asked for in a period.' })
+export class ConsultationMeasures {
+  @Field(() => Int)
+  received: number;
+
+  @Field(() => Int, { description: 'Those that became a referral.' })
+  becameReferrals: number;
+
+  @Field(() => [MeasureCount], { description: "By the asking professional's agency." })
+  byAgency: MeasureCount[];
+}
+
+@ObjectType({
+  description:
     'How the hub performed for the referrals received in a period, measured as they stand now.',
 })
 export class MashPerformance {
@@ -116,4 +149,22 @@ export class MashPerformance {
     description: 'Referrals naming a child already referred in the 12 months before.',
   })
   repeatReferrals: number;
+
+  @Field(() => [MeasureCount], {
+    description: 'Referrals by whom they are about: CHILD or ADULT_AT_RISK.',
+  })
+  referralsAbout: MeasureCount[];
+
+  @Field(() => [MeasureCount], {
+    description: 'Decided referrals by whom they are about: CHILD or ADULT_AT_RISK.',
+  })
+  decidedAbout: MeasureCount[];
+
+  @Field(() => EarlyHelpAssessmentMeasures)
+  earlyHelpAssessments: EarlyHelpAssessmentMeasures;
+
+  @Field(() => ConsultationMeasures, {
+    description: 'Consultations asked for in the period, whatever became of them.',
+  })
+  consultations: ConsultationMeasures;
 }

@@ -1,5 +1,8 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { ReferralAbout } from '../../../workflow/continuumOfNeed';
+import { EarlyHelpAssessmentInput } from './earlyHelpAssessment';
+import { FamilyInformedInput } from './familyInformed';
 import { ReferralSubjectInput } from './subject';
 import { RagRating } from './triage';
 
@@ -15,8 +18,14 @@ export enum ReferrerType {
 }
 registerEnumType(ReferrerType, { name: 'ReferrerType' });
 
+registerEnumType(ReferralAbout, {
+  name: 'ReferralAbout',
+  description: 'Whom a referral is about: a child, or an adult at risk (Care Act 2014).',
+});
+
 @ObjectType({
-  description: 'A referral to the MASH: the worry about a child, as the referrer gave it.',
+  description:
+    'A referral to the MASH: the worry about a child or an adult at risk, as the referrer gave it.',
 })
 @Entity()
 export class Referral {
@@ -55,7 +64,7 @@ export class Referral {
   @Column({ type: 'text' })
   concerns: string;
 
-  @Field({ description: 'The referrer believes the child is at immediate risk.' })
+  @Field({ description: 'The referrer believes the child or adult is at immediate risk.' })
   @Column({ default: false })
   immediateRisk: boolean;
 
@@ -70,6 +79,47 @@ export class Referral {
   @Field(() => RagRating, { nullable: true, description: 'Set at triage; null until then.' })
   @Column({ type: 'varchar', nullable: true })
   rag: RagRating | null;
+
+  @Field(() => ReferralAbout)
+  @Column({ type: 'varchar', default: ReferralAbout.CHILD })
+  about: ReferralAbout;
+
+  // The child's Early Help Assessment (`earlyHelpAssessment` on the API, earlyHelpAssessment.ts).
+  @Column({ type: 'varchar', nullable: true })
+  earlyHelpAssessmentReference: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  earlyHelpAssessmentSummary: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  earlyHelpAssessmentSuppliedAt: Date | null;
+
+  /** Set for a child-protection referral that came without its assessment. */
+  @Index({ where: '"earlyHelpAssessmentSuppliedAt" IS NULL' })
+  @Column({ type: 'timestamptz', nullable: true })
+  earlyHelpAssessmentDueAt: Date | null;
+
+  // Whether the family was told (`familyInformed` on the case, familyInformed.ts); null: not recorded.
+  @Column({ type: 'boolean', nullable: true })
+  familyTold: boolean | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  familyToldBy: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  familyToldAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  familyNotToldReason: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  familyNotToldDecidedBy: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  familyInformedRecordedBy: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  familyInformedRecordedAt: Date | null;
 }
 
 @InputType({ description: 'A referral at the single point of entry.' })
@@ -86,7 +136,7 @@ export class ReferralInput {
   @Field(() => String, { nullable: true })
   referrerContact?: string | null;
 
-  @Field({ description: 'What the worry about the child is.' })
+  @Field({ description: 'What the worry about the child or the adult is.' })
   concerns: string;
 
   @Field()
@@ -106,4 +156,20 @@ export class ReferralInput {
 
   @Field(() => [ReferralSubjectInput])
   subjects: ReferralSubjectInput[];
+
+  @Field(() => ReferralAbout, { defaultValue: ReferralAbout.CHILD })
+  about: ReferralAbout;
+
+  @Field(() => EarlyHelpAssessmentInput, {
+    nullable: true,
+    description:
+      "The child's Early Help Assessment; a child-protection referral may follow with it within 48 hours.",
+  })
+  earlyHelpAssessment?: EarlyHelpAssessmentInput | null;
+
+  @Field(() => FamilyInformedInput, {
+    nullable: true,
+    description: 'Whether the family was told of the referral, or why not.',
+  })
+  familyInformed?: FamilyInformedInput | null;
 }

@@ -9,6 +9,8 @@ export enum HouseholdRole {
   CARER = 'CARER',
   PARTNER = 'PARTNER',
   OTHER_ADULT = 'OTHER_ADULT',
+  /** The adult a referral about an adult at risk is about (Care Act 2014). */
+  ADULT_AT_RISK = 'ADULT_AT_RISK',
 }
 registerEnumType(HouseholdRole, { name: 'HouseholdRole' });
 

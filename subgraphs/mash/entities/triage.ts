@@ -21,11 +21,17 @@ export class Triage {
   @Field(() => RagRating)
   rag: RagRating;
 
-  @Field(() => ThresholdOfNeed)
-  threshold: ThresholdOfNeed;
+  @Field(() => ThresholdOfNeed, {
+    nullable: true,
+    description: "A child's threshold of need; null for an adult at risk.",
+  })
+  threshold: ThresholdOfNeed | null;
 
-  @Field(() => Int, { description: 'The level on the continuum of need, 1 to 4.' })
-  level: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The level on the continuum of need, 1 to 4; null for an adult at risk.',
+  })
+  level: number | null;
 
   @Field()
   reason: string;
