@@ -348,7 +348,11 @@ export class CaseResolver {
   })
   async recordMentalCapacity(
     @Arg('caseReference') caseReference: string,
-    @Arg('subjectId', () => ID) subjectId: string,
+    @Arg('subjectId', () => ID, {
+      nullable: true,
+      description: 'The adult assessed; may be left out when the case names one adult at risk.',
+    })
+    subjectId: string | null | undefined,
     @Arg('hasCapacity') hasCapacity: boolean,
     @Arg('assessedBy', { description: 'Who assessed it (name and role).' }) assessedBy: string,
     @Arg('assessedAt') assessedAt: Date,
@@ -365,19 +369,24 @@ export class CaseResolver {
     const referral = await ctx.referralById.load(found.referralId);
     if (referral?.about !== ReferralAbout.ADULT_AT_RISK)
       throw badInput(`Case ${caseReference} is not about an adult at risk.`, 'caseReference');
-    const subject = UUID.test(subjectId) ? await ctx.subjectById.load(subjectId) : null;
-    if (
-      !subject ||
-      subject.caseId !== found.id ||
-      subject.roleInHousehold !== HouseholdRole.ADULT_AT_RISK
-    )
+    const adults = (await ctx.subjectsByCase.load(found.id)).filter(
+      (s) => s.roleInHousehold === HouseholdRole.ADULT_AT_RISK,
+    );
+    const subject = subjectId
+      ? adults.find((s) => s.id === subjectId)
+      : adults.length === 1
+        ? adults[0]
+        : undefined;
+    if (!subject)
       throw badInput(
-        `${subjectId} is not the adult at risk of case ${caseReference}.`,
+        subjectId
+          ? `${subjectId} is not an adult at risk of case ${caseReference}.`
+          : `Case ${caseReference} names ${adults.length} adults at risk: say which (subjectId).`,
         'subjectId',
       );
     return ctx.dataSource.getRepository(CapacityAssessment).save({
       caseId: found.id,
-      subjectId,
+      subjectId: subject.id,
       hasCapacity,
       assessedBy: assessedBy.trim(),
       assessedAt,
