@@ -134,6 +134,18 @@ describe('a child-protection referral without its Early Help Assessment', () => 
       manager(notUrgent.caseReference),
     );
     expect(later.data.caseByReference.referral.earlyHelpAssessment.dueAt).toBeNull();
+    // Triaged at child protection, it owes the assessment within 48 hours of receipt.
+    const triaged = await call(
+      `mutation ($r: String!) { triageReferral(caseReference: $r, rag: RED, threshold: CHILD_PROTECTION, reason: "Marks seen; the child is frightened to go home.") {
+        referral { earlyHelpAssessment { dueAt overdue } } } }`,
+      { r: notUrgent.caseReference },
+      manager(notUrgent.caseReference),
+    );
+    expect(triaged.errors).toBeUndefined();
+    expect(triaged.data.triageReferral.referral.earlyHelpAssessment).toEqual({
+      dueAt: earlyHelpAssessmentDueAt(new Date(notUrgent.receivedAt), TIMELINESS).toISOString(),
+      overdue: false,
+    });
   });
 
   it('becomes overdue once its 48 hours on the MASH clock have passed, and is listed and counted', async () => {
