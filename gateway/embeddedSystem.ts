@@ -11,7 +11,7 @@ import type { SubgraphDefinition } from '../schema/subgraphDefinition';
 import { SUBGRAPHS } from '../subgraphs';
 import { generateKeyPair } from 'jose';
 import { caseReference, caseStatus, caseSystemReference, MASH_TEAMS } from '../subgraphs/mash/data';
-import { CaseStatus } from '../subgraphs/mash/entities';
+import { CaseStatus } from '../subgraphs/mash/entities/case';
 import { RunningSubgraph, startSubgraph } from '../subgraphs/serve';
 import { generatePopulation, SyntheticFamily } from '../synthetic/population';
 import {

@@ -187,7 +187,74 @@ query MyReferrals {
 }
 `,
   };
-  return [manager, ...researchers, caseSystem, igOfficer, referrer];
+  // The hub's workflow beyond a child's case: an adult at risk, and advice without a referral.
+  const adultReferral: SavedOperation = {
+    key: 'manager-adult-at-risk',
+    label: 'MASH manager (adult)',
+    identity: manager.identity,
+    purpose: Purpose.AGENCY_CHECK,
+    caseReference: null,
+    query: `# As a MASH manager of ${team} taking a phone referral about an adult at risk (no child):
+# Run opens a case in your team. Then, with x-mash-case set to it: triageReferral (no threshold for
+# an adult), recordMentalCapacity, recordConsent, recordSharingGround (SERIOUS_HARM_TO_ADULT where
+# she refuses), recordDecision (SECTION_42_ENQUIRY …): the README's walk-through.
+mutation AdultAtRiskReferral {
+  submitReferral(
+    referral: {
+      about: ADULT_AT_RISK
+      referrerType: HEALTH
+      referrerName: "A District Nurse"
+      referrerOrganisation: "Synthetic Community Health"
+      referrerContact: "nurse@synthetic-health.example"
+      concerns: "Unexplained bruising; says her son takes her pension and shouts at her."
+      immediateRisk: false
+      consentSought: false
+      consentNotes: "Not yet asked: she was not alone during the visit."
+      familyInformed: {
+        told: false
+        notToldReason: "The son is the person alleged to cause harm; telling him would raise the risk."
+        notToldDecidedBy: "A District Nurse"
+      }
+      subjects: [
+        { roleInHousehold: ADULT_AT_RISK, givenName: "Edna", familyName: "Exampleadult", dateOfBirth: "1941-02-03" }
+        { roleInHousehold: OTHER_ADULT, givenName: "Fred", familyName: "Exampleadult" }
+      ]
+    }
+  ) {
+    caseReference
+    stage
+    decisionDueAt
+  }
+}
+`,
+  };
+  const consultation: SavedOperation = {
+    key: 'manager-consultation',
+    label: 'MASH manager (advice)',
+    identity: manager.identity,
+    purpose: Purpose.AGENCY_CHECK,
+    caseReference: null,
+    query: `# As a MASH manager: a professional asked for advice without making a referral. Only what they
+# chose to say is kept (no names, no dates of birth). consultations(from, to) lists them;
+# mashPerformance counts them; linkConsultationToReferral records the referral one became.
+mutation RecordConsultation {
+  recordConsultation(
+    consultation: {
+      askedByRole: "Designated safeguarding lead"
+      askedByAgency: "Synthetic Primary School"
+      question: "A pupil is often hungry and late; is this a referral or early help?"
+      advice: "Talk to the family about early help first; refer if the picture worsens."
+    }
+  ) {
+    id
+    askedAt
+    advisedBy
+    becameReferral
+  }
+}
+`,
+  };
+  return [manager, ...researchers, caseSystem, igOfficer, referrer, adultReferral, consultation];
 }
 
 /** A registered operation's document, from the committed manifest. */

@@ -1,3 +1,4 @@
+import { ReferralAbout } from '../workflow/continuumOfNeed';
 import { Purpose } from './roles';
 import { Tier } from './tiers';
 
@@ -97,4 +98,35 @@ export function sharingBasis(
     if ((MAX_TIER[purpose][ground] ?? -1) > (MAX_TIER[purpose][best] ?? -1)) best = ground;
   }
   return best;
+}
+
+/**
+ * The grounds a manager may record for each kind of referral. About an adult at risk there is no
+ * child: Wandsworth's "the adult will be placed at risk of serious harm" is the natural basis.
+ */
+export const GROUNDS_BY_REFERRAL: Record<ReferralAbout, SharingGround[]> = {
+  [ReferralAbout.CHILD]: Object.values(SharingGround),
+  [ReferralAbout.ADULT_AT_RISK]: [
+    SharingGround.SERIOUS_HARM_TO_ADULT,
+    SharingGround.SERIOUS_CRIME,
+    SharingGround.UNJUSTIFIED_DELAY,
+  ],
+};
+
+/**
+ * Why an adult at risk's consent state cannot be recorded as asked, or null when it can. Their own
+ * consent, given or refused, counts only when they have capacity to decide (Mental Capacity Act
+ * 2005), so capacity is assessed and recorded first; an adult who lacks it is NOT_REQUIRED, and
+ * sharing rests on a recorded ground.
+ */
+export function adultConsentProblem(
+  state: ConsentState,
+  latestCapacity: { hasCapacity: boolean } | null,
+): string | null {
+  if (state !== ConsentState.GIVEN && state !== ConsentState.REFUSED) return null;
+  if (!latestCapacity)
+    return "Record the adult's mental capacity to decide first (recordMentalCapacity): their own consent counts only when they have it.";
+  if (!latestCapacity.hasCapacity)
+    return 'The adult lacks capacity to decide about sharing: record NOT_REQUIRED and the ground sharing rests on.';
+  return null;
 }

@@ -73,6 +73,18 @@ const tieredTypes = Object.fromEntries(
 );
 
 /**
+ * The professional consultation service (advice without a referral): the MASH records what was
+ * asked and the advice it gave, and its managers read them and count them. A referrer is the
+ * professional who asks: they have the advice from the conversation, and a referrer's token
+ * reaching the service's records would reach every other professional's questions. Researchers,
+ * case systems and IG (who audits the accesses) have no part in it.
+ */
+export const CONSULTATION_POLICY = {
+  record: [Role.MASH_MANAGER],
+  read: [Role.MASH_MANAGER],
+} as const;
+
+/**
  * The permission tree, mirroring the schema. Anything not named here is denied (`DENY_BY_DEFAULT`
  * in `evaluatePermission.ts`): a new type or field is closed until a rule or tier is given to it.
  */
@@ -94,6 +106,9 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
     myReferrals: chain(isAuthenticated, hasRole(Role.REFERRER)),
     overdueAgencyChecks: chain(isAuthenticated, hasRole(Role.MASH_MANAGER, Role.AGENCY_RESEARCHER)),
     mashPerformance: chain(isAuthenticated, hasRole(Role.MASH_MANAGER)),
+    // Referrals that still owe an Early Help Assessment or the family being told.
+    overdueFollowUps: chain(isAuthenticated, hasRole(Role.MASH_MANAGER)),
+    consultations: chain(isAuthenticated, hasRole(...CONSULTATION_POLICY.read)),
   },
   Mutation: {
     recordConsent: managerActsOnDeclaredCase,
@@ -103,6 +118,18 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
     triageReferral: managerActsOnDeclaredCase,
     recordAgencyCheck: researcherActsOnDeclaredCase,
     recordDecision: managerActsOnDeclaredCase,
+    // After intake: an adult's capacity to consent, the family told (or why not), a late assessment.
+    recordMentalCapacity: managerActsOnDeclaredCase,
+    recordFamilyInformed: managerActsOnDeclaredCase,
+    supplyEarlyHelpAssessment: managerActsOnDeclaredCase,
+    recordConsultation: chain(isAuthenticated, hasRole(...CONSULTATION_POLICY.record)),
+    // Linking names the case the consultation became: the manager must be working on it.
+    linkConsultationToReferral: chain(
+      isAuthenticated,
+      hasRole(...CONSULTATION_POLICY.record),
+      hasLegitimateRelationship,
+      namesDeclaredCase,
+    ),
     // A possible match: the agency's own researcher, or the manager, on a case they work on.
     confirmIdentityMatch: decidesIdentityMatch,
     rejectIdentityMatch: decidesIdentityMatch,
@@ -144,5 +171,9 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
   AgencyCheckTimeliness: allow,
   OutcomeCount: allow,
   RagChange: allow,
+  EarlyHelpAssessmentMeasures: allow,
+  ConsultationMeasures: allow,
+  ReferralFollowUp: allow,
+  Consultation: allow,
   IdentityMatchDecision: allow,
 };

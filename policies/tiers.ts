@@ -33,6 +33,7 @@ export const FIELD_TIERS: Record<
       triage: Tier.IDENTITY,
       agencyChecks: Tier.IDENTITY,
       decision: Tier.IDENTITY,
+      familyInformed: Tier.IDENTITY,
     },
   },
   Referral: {
@@ -49,6 +50,32 @@ export const FIELD_TIERS: Record<
       consentSought: Tier.IDENTITY,
       consentGiven: Tier.IDENTITY,
       rag: Tier.IDENTITY,
+      about: Tier.IDENTITY,
+      earlyHelpAssessment: Tier.IDENTITY,
+    },
+  },
+  // What a referral carries or owes: the child's Early Help Assessment, whether the family was told.
+  EarlyHelpAssessment: {
+    custodian: 'mash',
+    fields: {
+      reference: Tier.IDENTITY,
+      summary: Tier.IDENTITY,
+      suppliedAt: Tier.IDENTITY,
+      dueAt: Tier.IDENTITY,
+      overdue: Tier.IDENTITY,
+    },
+  },
+  FamilyInformed: {
+    custodian: 'mash',
+    fields: {
+      told: Tier.IDENTITY,
+      toldBy: Tier.IDENTITY,
+      toldAt: Tier.IDENTITY,
+      notToldReason: Tier.IDENTITY,
+      notToldDecidedBy: Tier.IDENTITY,
+      recordedBy: Tier.IDENTITY,
+      recordedAt: Tier.IDENTITY,
+      needsAttention: Tier.IDENTITY,
     },
   },
   // The hub's workflow: triage, the agencies' checks and the decision.
@@ -116,6 +143,20 @@ export const FIELD_TIERS: Record<
       recordedBy: Tier.IDENTITY,
       recordedAt: Tier.IDENTITY,
       notes: Tier.IDENTITY,
+      capacityAssessments: Tier.IDENTITY,
+    },
+  },
+  // An adult at risk's capacity to consent: what the hub needs to know whose consent counts.
+  CapacityAssessment: {
+    custodian: 'mash',
+    fields: {
+      subjectId: Tier.IDENTITY,
+      hasCapacity: Tier.IDENTITY,
+      assessedBy: Tier.IDENTITY,
+      assessedAt: Tier.IDENTITY,
+      notes: Tier.IDENTITY,
+      recordedBy: Tier.IDENTITY,
+      recordedAt: Tier.IDENTITY,
     },
   },
   RecordedGround: {

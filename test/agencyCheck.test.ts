@@ -12,7 +12,7 @@ import { agencyCheckQuery } from '../gateway/exampleQuery';
 import { caseReference } from '../subgraphs/mash/data';
 import { Purpose, Role } from '../policies/roles';
 import { caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
-import { CaseStatus } from '../subgraphs/mash/entities';
+import { CaseStatus } from '../subgraphs/mash/entities/case';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
 
 /** Every agency's check field on Subject (`police`, `socialCare` …), from the registry. */

@@ -13,7 +13,7 @@ import { FIELD_TIERS, Tier } from '../policies/tiers';
 import type { AgencyDefinition } from '../schema/subgraphDefinition';
 import { AGENCIES } from '../subgraphs/agencies';
 import { caseReference, caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
-import { CaseStatus } from '../subgraphs/mash/entities';
+import { CaseStatus } from '../subgraphs/mash/entities/case';
 import type { SyntheticFamily } from '../synthetic/population';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
 import { apiSchemaOf } from './operationGenerator';

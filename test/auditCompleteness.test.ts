@@ -4,7 +4,7 @@ import { Purpose, Role } from '../policies/roles';
 import { verifyAuditChain } from '../subgraphs/audit/data';
 import { AuditRecord } from '../subgraphs/audit/entities';
 import { caseReference, caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
-import { CaseStatus } from '../subgraphs/mash/entities';
+import { CaseStatus } from '../subgraphs/mash/entities/case';
 import { DEFAULT_POPULATION, SyntheticFamily } from '../synthetic/population';
 import { postGraphQL, requestHeaders } from './graphqlClient';
 import { startTestSystem } from './testSystem';

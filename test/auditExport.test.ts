@@ -8,7 +8,7 @@ import { Purpose, Role } from '../policies/roles';
 import { fhirProblems } from '../subgraphs/audit/__tests__/fhirValidation';
 import { AuditRecord } from '../subgraphs/audit/entities';
 import { caseReference, caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
-import { CaseStatus } from '../subgraphs/mash/entities';
+import { CaseStatus } from '../subgraphs/mash/entities/case';
 import type { SyntheticFamily } from '../synthetic/population';
 import { postGraphQL, requestHeaders } from './graphqlClient';
 import { startTestSystem } from './testSystem';

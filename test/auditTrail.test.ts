@@ -7,7 +7,7 @@ import { Purpose, Role } from '../policies/roles';
 import { verifyAuditChain } from '../subgraphs/audit/data';
 import { AuditRecord } from '../subgraphs/audit/entities';
 import { caseReference, caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
-import { CaseStatus } from '../subgraphs/mash/entities';
+import { CaseStatus } from '../subgraphs/mash/entities/case';
 import { SyntheticFamily } from '../synthetic/population';
 import { stableUuid } from '../synthetic/stableUuid';
 import { postGraphQL, requestHeaders } from './graphqlClient';

@@ -2,7 +2,7 @@ import { getNamedType, GraphQLSchema } from 'graphql';
 import type { EmbeddedSystem } from '../gateway/embeddedSystem';
 import { Purpose, Role } from '../policies/roles';
 import { caseReference, caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
-import { CaseStatus } from '../subgraphs/mash/entities';
+import { CaseStatus } from '../subgraphs/mash/entities/case';
 import { DEFAULT_POPULATION } from '../synthetic/population';
 import { literal, operationWith, rootOperations, wrongValues } from './argumentValues';
 import { INTERNAL_DETAIL, postGraphQL, requestHeaders } from './graphqlClient';

@@ -6,7 +6,7 @@ import { resilienceFromEnvironment } from '../gateway/agencyResilience';
 import { RunningGateway, startGateway } from '../gateway/server';
 import { Purpose, Role } from '../policies/roles';
 import { caseReference, caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
-import { CaseStatus } from '../subgraphs/mash/entities';
+import { CaseStatus } from '../subgraphs/mash/entities/case';
 import { postGraphQL, requestHeaders } from './graphqlClient';
 import { startTestSystem } from './testSystem';
 

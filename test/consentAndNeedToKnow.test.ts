@@ -16,7 +16,7 @@ import { Purpose, PURPOSES_BY_ROLE, Role } from '../policies/roles';
 import { Tier } from '../policies/tiers';
 import { ACCESS_CONTEXT_HEADER } from '../schema/forwardedAccess';
 import { caseReference, caseStatus, caseSystemReference, MASH_TEAMS } from '../subgraphs/mash/data';
-import { CaseStatus } from '../subgraphs/mash/entities';
+import { CaseStatus } from '../subgraphs/mash/entities/case';
 import { PoliceInvolvement } from '../subgraphs/police/entities';
 import { ageOn, SyntheticFamily } from '../synthetic/population';
 import { stableUuid } from '../synthetic/stableUuid';

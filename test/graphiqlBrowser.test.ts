@@ -164,6 +164,10 @@ suite('GraphiQL in a browser', () => {
         expect(answer.data?.auditSummary?.accesses).toBeGreaterThan(0);
       } else if (operation.key === 'referrer') {
         expect(Array.isArray(answer.data?.myReferrals)).toBe(true);
+      } else if (operation.key === 'manager-adult-at-risk') {
+        expect(answer.data?.submitReferral?.caseReference).toMatch(/^MASH-/);
+      } else if (operation.key === 'manager-consultation') {
+        expect(answer.data?.recordConsultation?.advisedBy).toBe('manager.demo');
       } else {
         throw new Error(`A saved operation the test does not know how to read: ${operation.key}`);
       }

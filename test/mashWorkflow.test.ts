@@ -2,7 +2,7 @@ import type { EmbeddedSystem } from '../gateway/embeddedSystem';
 import { startTestSystem } from './testSystem';
 import { Purpose, Role } from '../policies/roles';
 import { caseStatus, earlierReferral, HUB_AGENCIES, MASH_TEAMS } from '../subgraphs/mash/data';
-import { CaseStatus } from '../subgraphs/mash/entities';
+import { CaseStatus } from '../subgraphs/mash/entities/case';
 import { checksDueAt, decisionDueAt } from '../workflow/timeliness';
 import { postGraphQL, requestHeaders } from './graphqlClient';
 

@@ -6,7 +6,7 @@ import { Purpose, Role } from '../policies/roles';
 import { UNVERIFIED_MATCH_POLICY } from '../policies/unverifiedMatch';
 import { AuditRecord } from '../subgraphs/audit/entities';
 import { caseReference, caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
-import { CaseStatus } from '../subgraphs/mash/entities';
+import { CaseStatus } from '../subgraphs/mash/entities/case';
 import { DEFAULT_POPULATION, SyntheticFamily } from '../synthetic/population';
 import { stableUuid } from '../synthetic/stableUuid';
 import { postGraphQL, requestHeaders } from './graphqlClient';

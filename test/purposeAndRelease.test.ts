@@ -2,7 +2,7 @@ import type { EmbeddedSystem } from '../gateway/embeddedSystem';
 import { ConsentState } from '../policies/consent';
 import { Purpose, Role } from '../policies/roles';
 import { caseReference, caseStatus, caseSystemReference, MASH_TEAMS } from '../subgraphs/mash/data';
-import { CaseStatus } from '../subgraphs/mash/entities';
+import { CaseStatus } from '../subgraphs/mash/entities/case';
 import { SyntheticFamily } from '../synthetic/population';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
 import { POLICIES_ALONE, startTestSystem } from './testSystem';

@@ -7,7 +7,7 @@ import { RunningGateway, startGateway } from '../gateway/server';
 import { Purpose, Role } from '../policies/roles';
 import { AuditRecord } from '../subgraphs/audit/entities';
 import { caseReference, caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
-import { CaseStatus } from '../subgraphs/mash/entities';
+import { CaseStatus } from '../subgraphs/mash/entities/case';
 import { DEFAULT_POPULATION, SyntheticFamily } from '../synthetic/population';
 import { requestHeaders } from './graphqlClient';
 import { startTestSystem } from './testSystem';

@@ -18,7 +18,7 @@ import { loadConfig } from '../gateway/config';
 import { DevelopmentIdentity } from '../gateway/authentication';
 import { Role } from '../policies/roles';
 import { SUBGRAPHS } from '../subgraphs';
-import { Case } from '../subgraphs/mash/entities';
+import { Case } from '../subgraphs/mash/entities/case';
 import { LIMIT_CODES } from '../gateway/queryLimits';
 import { MASH_TEAMS } from '../subgraphs/mash/data';
 import { DEFAULT_POPULATION } from '../synthetic/population';

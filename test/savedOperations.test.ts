@@ -48,11 +48,13 @@ describe("GraphiQL's saved operations", () => {
       'case-system',
       'ig-officer',
       'referrer',
+      'manager-adult-at-risk',
+      'manager-consultation',
     ]);
     expect(tabs.map((t) => t.key)).toEqual(system.savedOperations.map((o) => o.key));
   });
 
-  it.each([...Array(AGENCIES.length + 4).keys()])(
+  it.each([...Array(AGENCIES.length + 6).keys()])(
     'tab %i, run with the headers the page gives it, answers whole',
     async (index) => {
       const tab = (await graphiqlTabs())[index];
@@ -75,6 +77,31 @@ describe("GraphiQL's saved operations", () => {
       }
     },
   );
+
+  it('opens a case about an adult at risk in the manager’s team, and records a consultation', async () => {
+    const tabs = await graphiqlTabs();
+    const adult = tabs.find((t) => t.key === 'manager-adult-at-risk')!;
+    const { body } = await postGraphQL(system.gateway.url, adult.query, {}, adult.headers);
+    const reference = body.data.submitReferral.caseReference;
+    const read = await postGraphQL(
+      system.gateway.url,
+      '{ caseByReference(reference: "' +
+        reference +
+        '") { referral { about } familyInformed { told needsAttention } } }',
+      {},
+      { ...adult.headers, 'x-mash-case': reference },
+    );
+    expect(read.body.data.caseByReference).toEqual({
+      referral: { about: 'ADULT_AT_RISK' },
+      familyInformed: { told: false, needsAttention: false },
+    });
+    const advice = tabs.find((t) => t.key === 'manager-consultation')!;
+    const recorded = await postGraphQL(system.gateway.url, advice.query, {}, advice.headers);
+    expect(recorded.body.data.recordConsultation).toMatchObject({
+      advisedBy: 'manager.demo',
+      becameReferral: null,
+    });
+  });
 
   it('issues the tokens when the page loads, not when the system started', async () => {
     await new Promise((r) => setTimeout(r, 1100)); // a later second than any token issued at start

@@ -7,7 +7,7 @@ import { RunningGateway, startGateway } from '../gateway/server';
 import { caseReference } from '../subgraphs/mash/data';
 import { Purpose, Role } from '../policies/roles';
 import { caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
-import { CaseStatus } from '../subgraphs/mash/entities';
+import { CaseStatus } from '../subgraphs/mash/entities/case';
 import { postGraphQL, requestHeaders } from './graphqlClient';
 import { captureLogs } from '../service/logger';
 import { AGENCIES } from '../subgraphs/agencies';

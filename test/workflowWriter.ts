@@ -5,7 +5,11 @@ import { EmbeddedPostgres } from '../database/embeddedPostgres';
 import { openPostgresDatabase } from '../database/postgres';
 import { Purpose, Role } from '../policies/roles';
 import { HUB_AGENCIES } from '../subgraphs/mash/data';
-import { AgencyCheckTask, Case, Decision, Referral, Subject } from '../subgraphs/mash/entities';
+import { AgencyCheckTask } from '../subgraphs/mash/entities/agencyCheckTask';
+import { Case } from '../subgraphs/mash/entities/case';
+import { Decision } from '../subgraphs/mash/entities/decision';
+import { Referral } from '../subgraphs/mash/entities/referral';
+import { Subject } from '../subgraphs/mash/entities/subject';
 import { mash } from '../subgraphs/mash';
 import type { Caller } from '../policies/accessContext';
 

@@ -37,7 +37,40 @@ export enum MashOutcome {
   /** A strategy discussion under section 47 of the Children Act 1989. */
   STRATEGY_DISCUSSION = 'STRATEGY_DISCUSSION',
   NO_FURTHER_ACTION = 'NO_FURTHER_ACTION',
+  /** An enquiry the local authority must make under section 42 of the Care Act 2014. */
+  SECTION_42_ENQUIRY = 'SECTION_42_ENQUIRY',
+  /** An enquiry where the section 42 duty is not met but the council chooses to make one. */
+  NON_STATUTORY_ENQUIRY = 'NON_STATUTORY_ENQUIRY',
 }
+
+/** Whom a referral is about: a child (children's safeguarding) or an adult at risk (the Care Act). */
+export enum ReferralAbout {
+  CHILD = 'CHILD',
+  /** An adult with care and support needs at risk of abuse or neglect; no child in the referral. */
+  ADULT_AT_RISK = 'ADULT_AT_RISK',
+}
+
+/**
+ * The outcomes a manager may decide for each kind of referral: adult safeguarding's (Care Act 2014,
+ * section 42) for an adult at risk, children's for a child. Information and advice and no further
+ * action are both.
+ */
+export const OUTCOMES_BY_REFERRAL: Record<ReferralAbout, MashOutcome[]> = {
+  [ReferralAbout.CHILD]: [
+    MashOutcome.INFORMATION_AND_ADVICE,
+    MashOutcome.EARLY_HELP_SIGNPOSTING,
+    MashOutcome.EARLY_HELP_ASSESSMENT,
+    MashOutcome.CHILD_AND_FAMILY_ASSESSMENT,
+    MashOutcome.STRATEGY_DISCUSSION,
+    MashOutcome.NO_FURTHER_ACTION,
+  ],
+  [ReferralAbout.ADULT_AT_RISK]: [
+    MashOutcome.SECTION_42_ENQUIRY,
+    MashOutcome.NON_STATUTORY_ENQUIRY,
+    MashOutcome.INFORMATION_AND_ADVICE,
+    MashOutcome.NO_FURTHER_ACTION,
+  ],
+};
 
 /** The outcomes that fit each threshold: a decision outside them needs its rationale to say why. */
 export const OUTCOMES_BY_THRESHOLD: Record<ThresholdOfNeed, MashOutcome[]> = {

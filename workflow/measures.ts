@@ -12,6 +12,17 @@ export interface ReferralJourney {
   checks: { agency: string; dueAt: Date; completedAt: Date | null }[];
   /** The children named, by `childIdentityKey`, to find repeat referrals. */
   childKeys: string[];
+  /** CHILD (when not given) or ADULT_AT_RISK: the measures count them apart. */
+  about?: string;
+  /** The deadline for an Early Help Assessment the referral came without, and when it came. */
+  earlyHelpAssessment?: { dueAt: Date; suppliedAt: Date | null } | null;
+}
+
+/** A consultation (advice without a referral), as the measures need it. */
+export interface ConsultationRecord {
+  askedAt: Date;
+  askedByAgency: string;
+  becameReferral: boolean;
 }
 
 export interface Count {
@@ -43,6 +54,15 @@ export interface PerformanceMeasures {
   ragChanges: { from: string; to: string; count: number }[];
   /** Referrals in the period naming a child already referred in the 12 months before. */
   repeatReferrals: number;
+  referralsAbout: Count[];
+  decidedAbout: Count[];
+  earlyHelpAssessments: {
+    due: number;
+    suppliedOnTime: number;
+    suppliedLate: number;
+    outstanding: number;
+    overdue: number;
+  };
 }
 
 /** The hub's identity key for a child: NHS number, or exact name and date of birth; null if neither. */
@@ -76,6 +96,9 @@ export function measurePerformance(
   );
 
   const checks = inPeriod.flatMap((j) => j.checks);
+  const assessments = inPeriod.flatMap((j) =>
+    j.earlyHelpAssessment ? [j.earlyHelpAssessment] : [],
+  );
   const agencies = [...new Set(checks.map((c) => c.agency))].sort();
 
   return {
@@ -115,6 +138,31 @@ export function measurePerformance(
       return { from: fromRag, to: toRag, count };
     }),
     repeatReferrals: inPeriod.filter(repeatOf(journeys)).length,
+    referralsAbout: countBy(inPeriod, aboutOf),
+    decidedAbout: countBy(decided, aboutOf),
+    earlyHelpAssessments: {
+      due: assessments.length,
+      suppliedOnTime: assessments.filter((a) => a.suppliedAt && a.suppliedAt <= a.dueAt).length,
+      suppliedLate: assessments.filter((a) => a.suppliedAt && a.suppliedAt > a.dueAt).length,
+      outstanding: assessments.filter((a) => !a.suppliedAt).length,
+      overdue: assessments.filter((a) => !a.suppliedAt && asOf > a.dueAt).length,
+    },
+  };
+}
+
+const aboutOf = (journey: ReferralJourney) => journey.about ?? 'CHILD';
+
+/** The consultations asked for in [from, to): how many, how many became referrals, by agency. */
+export function measureConsultations(
+  consultations: ConsultationRecord[],
+  from: Date,
+  to: Date,
+): { received: number; becameReferrals: number; byAgency: Count[] } {
+  const inPeriod = consultations.filter((c) => c.askedAt >= from && c.askedAt < to);
+  return {
+    received: inPeriod.length,
+    becameReferrals: inPeriod.filter((c) => c.becameReferral).length,
+    byAgency: countBy(inPeriod, (c) => c.askedByAgency),
   };
 }
 

@@ -15,6 +15,30 @@ export interface ReferralSubmission {
   /** Who was asked and what they said, or why consent was not sought. */
   consentNotes?: string | null;
   subjects: SubmittedSubject[];
+  /** Whom the referral is about: CHILD (the default) or ADULT_AT_RISK. */
+  about?: string | null;
+  /** The child's Early Help Assessment, or a reference to the early-help system's record. */
+  earlyHelpAssessment?: EarlyHelpAssessmentSubmission | null;
+  /** Whether the family was told of the referral, or why not. */
+  familyInformed?: FamilyInformedSubmission | null;
+}
+
+export interface EarlyHelpAssessmentSubmission {
+  /** The early-help system's reference for the assessment. */
+  reference?: string | null;
+  /** The assessment's findings, as the referrer gives them. */
+  summary?: string | null;
+}
+
+export interface FamilyInformedSubmission {
+  told: boolean;
+  /** Who told them, and when. */
+  toldBy?: string | null;
+  toldAt?: Date | null;
+  /** Why they were not told: telling them would increase the risk. */
+  notToldReason?: string | null;
+  /** Who judged that telling them would increase the risk. */
+  notToldDecidedBy?: string | null;
 }
 
 export interface SubmittedSubject {
@@ -33,6 +57,7 @@ export interface IntakeProblem {
 }
 
 const CHILD_ROLES = ['CHILD', 'SIBLING'];
+const ADULT_AT_RISK_ROLE = 'ADULT_AT_RISK';
 /** Referrers who work for an agency: the hub must be able to go back to them. */
 const PROFESSIONAL_REFERRERS = ['POLICE', 'SCHOOL', 'HEALTH', 'GP'];
 const MAX_SUBJECTS = 20;
@@ -49,8 +74,12 @@ export function intakeProblems(submission: ReferralSubmission, receivedAt: Date)
   const problem = (field: string, message: string) => problems.push({ field, message });
   const received = DateTime.fromJSDate(receivedAt, { zone: 'Europe/London' });
 
+  const aboutAdult = submission.about === 'ADULT_AT_RISK';
   if (submission.concerns.trim().length < 10)
-    problem('concerns', 'Say what the worry about the child is (10 characters or more).');
+    problem(
+      'concerns',
+      `Say what the worry about the ${aboutAdult ? 'adult' : 'child'} is (10 characters or more).`,
+    );
 
   if (submission.referrerType !== 'ANONYMOUS' && !submission.referrerContact?.trim())
     problem(
@@ -72,8 +101,26 @@ export function intakeProblems(submission: ReferralSubmission, receivedAt: Date)
 
   if (submission.subjects.length > MAX_SUBJECTS)
     problem('subjects', `A referral names at most ${MAX_SUBJECTS} people.`);
-  if (!submission.subjects.some((s) => CHILD_ROLES.includes(s.roleInHousehold)))
+  if (aboutAdult) {
+    if (!submission.subjects.some((s) => s.roleInHousehold === ADULT_AT_RISK_ROLE))
+      problem('subjects', 'A referral about an adult at risk must name the adult (ADULT_AT_RISK).');
+    // A child in the household makes it a referral about the child, the adult named with them.
+    if (submission.subjects.some((s) => CHILD_ROLES.includes(s.roleInHousehold)))
+      problem('about', 'The referral names a child: refer about the child (about: CHILD).');
+    if (submission.earlyHelpAssessment)
+      problem('earlyHelpAssessment', 'An Early Help Assessment is made for a child, not an adult.');
+  } else if (!submission.subjects.some((s) => CHILD_ROLES.includes(s.roleInHousehold)))
     problem('subjects', 'A referral to the MASH must name the child it is about.');
+
+  const eha = submission.earlyHelpAssessment;
+  if (eha && !eha.reference?.trim() && !eha.summary?.trim())
+    problem(
+      'earlyHelpAssessment',
+      "Give the assessment's summary or the early-help system's reference for it.",
+    );
+  familyInformedProblems(submission.familyInformed, receivedAt).forEach((p) =>
+    problem(`familyInformed.${p.field}`, p.message),
+  );
 
   submission.subjects.forEach((subject, i) => {
     const at = (field: string) => `subjects[${i}].${field}`;
@@ -89,6 +136,11 @@ export function intakeProblems(submission: ReferralSubmission, receivedAt: Date)
         problem(at('dateOfBirth'), `The date of birth is more than ${MAX_AGE_YEARS} years ago.`);
       } else if (subject.roleInHousehold === 'CHILD' && received.diff(born, 'years').years >= 18) {
         problem(at('dateOfBirth'), 'The child named is 18 or over: refer to adult services.');
+      } else if (
+        subject.roleInHousehold === ADULT_AT_RISK_ROLE &&
+        received.diff(born, 'years').years < 18
+      ) {
+        problem(at('dateOfBirth'), 'The adult at risk named is under 18: refer about a child.');
       }
     }
     if (subject.postcode && !POSTCODE.test(subject.postcode.trim()))
@@ -96,5 +148,35 @@ export function intakeProblems(submission: ReferralSubmission, receivedAt: Date)
     if (subject.nhsNumber && !isValidNhsNumber(subject.nhsNumber.replace(/\s/g, '')))
       problem(at('nhsNumber'), 'This is not a valid NHS number (its check digit does not match).');
   });
+  return problems;
+}
+
+/**
+ * What is wrong with a record of whether the family was told: told needs who and when (not in the
+ * future); not told for a reason needs who judged it. Not told with no reason is accepted (the
+ * referrer may not know yet) and the case is flagged until someone records why.
+ */
+export function familyInformedProblems(
+  informed: FamilyInformedSubmission | null | undefined,
+  now: Date,
+): IntakeProblem[] {
+  if (!informed) return [];
+  const problems: IntakeProblem[] = [];
+  if (informed.told) {
+    if (!informed.toldBy?.trim()) problems.push({ field: 'toldBy', message: 'Say who told them.' });
+    if (!informed.toldAt) problems.push({ field: 'toldAt', message: 'Say when they were told.' });
+    else if (informed.toldAt > now)
+      problems.push({ field: 'toldAt', message: 'They cannot have been told in the future.' });
+    if (informed.notToldReason?.trim())
+      problems.push({
+        field: 'notToldReason',
+        message: 'The family was told: there is no reason for not telling them.',
+      });
+  } else if (informed.notToldReason?.trim() && !informed.notToldDecidedBy?.trim()) {
+    problems.push({
+      field: 'notToldDecidedBy',
+      message: 'Say who judged that telling the family would increase the risk.',
+    });
+  }
   return problems;
 }

@@ -16,6 +16,12 @@ export interface TimelinessScheme {
   checks: Record<Rag, { hours: number; clock: 'ELAPSED' | 'WORKING_HOURS' }>;
   /** Working Together 2023: a decision on every referral within one working day of receipt. */
   decisionWorkingDays: number;
+  /**
+   * Wandsworth: a child-protection referral may come without its Early Help Assessment, which must
+   * follow within 48 hours. The MASH clock counts those hours on working days only: two working
+   * days, so a weekend or a bank holiday does not eat into them.
+   */
+  earlyHelpAssessmentWorkingDays: number;
   workingHours: { zone: string; start: number; end: number; days: number[] };
   /** Days the MASH does not count as working days (England and Wales bank holidays). */
   bankHolidays: BankHolidayCalendar;
@@ -29,6 +35,7 @@ export const MERTON_SCHEME: TimelinessScheme = {
     GREEN: { hours: 24, clock: 'WORKING_HOURS' },
   },
   decisionWorkingDays: 1,
+  earlyHelpAssessmentWorkingDays: 2,
   // Monday to Friday, 09:00–17:00 UK time (1 = Monday, as ISO and Luxon number them).
   workingHours: { zone: 'Europe/London', start: 9, end: 17, days: [1, 2, 3, 4, 5] },
   bankHolidays: englandAndWalesBankHolidays(),
@@ -122,6 +129,15 @@ export function checksDueAt(triagedAt: Date, rag: Rag, scheme = MERTON_SCHEME): 
 export function decisionDueAt(receivedAt: Date, scheme = MERTON_SCHEME): Date {
   const { start, end } = scheme.workingHours;
   return addWorkingHours(receivedAt, scheme.decisionWorkingDays * (end - start), scheme);
+}
+
+/**
+ * When a child-protection referral's missing Early Help Assessment is due: 48 hours after receipt
+ * on the MASH clock (two working days; see `earlyHelpAssessmentWorkingDays`).
+ */
+export function earlyHelpAssessmentDueAt(receivedAt: Date, scheme = MERTON_SCHEME): Date {
+  const { start, end } = scheme.workingHours;
+  return addWorkingHours(receivedAt, scheme.earlyHelpAssessmentWorkingDays * (end - start), scheme);
 }
 
 /**

@@ -11,20 +11,19 @@ import {
 } from '../../synthetic/population';
 import { Random } from '../../synthetic/random';
 import { stableUuid } from '../../synthetic/stableUuid';
-import { OUTCOMES_BY_THRESHOLD, ThresholdOfNeed } from '../../workflow/continuumOfNeed';
-import { checksDueAt, decisionDueAt, Rag, timelinessScheme } from '../../workflow/timeliness';
 import {
-  AgencyCheckTask,
-  Case,
-  CaseStatus,
-  Decision,
-  HouseholdRole,
-  RagRating,
-  RecordedGround,
-  Referral,
-  ReferrerType,
-  Subject,
-} from './entities';
+  OUTCOMES_BY_THRESHOLD,
+  ReferralAbout,
+  ThresholdOfNeed,
+} from '../../workflow/continuumOfNeed';
+import { checksDueAt, decisionDueAt, Rag, timelinessScheme } from '../../workflow/timeliness';
+import { AgencyCheckTask } from './entities/agencyCheckTask';
+import { Case, CaseStatus } from './entities/case';
+import { RecordedGround } from './entities/consent';
+import { Decision } from './entities/decision';
+import { Referral, ReferrerType } from './entities/referral';
+import { HouseholdRole, Subject } from './entities/subject';
+import { RagRating } from './entities/triage';
 
 /**
  * The hub's own records: for each referred family its current referral and case, and for some
@@ -79,6 +78,7 @@ function seedCurrentReferral(
   hub.referrals.push({
     id: referralId,
     ...referrer(referral.referrerType as ReferrerType, family.index),
+    ...cameComplete(referral.receivedAt, family.index),
     receivedAt: referral.receivedAt,
     concerns: referral.concerns,
     immediateRisk: referral.rag === 'RED' && random.chance(0.5),
@@ -175,6 +175,7 @@ function seedEarlierReferral(hub: HubRecords, family: SyntheticFamily, earlier: 
   hub.referrals.push({
     id: referralId,
     ...referrer(earlier.referrerType, family.index),
+    ...cameComplete(earlier.receivedAt, family.index),
     receivedAt: earlier.receivedAt,
     concerns: 'An earlier worry about the children, decided at the time.',
     immediateRisk: false,
@@ -312,6 +313,27 @@ const ORGANISATIONS: Partial<Record<ReferrerType, string>> = {
 };
 
 /** Who referred: synthetic organisations and contacts only. */
+/**
+ * The seeded referrals are about children and came as the hubs ask: with the early-help system's
+ * reference for the child's assessment, the family told by the referrer when they referred.
+ */
+function cameComplete(receivedAt: Date, index: number) {
+  return {
+    about: ReferralAbout.CHILD,
+    earlyHelpAssessmentReference: `EHA-${String(index).padStart(6, '0')}`,
+    earlyHelpAssessmentSummary: null,
+    earlyHelpAssessmentSuppliedAt: receivedAt,
+    earlyHelpAssessmentDueAt: null,
+    familyTold: true,
+    familyToldBy: 'the referrer',
+    familyToldAt: receivedAt,
+    familyNotToldReason: null,
+    familyNotToldDecidedBy: null,
+    familyInformedRecordedBy: 'intake',
+    familyInformedRecordedAt: receivedAt,
+  };
+}
+
 function referrer(type: ReferrerType, index: number) {
   const organisation = ORGANISATIONS[type] ?? null;
   return {

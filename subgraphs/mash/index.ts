@@ -2,16 +2,17 @@ import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
 import type { SubgraphDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { seedMash } from './data';
-import {
-  AgencyCheckTask,
-  Case,
-  Decision,
-  DemographicCorrection,
-  IdentityMatchDecision,
-  RecordedGround,
-  Referral,
-  Subject,
-} from './entities';
+import { AgencyCheckTask } from './entities/agencyCheckTask';
+import { Case } from './entities/case';
+import { Consultation } from './entities/consultation';
+import { CapacityAssessment, RecordedGround } from './entities/consent';
+import { Decision } from './entities/decision';
+import { DemographicCorrection } from './entities/demographicCorrection';
+import { IdentityMatchDecision } from './entities/identityMatchDecision';
+import { Referral } from './entities/referral';
+import { Subject } from './entities/subject';
+import { ConsultationResolver } from './consultationResolver';
+import { EarlyHelpAssessmentResolver, FollowUpResolver } from './followUpResolver';
 import { MatchDecisionResolver } from './matchDecisionResolver';
 import {
   CaseResolver,
@@ -38,6 +39,8 @@ export const mash: SubgraphDefinition = {
     Decision,
     IdentityMatchDecision,
     DemographicCorrection,
+    CapacityAssessment,
+    Consultation,
   ],
   migrations,
   buildSchema: () =>
@@ -49,6 +52,9 @@ export const mash: SubgraphDefinition = {
           MatchDecisionResolver,
           PolicyMatrixResolver,
           WorkflowResolver,
+          FollowUpResolver,
+          EarlyHelpAssessmentResolver,
+          ConsultationResolver,
         ],
       },
       mashReferenceResolvers,

@@ -12,14 +12,10 @@ import { denialError } from '../../schema/denialError';
 import { caseOf } from '../../schema/forwardedAccess';
 import { MatchDecisionKind, SubjectMatchDecision } from '../../schema/subject';
 import { HUB_AGENCIES } from './data';
-import {
-  Case,
-  CaseStatus,
-  DemographicCorrection,
-  IdentityMatchDecision,
-  Subject,
-  SubjectCorrectionInput,
-} from './entities';
+import { Case, CaseStatus } from './entities/case';
+import { DemographicCorrection, SubjectCorrectionInput } from './entities/demographicCorrection';
+import { IdentityMatchDecision } from './entities/identityMatchDecision';
+import { Subject } from './entities/subject';
 import { badInput, findCase, forbidden, MashContext, requireRole } from './resolver';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

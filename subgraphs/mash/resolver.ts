@@ -13,7 +13,14 @@ import {
   Root,
 } from 'type-graphql';
 import { DataSource, In, MoreThan } from 'typeorm';
-import { ConsentState, SHARING_BASES, SharingBasis, SharingGround } from '../../policies/consent';
+import {
+  adultConsentProblem,
+  ConsentState,
+  GROUNDS_BY_REFERRAL,
+  SHARING_BASES,
+  SharingBasis,
+  SharingGround,
+} from '../../policies/consent';
 import { policyMatrix } from '../../policies/policyMatrix';
 import {
   isAtProtectedAddress,
@@ -30,20 +37,17 @@ import { denialError } from '../../schema/denialError';
 import { decodeCursor, encodeCursor } from '../../schema/cursor';
 import { callerOf, ForwardedAccess } from '../../schema/forwardedAccess';
 import type { SubjectMatchDecision } from '../../schema/subject';
-import {
-  AgencyCheckTask,
-  Case,
-  CaseAccessFacts,
-  CaseStatus,
-  CaseSummaryConnection,
-  ConsentRecord,
-  Decision,
-  IdentityMatchDecision,
-  PolicyDecision,
-  RecordedGround,
-  Referral,
-  Subject,
-} from './entities';
+import { ReferralAbout } from '../../workflow/continuumOfNeed';
+import { AgencyCheckTask } from './entities/agencyCheckTask';
+import { Case, CaseStatus } from './entities/case';
+import { CaseAccessFacts } from './entities/caseAccessFacts';
+import { CaseSummaryConnection } from './entities/caseSummary';
+import { CapacityAssessment, ConsentRecord, RecordedGround } from './entities/consent';
+import { Decision } from './entities/decision';
+import { IdentityMatchDecision } from './entities/identityMatchDecision';
+import { PolicyDecision } from './entities/policyDecision';
+import { Referral } from './entities/referral';
+import { HouseholdRole, Subject } from './entities/subject';
 
 export interface MashContext {
   dataSource: DataSource;
@@ -240,12 +244,17 @@ export class CaseResolver {
     description: 'Consent, and any grounds recorded for sharing without it.',
   })
   async consent(@Root() parent: Case, @Ctx() ctx: MashContext): Promise<ConsentRecord> {
+    const [grounds, capacityAssessments] = await Promise.all([
+      ctx.groundsByCase.load(parent.id),
+      capacityAssessmentsOf(ctx, parent.id),
+    ]);
     return {
       state: parent.consent,
       notes: parent.consentNotes,
       recordedBy: parent.consentRecordedBy,
       recordedAt: parent.consentRecordedAt,
-      grounds: await ctx.groundsByCase.load(parent.id),
+      grounds,
+      capacityAssessments,
     };
   }
 
@@ -286,6 +295,12 @@ export class CaseResolver {
     if (!notes.trim()) throw badInput('Say who was asked and what they said (notes).', 'notes');
     const repository = ctx.dataSource.getRepository(Case);
     const found = await findCase(ctx, caseReference);
+    const referral = await ctx.referralById.load(found.referralId);
+    if (referral?.about === ReferralAbout.ADULT_AT_RISK) {
+      const [latest] = await capacityAssessmentsOf(ctx, found.id);
+      const problem = adultConsentProblem(state, latest ?? null);
+      if (problem) throw badInput(problem, 'state');
+    }
     Object.assign(found, {
       consent: state,
       consentNotes: notes.trim(),
@@ -311,6 +326,12 @@ export class CaseResolver {
     if (reason.trim().length < 10)
       throw badInput('Record why the ground applies (reason, 10 characters or more).', 'reason');
     const found = await findCase(ctx, caseReference);
+    const about = (await ctx.referralById.load(found.referralId))?.about ?? ReferralAbout.CHILD;
+    if (!GROUNDS_BY_REFERRAL[about].includes(ground))
+      throw badInput(
+        `${ground} is not a ground for a referral about ${about === ReferralAbout.CHILD ? 'a child' : 'an adult at risk'}: one of ${GROUNDS_BY_REFERRAL[about].join(', ')}.`,
+        'ground',
+      );
     return ctx.dataSource.getRepository(RecordedGround).save({
       caseId: found.id,
       ground,
@@ -319,6 +340,68 @@ export class CaseResolver {
       reason: reason.trim(),
     });
   }
+
+  @Mutation(() => CapacityAssessment, {
+    nullable: true,
+    description:
+      "Record an adult at risk's mental capacity to decide about sharing (MASH manager): who assessed it, when, and the outcome.",
+  })
+  async recordMentalCapacity(
+    @Arg('caseReference') caseReference: string,
+    @Arg('subjectId', () => ID, {
+      nullable: true,
+      description: 'The adult assessed; may be left out when the case names one adult at risk.',
+    })
+    subjectId: string | null | undefined,
+    @Arg('hasCapacity') hasCapacity: boolean,
+    @Arg('assessedBy', { description: 'Who assessed it (name and role).' }) assessedBy: string,
+    @Arg('assessedAt') assessedAt: Date,
+    @Arg('notes', { description: 'How the decision was reached.' }) notes: string,
+    @Ctx() ctx: MashContext,
+  ): Promise<CapacityAssessment> {
+    const manager = requireManager(ctx);
+    if (!assessedBy.trim()) throw badInput('Say who assessed the capacity.', 'assessedBy');
+    if (notes.trim().length < 10)
+      throw badInput('Say how the decision was reached (notes, 10 characters or more).', 'notes');
+    const recordedAt = new Date();
+    if (assessedAt > recordedAt) throw badInput('assessedAt is in the future.', 'assessedAt');
+    const found = await findCase(ctx, caseReference);
+    const referral = await ctx.referralById.load(found.referralId);
+    if (referral?.about !== ReferralAbout.ADULT_AT_RISK)
+      throw badInput(`Case ${caseReference} is not about an adult at risk.`, 'caseReference');
+    const adults = (await ctx.subjectsByCase.load(found.id)).filter(
+      (s) => s.roleInHousehold === HouseholdRole.ADULT_AT_RISK,
+    );
+    const subject = subjectId
+      ? adults.find((s) => s.id === subjectId)
+      : adults.length === 1
+        ? adults[0]
+        : undefined;
+    if (!subject)
+      throw badInput(
+        subjectId
+          ? `${subjectId} is not an adult at risk of case ${caseReference}.`
+          : `Case ${caseReference} names ${adults.length} adults at risk: say which (subjectId).`,
+        'subjectId',
+      );
+    return ctx.dataSource.getRepository(CapacityAssessment).save({
+      caseId: found.id,
+      subjectId: subject.id,
+      hasCapacity,
+      assessedBy: assessedBy.trim(),
+      assessedAt,
+      notes: notes.trim(),
+      recordedBy: manager,
+      recordedAt,
+    });
+  }
+}
+
+/** A case's capacity assessments, newest first. */
+function capacityAssessmentsOf(ctx: MashContext, caseId: string): Promise<CapacityAssessment[]> {
+  return ctx.dataSource
+    .getRepository(CapacityAssessment)
+    .find({ where: { caseId }, order: { assessedAt: 'DESC', recordedAt: 'DESC' } });
 }
 
 @Resolver(() => Subject)

@@ -3,27 +3,36 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-g
 import { EntityManager, EntityTarget, In, IsNull, ObjectLiteral } from 'typeorm';
 import { ConsentState } from '../../policies/consent';
 import { Role } from '../../policies/roles';
-import { CONTINUUM_OF_NEED, MashOutcome, ThresholdOfNeed } from '../../workflow/continuumOfNeed';
-import { childIdentityKey, measurePerformance, ReferralJourney } from '../../workflow/measures';
+import {
+  CONTINUUM_OF_NEED,
+  MashOutcome,
+  OUTCOMES_BY_REFERRAL,
+  ReferralAbout,
+  ThresholdOfNeed,
+} from '../../workflow/continuumOfNeed';
+import {
+  childIdentityKey,
+  measureConsultations,
+  measurePerformance,
+  ReferralJourney,
+} from '../../workflow/measures';
 import { intakeProblems } from '../../workflow/referralIntake';
-import { checksDueAt } from '../../workflow/timeliness';
+import { checksDueAt, earlyHelpAssessmentDueAt } from '../../workflow/timeliness';
 import { HUB_AGENCIES, MASH_TEAMS, TIMELINESS, untriagedCase } from './data';
 import {
   AgencyCheckFindingInput,
   AgencyCheckTask,
-  Case,
-  CaseStatus,
-  Decision,
-  MashPerformance,
   OverdueAgencyCheck,
-  RagRating,
-  Referral,
-  ReferralInput,
-  ReferralStage,
-  ReferralStatus,
-  Subject,
-  Triage,
-} from './entities';
+} from './entities/agencyCheckTask';
+import { Case, CaseStatus } from './entities/case';
+import { Consultation } from './entities/consultation';
+import { Decision } from './entities/decision';
+import { MashPerformance } from './entities/measures';
+import { FamilyInformedInput } from './entities/familyInformed';
+import { Referral, ReferralInput } from './entities/referral';
+import { ReferralStage, ReferralStatus } from './entities/referralStatus';
+import { Subject } from './entities/subject';
+import { RagRating, Triage } from './entities/triage';
 import {
   badInput,
   forbidden,
@@ -76,6 +85,9 @@ export class WorkflowResolver {
         consentSought: input.consentSought,
         consentGiven: input.consentSought ? Boolean(input.consentGiven) : null,
         rag: null,
+        about: input.about,
+        ...earlyHelpAssessmentOnReceipt(input, receivedAt),
+        ...familyInformedColumns(input.familyInformed, caller.userId, receivedAt),
       });
       const opened = await manager.save(Case, {
         id: crypto.randomUUID(),
@@ -124,7 +136,11 @@ export class WorkflowResolver {
   async triageReferral(
     @Arg('caseReference') caseReference: string,
     @Arg('rag', () => RagRating) rag: RagRating,
-    @Arg('threshold', () => ThresholdOfNeed) threshold: ThresholdOfNeed,
+    @Arg('threshold', () => ThresholdOfNeed, {
+      nullable: true,
+      description: "A child's level on the continuum of need; none for an adult at risk.",
+    })
+    threshold: ThresholdOfNeed | null | undefined,
     @Arg('reason') reason: string,
     @Ctx() ctx: MashContext,
   ): Promise<Case> {
@@ -138,17 +154,30 @@ export class WorkflowResolver {
       const found = await lockOpenCase(manager, caseReference);
       if (found.triagedAt)
         throw conflict(`Case ${caseReference} was triaged at ${found.triagedAt.toISOString()}.`);
+      const referral = await manager.findOneByOrFail(Referral, { id: found.referralId });
+      // The continuum of need is children's: an adult at risk is triaged by urgency alone.
+      if (referral.about === ReferralAbout.ADULT_AT_RISK && threshold)
+        throw badInput(
+          "An adult at risk has no threshold on the children's continuum of need: leave it out.",
+          'threshold',
+        );
+      if (referral.about === ReferralAbout.CHILD && !threshold)
+        throw badInput("Set the child's threshold of need.", 'threshold');
       const triagedAt = new Date();
       const dueAt = checksDueAt(triagedAt, rag, TIMELINESS);
       Object.assign(found, {
-        threshold,
+        threshold: threshold ?? null,
         triageReason: reason.trim(),
         triagedBy: managerId,
         triagedAt,
         checksDueAt: dueAt,
       });
       await manager.save(found);
-      await manager.update(Referral, { id: found.referralId }, { rag });
+      await manager.update(
+        Referral,
+        { id: found.referralId },
+        { rag, ...earlyHelpAssessmentAtTriage(referral, threshold ?? null) },
+      );
       await manager.insert(
         AgencyCheckTask,
         HUB_AGENCIES.map((agency) => ({ caseId: found.id, agency, requestedAt: triagedAt, dueAt })),
@@ -220,6 +249,12 @@ export class WorkflowResolver {
     return ctx.dataSource.transaction(async (manager) => {
       const found = await lockOpenCase(manager, caseReference);
       if (!found.triagedAt) throw conflict(`Case ${caseReference} has not been triaged.`);
+      const { about } = await manager.findOneByOrFail(Referral, { id: found.referralId });
+      if (!OUTCOMES_BY_REFERRAL[about].includes(outcome))
+        throw badInput(
+          `${outcome} is not an outcome for a referral about ${about === ReferralAbout.CHILD ? 'a child' : 'an adult at risk'}: one of ${OUTCOMES_BY_REFERRAL[about].join(', ')}.`,
+          'outcome',
+        );
       const outstanding = await manager.findBy(AgencyCheckTask, {
         caseId: found.id,
         completedAt: IsNull(),
@@ -243,11 +278,11 @@ export class WorkflowResolver {
   @FieldResolver(() => Triage, { nullable: true, description: 'Null until a manager triages.' })
   async triage(@Root() parent: Case, @Ctx() ctx: MashContext): Promise<Triage | null> {
     const referral = await ctx.referralById.load(parent.referralId);
-    if (!parent.triagedAt || !parent.threshold || !referral?.rag) return null;
+    if (!parent.triagedAt || !referral?.rag) return null;
     return {
       rag: referral.rag,
       threshold: parent.threshold,
-      level: CONTINUUM_OF_NEED.levels.find((l) => l.threshold === parent.threshold)!.level,
+      level: CONTINUUM_OF_NEED.levels.find((l) => l.threshold === parent.threshold)?.level ?? null,
       reason: parent.triageReason ?? '',
       triagedBy: parent.triagedBy ?? '',
       triagedAt: parent.triagedAt,
@@ -346,13 +381,25 @@ export class WorkflowResolver {
     const asOf = new Date();
     // Earlier referrals count for repeat referrals: a year before the period is enough.
     const since = new Date(from.getTime() - 366 * 86_400_000);
-    const journeys = await loadJourneys(ctx, since, to);
+    const [journeys, consultations] = await Promise.all([
+      loadJourneys(ctx, since, to),
+      ctx.dataSource
+        .getRepository(Consultation)
+        .createQueryBuilder('c')
+        .where('c.askedAt >= :from AND c.askedAt < :to', { from, to })
+        .getMany(),
+    ]);
     return {
       from,
       to,
       asOf,
       scheme: TIMELINESS.name,
       ...measurePerformance(journeys, from, to, asOf),
+      consultations: measureConsultations(
+        consultations.map((c) => ({ ...c, becameReferral: c.caseId !== null })),
+        from,
+        to,
+      ),
     };
   }
 }
@@ -377,6 +424,9 @@ async function loadJourneys(ctx: MashContext, since: Date, to: Date): Promise<Re
         'r.receivedAt AS "receivedAt"',
         'r.referrerType AS "referrerType"',
         'r.rag AS rag',
+        'r.about AS about',
+        'r.earlyHelpAssessmentDueAt AS "ehaDueAt"',
+        'r.earlyHelpAssessmentSuppliedAt AS "ehaSuppliedAt"',
         'c.decisionDueAt AS "decisionDueAt"',
       ])
       .getRawMany<{
@@ -384,6 +434,9 @@ async function loadJourneys(ctx: MashContext, since: Date, to: Date): Promise<Re
         receivedAt: Date;
         referrerType: string;
         rag: RagRating | null;
+        about: ReferralAbout;
+        ehaDueAt: Date | null;
+        ehaSuppliedAt: Date | null;
         decisionDueAt: Date;
       }>(),
     ofPeriod(AgencyCheckTask, 'x.caseId').getMany(),
@@ -413,8 +466,82 @@ async function loadJourneys(ctx: MashContext, since: Date, to: Date): Promise<Re
       childKeys: (childrenOf.get(row.id) ?? [])
         .map(childIdentityKey)
         .filter((key): key is string => key !== null),
+      about: row.about,
+      earlyHelpAssessment: row.ehaDueAt
+        ? {
+            dueAt: new Date(row.ehaDueAt),
+            suppliedAt: row.ehaSuppliedAt ? new Date(row.ehaSuppliedAt) : null,
+          }
+        : null,
     };
   });
+}
+
+/**
+ * A child's Early Help Assessment as the referral brings it. A child-protection concern (the
+ * referrer sees immediate risk) may come without one: it is then due 48 hours after receipt on
+ * the MASH clock.
+ */
+function earlyHelpAssessmentOnReceipt(
+  input: ReferralInput,
+  receivedAt: Date,
+): Pick<
+  Referral,
+  | 'earlyHelpAssessmentReference'
+  | 'earlyHelpAssessmentSummary'
+  | 'earlyHelpAssessmentSuppliedAt'
+  | 'earlyHelpAssessmentDueAt'
+> {
+  const given = input.earlyHelpAssessment;
+  const childProtection = input.about === ReferralAbout.CHILD && input.immediateRisk;
+  return {
+    earlyHelpAssessmentReference: given?.reference?.trim() || null,
+    earlyHelpAssessmentSummary: given?.summary?.trim() || null,
+    earlyHelpAssessmentSuppliedAt: given ? receivedAt : null,
+    earlyHelpAssessmentDueAt:
+      !given && childProtection ? earlyHelpAssessmentDueAt(receivedAt, TIMELINESS) : null,
+  };
+}
+
+/** Triage at child protection starts the 48 hours for a missing assessment, from receipt. */
+function earlyHelpAssessmentAtTriage(
+  referral: Referral,
+  threshold: ThresholdOfNeed | null,
+): Partial<Pick<Referral, 'earlyHelpAssessmentDueAt'>> {
+  if (
+    threshold !== ThresholdOfNeed.CHILD_PROTECTION ||
+    referral.earlyHelpAssessmentSuppliedAt ||
+    referral.earlyHelpAssessmentDueAt
+  )
+    return {};
+  return { earlyHelpAssessmentDueAt: earlyHelpAssessmentDueAt(referral.receivedAt, TIMELINESS) };
+}
+
+/** The referral's columns for whether the family was told; all null when nobody has said. */
+export function familyInformedColumns(
+  informed: FamilyInformedInput | null | undefined,
+  recordedBy: string,
+  recordedAt: Date,
+): Pick<
+  Referral,
+  | 'familyTold'
+  | 'familyToldBy'
+  | 'familyToldAt'
+  | 'familyNotToldReason'
+  | 'familyNotToldDecidedBy'
+  | 'familyInformedRecordedBy'
+  | 'familyInformedRecordedAt'
+> {
+  return {
+    familyTold: informed ? informed.told : null,
+    familyToldBy: (informed?.told && informed.toldBy?.trim()) || null,
+    familyToldAt: (informed?.told && informed.toldAt) || null,
+    familyNotToldReason: (informed && !informed.told && informed.notToldReason?.trim()) || null,
+    familyNotToldDecidedBy:
+      (informed && !informed.told && informed.notToldDecidedBy?.trim()) || null,
+    familyInformedRecordedBy: informed ? recordedBy : null,
+    familyInformedRecordedAt: informed ? recordedAt : null,
+  };
 }
 
 function groupByCase<T extends { caseId: string }>(items: T[]): Map<string, T[]> {

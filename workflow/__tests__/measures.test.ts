@@ -141,6 +141,16 @@ test('the measures over a small period match a hand count', () => {
       { from: 'GREEN', to: 'GREEN', count: 1 },
     ],
     repeatReferrals: 2,
+    // None says whom it is about: each is about a child. None came without an assessment.
+    referralsAbout: [{ key: 'CHILD', count: 4 }],
+    decidedAbout: [{ key: 'CHILD', count: 2 }],
+    earlyHelpAssessments: {
+      due: 0,
+      suppliedOnTime: 0,
+      suppliedLate: 0,
+      outstanding: 0,
+      overdue: 0,
+    },
   });
 });
 

@@ -3,6 +3,7 @@ import { ReferralReceivedAt1795460141433 } from './1795460141433-ReferralReceive
 import { CaseExternalSystem1796154898361 } from './1796154898361-CaseExternalSystem';
 import { ProtectedAddressIndex1796158571451 } from './1796158571451-ProtectedAddressIndex';
 import { IdentityMatchDecisions1796198231111 } from './1796198231111-IdentityMatchDecisions';
+import { AdultsEarlyHelpFamilyConsultations1796451616000 } from './1796451616000-AdultsEarlyHelpFamilyConsultations';
 
 // Written by `npm run db:generate-migration`: every migration of this subgraph's database, in order.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type
@@ -12,4 +13,5 @@ export const migrations: Function[] = [
   CaseExternalSystem1796154898361,
   ProtectedAddressIndex1796158571451,
   IdentityMatchDecisions1796198231111,
+  AdultsEarlyHelpFamilyConsultations1796451616000,
 ];
