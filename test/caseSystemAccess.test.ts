@@ -10,7 +10,7 @@ import type { EmbeddedSystem } from '../gateway/embeddedSystem';
 import { RunningGateway, startGateway } from '../gateway/server';
 import { Purpose, Role } from '../policies/roles';
 import { AuditRecord } from '../subgraphs/audit/entities';
-import { Case } from '../subgraphs/mash/entities';
+import { Case } from '../subgraphs/mash/entities/case';
 import manifest from '../operations/persisted-query-manifest.json';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
 import { startTestSystem } from './testSystem';
