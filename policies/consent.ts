@@ -1,5 +1,5 @@
 import { Purpose } from './roles';
-import { Tier } from './tiers';
+import { Tier } from './tier';
 
 /** The consent state of a case, recorded by a MASH manager. */
 export enum ConsentState {
