@@ -31,7 +31,7 @@ export async function seedEducation(
 ): Promise<void> {
   const pupils: Pupil[] = [];
   const attendance: Omit<TermAttendance, 'id'>[] = [];
-  const exclusions: Omit<Exclusion, 'id'>[] = [];
+  const exclusions: Omit<Exclusion, 'id' | 'updatedAt'>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;
     const random = new Random('education', family.familyKey);

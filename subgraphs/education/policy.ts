@@ -30,4 +30,14 @@ export const educationPolicy: AgencyPolicy = {
         attendance { term termEnded attendancePercent }
         exclusions { kind startDate days reason }`,
   releasesFlaggedRecords: false,
+  events: [
+    {
+      records: 'exclusions',
+      type: 'Exclusion',
+      reference: 'id',
+      date: 'startDate',
+      kind: { field: 'kind' },
+      summary: ['reason'],
+    },
+  ],
 };

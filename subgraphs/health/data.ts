@@ -27,7 +27,7 @@ export async function seedHealth(
   population: SyntheticFamily[],
 ): Promise<void> {
   const patients: HealthPatient[] = [];
-  const contacts: Omit<HealthContact, 'id'>[] = [];
+  const contacts: Omit<HealthContact, 'id' | 'updatedAt'>[] = [];
   for (const family of population) {
     // A family new to the area has not registered with a GP here yet (itself a risk indicator).
     if (family.newToArea) continue;

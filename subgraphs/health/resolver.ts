@@ -1,12 +1,16 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { agencyEventsResolver } from '../../schema/agencyEvents';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import { HealthCheck, HealthContact, HealthPatient, HealthRecords, Subject } from './entities';
+import { healthPolicy } from './policy';
 
-export function createHealthContext(dataSource: DataSource) {
+export function createHealthContext(dataSource: DataSource, forwarded: ForwardedAccess) {
   return {
+    forwarded,
     healthCheck: createAgencyCheckLoader<HealthPatient, HealthRecords>({
       agency: 'health',
       people: dataSource.getRepository(HealthPatient),
@@ -33,6 +37,15 @@ export function createHealthContext(dataSource: DataSource) {
 }
 
 type HealthContext = ReturnType<typeof createHealthContext>;
+
+/** health's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+export const HealthEventsResolver = agencyEventsResolver<HealthContext>({
+  agency: 'health',
+  Subject,
+  policy: healthPolicy,
+  check: (ctx) => ctx.healthCheck,
+  forwarded: (ctx) => ctx.forwarded,
+});
 
 @Resolver(() => Subject)
 export class HealthCheckResolver {
