@@ -12,6 +12,13 @@ import {
   Referral,
   Subject,
 } from './entities';
+import {
+  CaseChronologyResolver,
+  ChronologyEventResolver,
+  EXTERNAL_EVENTS_FIELDS,
+  keepingRepresentation,
+  SubjectChronologyResolver,
+} from './chronologyResolver';
 import { MatchDecisionResolver } from './matchDecisionResolver';
 import {
   CaseResolver,
@@ -49,9 +56,13 @@ export const mash: SubgraphDefinition = {
           MatchDecisionResolver,
           PolicyMatrixResolver,
           WorkflowResolver,
+          SubjectChronologyResolver,
+          CaseChronologyResolver,
+          ChronologyEventResolver,
+          ...EXTERNAL_EVENTS_FIELDS,
         ],
       },
-      mashReferenceResolvers,
+      keepingRepresentation(mashReferenceResolvers),
     ),
   seed: seedMash,
   createContext: createMashContext,
