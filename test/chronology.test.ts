@@ -3,6 +3,7 @@ import type { EmbeddedSystem } from '../gateway/embeddedSystem';
 import { Purpose, Role } from '../policies/roles';
 import { HealthContact, HealthContactKind, HealthPatient } from '../subgraphs/health/entities';
 import { caseReference, caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
+import { AuditRecord } from '../subgraphs/audit/entities';
 import { Case, CaseStatus } from '../subgraphs/mash/entities';
 import { ThresholdOfNeed } from '../workflow/continuumOfNeed';
 import {
@@ -567,6 +568,30 @@ describe('the household', () => {
       expect(new Set(e.node.subjectIds)).toEqual(
         bySubject.get(`${e.node.agency}|${e.node.recordReference}`),
       );
+  });
+
+  it('is audited as reaching every subject whose events it carried, ids asked for or not', async () => {
+    const { status, body } = await postGraphQL(
+      system.gateway.url,
+      `query ($ref: String!) { caseByReference(reference: $ref) {
+        chronology(first: 100) { edges { node { agency kind } } agencies { status } } } }`,
+      { ref: caseReference(family.index) },
+      await manager(family),
+    );
+    expect(status).toBe(200);
+    // Nothing the gateway adds for the audit reaches the client.
+    expect(JSON.stringify(body)).not.toMatch(/_gateway/);
+    const records = await db('audit')
+      .getRepository(AuditRecord)
+      .find({ order: { sequence: 'DESC' }, take: 1 });
+    const subjects = await ask(
+      'query ($ref: String!) { caseByReference(reference: $ref) { subjects { id } } }',
+      { ref: caseReference(family.index) },
+      await manager(family),
+    );
+    const household = subjects.data.caseByReference.subjects.map((s: { id: string }) => s.id);
+    expect(household.length).toBeGreaterThan(1);
+    expect([...records[0].subjectIds].sort()).toEqual([...household].sort());
   });
 });
 
