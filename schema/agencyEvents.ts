@@ -59,86 +59,145 @@ export interface AgencyEventSource {
   withheldByCustodian?: (record: Record<string, unknown>) => PolicyDenial | null;
 }
 
-@Directive('@inaccessible')
-@Directive('@shareable')
-@ObjectType({ description: "For the hub's chronology only: the rule that withheld something." })
-export class AgencyEventDenial {
-  @Field()
+/** The rule that withheld something, as the agency reports it to the hub. */
+export interface AgencyEventDenial {
   code: string;
-
-  @Field()
   rule: string;
-
-  @Field(() => String, { nullable: true })
   release: string | null;
 }
 
-@Directive('@inaccessible')
-@Directive('@shareable')
-@ObjectType({ description: "For the hub's chronology only: one event, as the caller may see it." })
-export class AgencyEvent {
-  @Field()
+/** One event, as the caller may see it. */
+export interface AgencyEvent {
   recordReference: string;
-
-  @Field()
   occurredAt: Date;
-
-  @Field()
   kind: string;
-
-  @Field(() => String, { nullable: true })
   summary: string | null;
-
-  @Field(() => String, { nullable: true })
   summaryTier: string | null;
-
-  @Field(() => AgencyEventDenial, { nullable: true })
   summaryWithheld: AgencyEventDenial | null;
-
-  @Field()
   updatedAt: Date;
 }
 
-@Directive('@inaccessible')
-@Directive('@shareable')
-@ObjectType({ description: "For the hub's chronology only: events withheld, by rule." })
-export class AgencyEventsWithheld {
-  @Field()
-  code: string;
-
-  @Field()
-  rule: string;
-
-  @Field(() => String, { nullable: true })
-  release: string | null;
-
-  @Field(() => Int, { nullable: true })
+export interface AgencyEventsWithheld extends AgencyEventDenial {
   count: number | null;
 }
 
-@Directive('@inaccessible')
-@Directive('@shareable')
-@ObjectType({ description: "For the hub's chronology only: an agency's events for a subject." })
-export class AgencyEvents {
-  @Field()
+/** An agency's events for a subject. */
+export interface AgencyEvents {
   agency: string;
-
-  @Field(() => ID, {
-    description: "The hub's subject id the gateway sent as the key, echoed: never a key here.",
-  })
   subjectId: string;
-
-  @Field({ description: 'FOUND, NONE_FOUND or WITHHELD (UNAVAILABLE is the hub finding null).' })
   status: string;
-
-  @Field(() => String, { nullable: true })
   reason: string | null;
-
-  @Field(() => [AgencyEvent])
   events: AgencyEvent[];
-
-  @Field(() => [AgencyEventsWithheld])
   withheld: AgencyEventsWithheld[];
+}
+
+const eventTypes = new Map<string, ReturnType<typeof defineEventTypes>>();
+
+/**
+ * The GraphQL types of one agency's events, named after it (`PoliceChronologyEvents`), defined
+ * once per process and shared by the agency and the hub. One set per agency, not one shared set:
+ * a type only `@requires`-computed fields return must be one subgraph's own for Hive Gateway's
+ * query planner (the benchmark's peer), or it finds several canonical definitions.
+ */
+export function eventTypesFor(checkField: string) {
+  if (!eventTypes.has(checkField)) eventTypes.set(checkField, defineEventTypes(checkField));
+  return eventTypes.get(checkField)!;
+}
+
+function defineEventTypes(checkField: string) {
+  const prefix = `${checkField[0].toUpperCase()}${checkField.slice(1)}Chronology`;
+
+  @Directive('@inaccessible')
+  @Directive('@shareable')
+  @ObjectType(`${prefix}Denial`, {
+    description: "For the hub's chronology only: the rule that withheld something.",
+  })
+  class Denial implements AgencyEventDenial {
+    @Field()
+    code: string;
+
+    @Field()
+    rule: string;
+
+    @Field(() => String, { nullable: true })
+    release: string | null;
+  }
+
+  @Directive('@inaccessible')
+  @Directive('@shareable')
+  @ObjectType(`${prefix}Event`, {
+    description: "For the hub's chronology only: one event, as the caller may see it.",
+  })
+  class Event implements AgencyEvent {
+    @Field()
+    recordReference: string;
+
+    @Field()
+    occurredAt: Date;
+
+    @Field()
+    kind: string;
+
+    @Field(() => String, { nullable: true })
+    summary: string | null;
+
+    @Field(() => String, { nullable: true })
+    summaryTier: string | null;
+
+    @Field(() => Denial, { nullable: true })
+    summaryWithheld: Denial | null;
+
+    @Field()
+    updatedAt: Date;
+  }
+
+  @Directive('@inaccessible')
+  @Directive('@shareable')
+  @ObjectType(`${prefix}Withheld`, {
+    description: "For the hub's chronology only: events withheld, by rule.",
+  })
+  class Withheld implements AgencyEventsWithheld {
+    @Field()
+    code: string;
+
+    @Field()
+    rule: string;
+
+    @Field(() => String, { nullable: true })
+    release: string | null;
+
+    @Field(() => Int, { nullable: true })
+    count: number | null;
+  }
+
+  @Directive('@inaccessible')
+  @Directive('@shareable')
+  @ObjectType(`${prefix}Events`, {
+    description: "For the hub's chronology only: an agency's events for a subject.",
+  })
+  class Events implements AgencyEvents {
+    @Field()
+    agency: string;
+
+    @Field(() => ID, {
+      description: "The hub's subject id the gateway sent as the key, echoed: never a key here.",
+    })
+    subjectId: string;
+
+    @Field({ description: 'FOUND, NONE_FOUND or WITHHELD (UNAVAILABLE is the hub finding null).' })
+    status: string;
+
+    @Field(() => String, { nullable: true })
+    reason: string | null;
+
+    @Field(() => [Event])
+    events: Event[];
+
+    @Field(() => [Withheld])
+    withheld: Withheld[];
+  }
+
+  return { Events };
 }
 
 /** The hidden field by which an agency answers the chronology: `police` → `policeEvents`. */
@@ -164,9 +223,11 @@ export function agencyEventsResolver<C>(options: {
   forwarded: (ctx: C) => ForwardedAccess;
 }) {
   const { agency, policy } = options;
+  // Defined now, at import: type-graphql must know the types before any schema is built.
+  const { Events } = eventTypesFor(policy.checkField);
   @Resolver(() => options.Subject)
   class AgencyEventsResolver {
-    @FieldResolver(() => AgencyEvents, {
+    @FieldResolver(() => Events, {
       name: eventsField(policy.checkField),
       nullable: true,
       description: `For the hub's chronology only: ${agency}'s dated events for this subject.`,

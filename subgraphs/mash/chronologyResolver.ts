@@ -16,6 +16,7 @@ import {
   AgencyEventDenial,
   AgencyEvents,
   eventsField,
+  eventTypesFor,
 } from '../../schema/agencyEvents';
 import { denialError } from '../../schema/denialError';
 import { AGENCIES } from '../agencies';
@@ -239,9 +240,13 @@ export class CumulativePicture {
 
 /** An agency's events field as the hub sees it: another subgraph's, required, never resolved here. */
 function externalEventsField(checkField: string) {
+  const { Events } = eventTypesFor(checkField);
   @Resolver(() => Subject)
   class ExternalEventsField {
-    @FieldResolver(() => AgencyEvents, { name: eventsField(checkField), nullable: true })
+    @FieldResolver(() => Events, {
+      name: eventsField(checkField),
+      nullable: true,
+    })
     @Directive('@external')
     events(): never {
       throw new Error('Resolved by the agency; the hub only receives it (@requires).');
