@@ -705,6 +705,18 @@ describe('who may ask', () => {
   });
 });
 
+describe("the agencies' own events fields", () => {
+  it('are hidden from clients: only the hub asks them, through the gateway', async () => {
+    const body = await ask(
+      'query ($ref: String!) { caseByReference(reference: $ref) { subjects { policeEvents { agency events { summary } } } } }',
+      { ref: caseReference(family.index) },
+      await manager(family),
+    );
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
 describe('a dead agency', () => {
   it('shows as UNAVAILABLE, and the other agencies still arrive', async () => {
     await system.subgraphs.find((s) => s.name === 'health')!.stop();
