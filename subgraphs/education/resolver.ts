@@ -61,7 +61,7 @@ export function createEducationContext(dataSource: DataSource, forwarded: Forwar
 
 type EducationContext = ReturnType<typeof createEducationContext>;
 
-/** education's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+/** This agency's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
 export const EducationEventsResolver = agencyEventsResolver<EducationContext>({
   agency: 'education',
   Subject,

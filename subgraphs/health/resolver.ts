@@ -38,7 +38,7 @@ export function createHealthContext(dataSource: DataSource, forwarded: Forwarded
 
 type HealthContext = ReturnType<typeof createHealthContext>;
 
-/** health's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+/** This agency's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
 export const HealthEventsResolver = agencyEventsResolver<HealthContext>({
   agency: 'health',
   Subject,

@@ -58,7 +58,7 @@ export function createMentalHealthContext(dataSource: DataSource, forwarded: For
 
 type MentalHealthContext = ReturnType<typeof createMentalHealthContext>;
 
-/** mental-health's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+/** This agency's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
 export const MentalHealthEventsResolver = agencyEventsResolver<MentalHealthContext>({
   agency: 'mental-health',
   Subject,

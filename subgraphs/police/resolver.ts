@@ -82,7 +82,7 @@ export function createPoliceContext(dataSource: DataSource, forwarded: Forwarded
 
 type PoliceContext = ReturnType<typeof createPoliceContext>;
 
-/** police's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+/** This agency's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
 export const PoliceEventsResolver = agencyEventsResolver<PoliceContext>({
   agency: 'police',
   Subject,

@@ -35,7 +35,7 @@ export function createSocialCareContext(dataSource: DataSource, forwarded: Forwa
 
 type SocialCareContext = ReturnType<typeof createSocialCareContext>;
 
-/** social-care's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+/** This agency's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
 export const SocialCareEventsResolver = agencyEventsResolver<SocialCareContext>({
   agency: 'social-care',
   Subject,
