@@ -102,6 +102,24 @@ export function markdownReport(results: BenchResults, previous: BenchResults | n
       "(found): the agency found someone in the household and loaded their records too. The hub (mash) count includes the gateway reading the case's access facts; the full gateway's own audit store is in its own process and not counted here.",
       '',
     );
+  out.push(
+    '### A chronology page (household of 6, 50 events a page)',
+    '',
+    '| people | events on the page (household) | one at a time: median / p95 / p99 ms | requests/s | database statements per request |',
+    '|---:|---:|---:|---:|---|',
+    ...results.sizes.map(({ people, chronology: c }) =>
+      c
+        ? `| ${people.toLocaleString('en-GB')} | ${c.events} (${c.totalEvents}) | ${c.page.medianMs} / ${c.page.p95Ms} / ${c.page.p99Ms} | ${c.page.requestsPerSecond} | ${
+            c.statementsPerRequest
+              ? Object.entries(c.statementsPerRequest)
+                  .map(([name, n]) => `${name} ${n}`)
+                  .join(', ')
+              : 'not counted in this layout'
+          } |`
+        : `| ${people.toLocaleString('en-GB')} | not measured in this run | | | |`,
+    ),
+    '',
+  );
   if (results.memory) {
     out.push(
       '## Resident memory (MB)',

@@ -9,6 +9,7 @@ import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, KeyLike } from '
 import { Client } from 'pg';
 import { databaseNameFor, databaseUrl, dataSourceFor, dropDatabase } from '../database/postgres';
 import { agencyCheckQuery } from '../gateway/exampleQuery';
+import { CASE_HEADER } from '../gateway/requestAccess';
 import { Purpose, Role } from '../policies/roles';
 import { AGENCY_CHECK_FIELDS as AGENCY_FIELDS } from '../policies/tiers';
 import {
@@ -25,6 +26,7 @@ import { setUpDatabases } from '../service/databaseSetup';
 import { CURRENT_RUNTIME, nodeEntry, Runtime } from '../service/nodeEntry';
 import { residentMegabytes } from '../service/residentMemory';
 import { BENCH_TEAM, openBenchCases } from './benchCases';
+import { checkChronologyPage, chronologyPageBody } from './chronologyPage';
 import { LoadResult, round, runLoad, timeSequential } from './load';
 import { managerAccess } from './managerAccess';
 import { cpuMilliseconds } from './processStats';
@@ -101,6 +103,17 @@ export interface ScaleRow {
   queriesPerRequest: Record<number, Record<string, number>>;
   /** The agencies that found someone in each household (they then load records as well). */
   agenciesThatFound: Record<number, string[]>;
+  /**
+   * The household of 6's chronology, a page of 50 events, through the full gateway one request at
+   * a time: its latency, the events on the page (and in the household) and the database
+   * statements per request in each subgraph (embedded layout only).
+   */
+  chronology: {
+    events: number;
+    totalEvents: number;
+    page: LoadResult;
+    statementsPerRequest: Record<string, number> | null;
+  };
 }
 
 export interface Layers {
@@ -308,6 +321,13 @@ async function measureSize(
       );
     }
 
+    const chronology = await measureChronologyPage(
+      fullUrl,
+      await manager(ready.cases[6]),
+      ready.controlUrl,
+      options.durationSeconds,
+    );
+
     if (withLayers) {
       const runtime = options.results.options.runtime;
       const bare = host('bare', 'bench/gatewayHost.ts', ['bare'], runtime, {
@@ -420,6 +440,7 @@ async function measureSize(
       match,
       queriesPerRequest,
       agenciesThatFound,
+      chronology,
     };
   } finally {
     // Gateways first, so nothing new reaches the subgraphs while they stop.
@@ -765,6 +786,34 @@ async function post(url: string, body: string, headers: Record<string, string>):
  * One request, checked: the whole household back, every agency answering, and no error but a
  * field the policies withheld (the full gateway withholds e.g. clinical detail from this purpose).
  */
+/**
+ * The household of 6's chronology page: checked once, its statements counted over three requests,
+ * then driven one request at a time (a case system pulling pages) for its latency.
+ */
+async function measureChronologyPage(
+  url: string,
+  headers: Record<string, string>,
+  controlUrl: string | null,
+  durationSeconds: number,
+): Promise<ScaleRow['chronology']> {
+  const caseReference = headers[CASE_HEADER];
+  const body = chronologyPageBody(caseReference);
+  const { events, total } = checkChronologyPage(await post(url, body, headers));
+  let statementsPerRequest: Record<string, number> | null = null;
+  if (controlUrl) {
+    const before = await statementCounts(controlUrl);
+    const repeats = 3;
+    for (let i = 0; i < repeats; i++) checkChronologyPage(await post(url, body, headers));
+    const after = await statementCounts(controlUrl);
+    statementsPerRequest = Object.fromEntries(
+      Object.keys(after).map((name) => [name, round((after[name] - before[name]) / repeats)]),
+    );
+  }
+  console.log(`chronology page of ${events} events (household total ${total})…`);
+  const page = await runLoad({ url, body, headers, concurrency: 1, durationSeconds });
+  return { events, totalEvents: total, page, statementsPerRequest };
+}
+
 async function verify(
   url: string,
   body: string,

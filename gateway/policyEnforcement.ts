@@ -70,6 +70,18 @@ export const MAX_DENIAL_ERRORS = 100;
 const NONCE = randomBytes(6).toString('hex');
 export const SUBJECT_ID = `${RESERVED_PREFIX}${NONCE}_subjectId`;
 const PLACEHOLDER = `${RESERVED_PREFIX}${NONCE}_withheld`;
+const SUBJECTS_CARRIED = `${RESERVED_PREFIX}${NONCE}_subjects`;
+
+/**
+ * Types that speak about subjects without being a Subject (a household's chronology names whose
+ * each event is), by the field holding their ids: the audit names those subjects as reached
+ * whether or not the client selected the field.
+ */
+const SUBJECT_CARRIERS: Record<string, string> = {
+  ChronologyEvent: 'subjectIds',
+  ChronologyAgency: 'subjectId',
+  WithheldEvents: 'subjectId',
+};
 
 /** The agencies a mutation may name as custodian in the audit: never a free string from a client. */
 const HUB_CUSTODIANS = new Set(Object.values(AGENCY_CHECK_FIELDS));
@@ -346,6 +358,10 @@ function rewriteOperation(
   });
   const placeholder = alias(PLACEHOLDER, '__typename');
   const subjectId = alias(SUBJECT_ID, 'id');
+  const carrier = (typeName: string | undefined) =>
+    typeName && SUBJECT_CARRIERS[typeName]
+      ? alias(SUBJECTS_CARRIED, SUBJECT_CARRIERS[typeName])
+      : null;
   let rewritten: DocumentNode = visit(
     ownDefinitions(document, operation),
     visitWithTypeInfo(typeInfo, {
@@ -354,6 +370,8 @@ function rewriteOperation(
         leave(node): SelectionSetNode | undefined {
           if (typeInfo.getParentType()?.name === 'Subject')
             return { ...node, selections: [...node.selections, subjectId] };
+          const carried = carrier(typeInfo.getParentType()?.name);
+          if (carried) return { ...node, selections: [...node.selections, carried] };
           return node.selections.length === 0 ? { ...node, selections: [placeholder] } : undefined;
         },
       },
@@ -447,6 +465,12 @@ class Answer {
       const id = object[SUBJECT_ID];
       delete object[SUBJECT_ID];
       if (typeof id === 'string' && UUID.test(id)) this.subjectIds.add(id);
+    }
+    if (SUBJECT_CARRIERS[type.name]) {
+      const ids: unknown = object[SUBJECTS_CARRIED];
+      delete object[SUBJECTS_CARRIED];
+      for (const id of Array.isArray(ids) ? ids : [ids])
+        if (typeof id === 'string' && UUID.test(id)) this.subjectIds.add(id);
     }
     const runtime = this.runtimeType(type, object);
     for (const [key, group] of collectFields(this.fields, runtime, selections)) {

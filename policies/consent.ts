@@ -1,6 +1,6 @@
 import { ReferralAbout } from '../workflow/continuumOfNeed';
 import { Purpose } from './roles';
-import { Tier } from './tiers';
+import { Tier } from './tier';
 
 /** The consent state of a case, recorded by a MASH manager. */
 export enum ConsentState {

@@ -1,5 +1,5 @@
 import { Role } from './roles';
-import { Tier } from './tiers';
+import { Tier } from './tier';
 
 /**
  * Need to know by role: the highest tier a role may see of its own agency's records and of other

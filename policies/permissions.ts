@@ -3,10 +3,10 @@ import type { ShieldRule } from 'graphql-shield/typings/types';
 import { MATCH_DECISION_POLICY, mayDecideForAgency } from './matchDecision';
 import { AGENCIES } from '../subgraphs/agencies';
 import { releaseMutation } from './custodianRelease';
-import { custodianOf, FIELD_TIERS, Tier } from './tiers';
+import { fieldRule } from './fieldRule';
+import { custodianOf, FIELD_TIERS } from './tiers';
 import { Role } from './roles';
 import {
-  consentOrRecordedGround,
   hasLegitimateRelationship,
   hasRole,
   isAuthenticated,
@@ -14,22 +14,9 @@ import {
   namesDeclaredCase,
   purposeJustifiedByCase,
   roleMayActForPurpose,
-  tierAllowedForPurpose,
-  withinNeedToKnow,
 } from './rules';
 
-/** The rule for a field of a given tier held by a given custodian: the core of the policy. */
-export function fieldRule(tier: Tier, custodian: string | null): ShieldRule {
-  return chain(
-    isAuthenticated,
-    roleMayActForPurpose,
-    hasLegitimateRelationship,
-    purposeJustifiedByCase,
-    consentOrRecordedGround(tier, custodian),
-    tierAllowedForPurpose(tier, custodian),
-    withinNeedToKnow(tier, custodian),
-  );
-}
+export { fieldRule };
 
 const readsDeclaredCase = chain(
   isAuthenticated,
@@ -176,4 +163,15 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
   ReferralFollowUp: allow,
   Consultation: allow,
   IdentityMatchDecision: allow,
+  // The chronology's shapes: each event was decided by its agency for this caller.
+  ChronologyConnection: allow,
+  ChronologyEdge: allow,
+  ChronologyEvent: allow,
+  ChronologyDenial: allow,
+  ChronologyAgency: allow,
+  WithheldEvents: allow,
+  ChronologyChanges: allow,
+  CumulativePicture: allow,
+  EventCount: allow,
+  WindowCount: allow,
 };

@@ -2,7 +2,7 @@ import { MAX_TIER, SHARING_BASES, SharingBasis } from './consent';
 import { ROLE_TIER_CAP, roleTierCap } from './needToKnow';
 import { stageNeededFor } from './purposeStage';
 import { describeRole, Purpose, PURPOSES_BY_ROLE, Role } from './roles';
-import { Tier, TIER_NAMES } from './tiers';
+import { Tier, TIER_NAMES } from './tier';
 
 /**
  * What would lawfully release a denial, and who can do it, in plain words: the next step of the

@@ -15,7 +15,7 @@ import {
   tierForPurposeRelease,
 } from './release';
 import { describeRole, PURPOSES_BY_ROLE, Role } from './roles';
-import { Tier, TIER_NAMES } from './tiers';
+import { Tier, TIER_NAMES } from './tier';
 
 /**
  * The rules, each a small function named after the policy it expresses. They read the request's

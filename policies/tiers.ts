@@ -34,6 +34,9 @@ export const FIELD_TIERS: Record<
       agencyChecks: Tier.IDENTITY,
       decision: Tier.IDENTITY,
       familyInformed: Tier.IDENTITY,
+      // The frame only: each agency decides each of its events for the caller (policies/chronology.ts).
+      chronology: Tier.IDENTITY,
+      cumulativePicture: Tier.IDENTITY,
     },
   },
   Referral: {
@@ -131,6 +134,10 @@ export const FIELD_TIERS: Record<
       addressLine: Tier.IDENTITY,
       postcode: Tier.IDENTITY,
       nhsNumber: Tier.IDENTITY,
+      // The frame only: each agency decides each of its events for the caller (policies/chronology.ts).
+      chronology: Tier.IDENTITY,
+      chronologyChanges: Tier.IDENTITY,
+      cumulativePicture: Tier.IDENTITY,
       // Whether an agency knows the person at all is itself information: summary.
       ...Object.fromEntries(Object.keys(AGENCY_CHECK_FIELDS).map((f) => [f, Tier.SUMMARY])),
     },

@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Tier } from '../policies/tier';
 import type { SyntheticFamily } from '../synthetic/population';
+import type { AgencyEventSource } from './agencyEvents';
 import type { ForwardedAccess } from './forwardedAccess';
 
 /**
@@ -50,6 +51,12 @@ export interface AgencyPolicy {
    * the mutation `releaseMutation(name)` names (`policies/custodianRelease.ts`).
    */
   releasesFlaggedRecords: boolean;
+  /**
+   * The agency's dated records that are events in the chronology (`schema/agencyEvents.ts`): which
+   * record list of its check, its reference, date, kind and summary fields. Their tiers come from
+   * `fieldTiers`. None: the agency's check still shows, and the chronology has nothing from it.
+   */
+  events?: AgencyEventSource[];
 }
 
 /** An agency's subgraph: its records, and its policy beside them. */

@@ -31,6 +31,18 @@ export interface FieldTree {
   children: FieldTree[] | null;
 }
 
+/**
+ * The chronology's shapes (`subgraphs/mash/chronologyResolver.ts`): their events are decided one by
+ * one by each agency, not field by field, so the oracle's field tiers cannot judge them; they are
+ * left out here and tested on their own (`test/chronology.test.ts`, the agencies' answers inspected
+ * on the wire).
+ */
+const DECIDED_PER_EVENT = new Set([
+  'ChronologyConnection',
+  'ChronologyChanges',
+  'CumulativePicture',
+]);
+
 /** Every field of `typeName` and below, once per path; fields that take arguments are left out. */
 export function fieldTree(
   schema: GraphQLSchema,
@@ -41,6 +53,7 @@ export function fieldTree(
   if (!isObjectType(type)) throw new Error(`${typeName} is not an object type`);
   return Object.values(type.getFields())
     .filter((field) => field.args.every((a) => !isRequired(a.type.toString())))
+    .filter((field) => !DECIDED_PER_EVENT.has(getNamedType(field.type).name))
     .flatMap((field): FieldTree[] => {
       const named = getNamedType(field.type);
       if (isLeafType(named)) return [{ name: field.name, type: named, children: null }];

@@ -38,12 +38,18 @@ test('npm run bench -- --quick measures every section and writes JSON and Markdo
     expect(Object.keys(size.queriesPerRequest)).toEqual(['1', '6', '20']);
     expect(size.queriesPerRequest[6].police).toBeGreaterThanOrEqual(1);
     expect(size.peoplePerAgency.police).toBeGreaterThan(0);
+    // The chronology page: events on it, statements counted in the hub and an agency with events.
+    expect(size.chronology.events).toBeGreaterThan(0);
+    expect(size.chronology.page.errors).toBe(0);
+    expect(size.chronology.statementsPerRequest!.mash).toBeGreaterThanOrEqual(1);
+    expect(size.chronology.statementsPerRequest!.police).toBeGreaterThanOrEqual(1);
     expect(Object.keys(results.memory!)).toEqual(['subgraphs', 'full', 'bare', 'hive']);
 
     const markdown = readFileSync(path.join(out, 'latest.md'), 'utf8');
     for (const heading of [
       '## What each layer costs',
       '## Scale',
+      '### A chronology page',
       '## Resident memory',
       '## Targets',
     ])

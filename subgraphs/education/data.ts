@@ -43,7 +43,7 @@ export async function seedEducation(
 ): Promise<void> {
   const pupils: Pupil[] = [];
   const attendance: Omit<TermAttendance, 'id'>[] = [];
-  const exclusions: Omit<Exclusion, 'id'>[] = [];
+  const exclusions: Omit<Exclusion, 'id' | 'updatedAt'>[] = [];
   const concerns: Omit<SchoolSafeguardingConcern, 'id'>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;

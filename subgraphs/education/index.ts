@@ -4,7 +4,11 @@ import { migrations } from './migrations';
 import { educationPolicy } from './policy';
 import { seedEducation } from './data';
 import { Exclusion, Pupil, SchoolSafeguardingConcern, Subject, TermAttendance } from './entities';
-import { createEducationContext, EducationCheckResolver } from './resolver';
+import {
+  createEducationContext,
+  EducationCheckResolver,
+  EducationEventsResolver,
+} from './resolver';
 
 /**
  * Education's subgraph: school, attendance, exclusions, SEN/EHCP, home education, missing education,
@@ -16,7 +20,10 @@ export const education: AgencyDefinition = {
   entities: [Pupil, TermAttendance, Exclusion, SchoolSafeguardingConcern],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [EducationCheckResolver], orphanedTypes: [Subject] }),
+    buildFederatedSchema({
+      resolvers: [EducationEventsResolver, EducationCheckResolver],
+      orphanedTypes: [Subject],
+    }),
   seed: seedEducation,
   createContext: createEducationContext,
   policy: educationPolicy,

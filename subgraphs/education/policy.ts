@@ -43,4 +43,14 @@ export const educationPolicy: AgencyPolicy = {
         exclusions { kind startDate days reason }
         safeguardingConcerns { kind loggedOn loggedBy actionTaken summary }`,
   releasesFlaggedRecords: false,
+  events: [
+    {
+      records: 'exclusions',
+      type: 'Exclusion',
+      reference: 'id',
+      date: 'startDate',
+      kind: { field: 'kind' },
+      summary: ['reason'],
+    },
+  ],
 };

@@ -1,7 +1,9 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { agencyEventsResolver } from '../../schema/agencyEvents';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
   EducationCheck,
@@ -12,9 +14,11 @@ import {
   Subject,
   TermAttendance,
 } from './entities';
+import { educationPolicy } from './policy';
 
-export function createEducationContext(dataSource: DataSource) {
+export function createEducationContext(dataSource: DataSource, forwarded: ForwardedAccess) {
   return {
+    forwarded,
     educationCheck: createAgencyCheckLoader<Pupil, EducationRecords>({
       agency: 'education',
       people: dataSource.getRepository(Pupil),
@@ -63,6 +67,15 @@ export function createEducationContext(dataSource: DataSource) {
 }
 
 type EducationContext = ReturnType<typeof createEducationContext>;
+
+/** This agency's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+export const EducationEventsResolver = agencyEventsResolver<EducationContext>({
+  agency: 'education',
+  Subject,
+  policy: educationPolicy,
+  check: (ctx) => ctx.educationCheck,
+  forwarded: (ctx) => ctx.forwarded,
+});
 
 @Resolver(() => Subject)
 export class EducationCheckResolver {

@@ -35,7 +35,7 @@ export async function seedHealth(
   population: SyntheticFamily[],
 ): Promise<void> {
   const patients: HealthPatient[] = [];
-  const contacts: Omit<HealthContact, 'id'>[] = [];
+  const contacts: Omit<HealthContact, 'id' | 'updatedAt'>[] = [];
   const referrals: Omit<HealthReferral, 'id'>[] = [];
   for (const family of population) {
     // A family new to the area has not registered with a GP here yet (itself a risk indicator).
@@ -164,7 +164,7 @@ function caseStudyRecords(
   study: CaseStudy,
   random: Random,
   referral: (service: string, on: Date, source: HealthReferralSource, reason: string) => void,
-  addContact: (contact: Omit<HealthContact, 'id' | 'patientId'>) => void,
+  addContact: (contact: Omit<HealthContact, 'id' | 'patientId' | 'updatedAt'>) => void,
 ): void {
   switch (study.kind) {
     case 'SEPARATION_ATTENDANCE': {

@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
 import { externalSubjectType } from '../../schema/externalSubject';
@@ -72,6 +72,10 @@ export class HealthContact {
   @Field(() => String, { nullable: true, description: DETAIL_MAY_BE_WITHHELD })
   @Column({ type: 'text' })
   summary: string;
+
+  /** When the agency last wrote the record: the chronology's change feed follows it. */
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }
 
 /** A referral into a health service (CAMHS, community paediatrics …): who made it, and why. */

@@ -4,7 +4,7 @@ import { migrations } from './migrations';
 import { healthPolicy } from './policy';
 import { seedHealth } from './data';
 import { HealthContact, HealthPatient, HealthReferral, Subject } from './entities';
-import { createHealthContext, HealthCheckResolver } from './resolver';
+import { createHealthContext, HealthCheckResolver, HealthEventsResolver } from './resolver';
 
 /**
  * Health's subgraph: GP registration, A&E, health visiting, school nursing, maternity, CAMHS, and
@@ -16,7 +16,10 @@ export const health: AgencyDefinition = {
   entities: [HealthPatient, HealthContact, HealthReferral],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [HealthCheckResolver], orphanedTypes: [Subject] }),
+    buildFederatedSchema({
+      resolvers: [HealthEventsResolver, HealthCheckResolver],
+      orphanedTypes: [Subject],
+    }),
   seed: seedHealth,
   createContext: createHealthContext,
   policy: healthPolicy,

@@ -31,4 +31,15 @@ export const healthPolicy: AgencyPolicy = {
   exampleFields: `gpPractice registeredSince contacts { kind occurredAt service summary }
         referrals { service referredOn source reason }`,
   releasesFlaggedRecords: false,
+  // A contact's clinical summary is special category; below it, the service says what it was.
+  events: [
+    {
+      records: 'contacts',
+      type: 'HealthContact',
+      reference: 'id',
+      date: 'occurredAt',
+      kind: { field: 'kind' },
+      summary: ['summary', 'service'],
+    },
+  ],
 };

@@ -1,7 +1,9 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { agencyEventsResolver } from '../../schema/agencyEvents';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
   HealthCheck,
@@ -11,9 +13,11 @@ import {
   HealthReferral,
   Subject,
 } from './entities';
+import { healthPolicy } from './policy';
 
-export function createHealthContext(dataSource: DataSource) {
+export function createHealthContext(dataSource: DataSource, forwarded: ForwardedAccess) {
   return {
+    forwarded,
     healthCheck: createAgencyCheckLoader<HealthPatient, HealthRecords>({
       agency: 'health',
       people: dataSource.getRepository(HealthPatient),
@@ -47,6 +51,15 @@ export function createHealthContext(dataSource: DataSource) {
 }
 
 type HealthContext = ReturnType<typeof createHealthContext>;
+
+/** This agency's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+export const HealthEventsResolver = agencyEventsResolver<HealthContext>({
+  agency: 'health',
+  Subject,
+  policy: healthPolicy,
+  check: (ctx) => ctx.healthCheck,
+  forwarded: (ctx) => ctx.forwarded,
+});
 
 @Resolver(() => Subject)
 export class HealthCheckResolver {

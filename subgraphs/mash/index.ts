@@ -13,6 +13,13 @@ import { Referral } from './entities/referral';
 import { Subject } from './entities/subject';
 import { ConsultationResolver } from './consultationResolver';
 import { EarlyHelpAssessmentResolver, FollowUpResolver } from './followUpResolver';
+import {
+  CaseChronologyResolver,
+  ChronologyEventResolver,
+  EXTERNAL_EVENTS_FIELDS,
+  keepingRepresentation,
+  SubjectChronologyResolver,
+} from './chronologyResolver';
 import { MatchDecisionResolver } from './matchDecisionResolver';
 import {
   CaseResolver,
@@ -55,9 +62,13 @@ export const mash: SubgraphDefinition = {
           FollowUpResolver,
           EarlyHelpAssessmentResolver,
           ConsultationResolver,
+          SubjectChronologyResolver,
+          CaseChronologyResolver,
+          ChronologyEventResolver,
+          ...EXTERNAL_EVENTS_FIELDS,
         ],
       },
-      mashReferenceResolvers,
+      keepingRepresentation(mashReferenceResolvers),
     ),
   seed: seedMash,
   createContext: createMashContext,

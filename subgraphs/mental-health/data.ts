@@ -43,9 +43,9 @@ export async function seedMentalHealth(
   population: SyntheticFamily[],
 ): Promise<void> {
   const patients: MentalHealthPatient[] = [];
-  const episodes: Omit<MentalHealthEpisode, 'id'>[] = [];
-  const crises: Omit<MentalHealthCrisisContact, 'id'>[] = [];
-  const admissions: Omit<MentalHealthAdmission, 'id'>[] = [];
+  const episodes: Omit<MentalHealthEpisode, 'id' | 'updatedAt'>[] = [];
+  const crises: Omit<MentalHealthCrisisContact, 'id' | 'updatedAt'>[] = [];
+  const admissions: Omit<MentalHealthAdmission, 'id' | 'updatedAt'>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;
     const random = new Random('mental-health', family.familyKey);

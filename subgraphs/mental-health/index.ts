@@ -10,7 +10,11 @@ import {
   MentalHealthPatient,
   Subject,
 } from './entities';
-import { createMentalHealthContext, MentalHealthCheckResolver } from './resolver';
+import {
+  createMentalHealthContext,
+  MentalHealthCheckResolver,
+  MentalHealthEventsResolver,
+} from './resolver';
 
 /**
  * The NHS mental health trust's subgraph (distinct from physical health): open to services, the
@@ -28,7 +32,10 @@ export const mentalHealth: AgencyDefinition = {
   ],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [MentalHealthCheckResolver], orphanedTypes: [Subject] }),
+    buildFederatedSchema({
+      resolvers: [MentalHealthEventsResolver, MentalHealthCheckResolver],
+      orphanedTypes: [Subject],
+    }),
   seed: seedMentalHealth,
   createContext: createMentalHealthContext,
   policy: mentalHealthPolicy,

@@ -36,4 +36,32 @@ export const mentalHealthPolicy: AgencyPolicy = {
         crisisContacts { kind occurredOn summary }
         admissions { admittedOn dischargedOn legalStatus }`,
   releasesFlaggedRecords: false,
+  // Even that these happened is detail (open to a team) or special category (crises, admissions):
+  // to most callers they are counts, withheld by rule (policies/chronology.ts).
+  events: [
+    {
+      records: 'episodes',
+      type: 'MentalHealthEpisode',
+      reference: 'id',
+      date: 'openedOn',
+      kind: { fixed: 'OPEN_TO_TEAM' },
+      summary: ['team'],
+    },
+    {
+      records: 'crisisContacts',
+      type: 'MentalHealthCrisisContact',
+      reference: 'id',
+      date: 'occurredOn',
+      kind: { field: 'kind' },
+      summary: ['summary'],
+    },
+    {
+      records: 'admissions',
+      type: 'MentalHealthAdmission',
+      reference: 'id',
+      date: 'admittedOn',
+      kind: { fixed: 'ADMISSION' },
+      summary: ['legalStatus'],
+    },
+  ],
 };

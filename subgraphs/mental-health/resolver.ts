@@ -1,7 +1,9 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { agencyEventsResolver } from '../../schema/agencyEvents';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
   MentalHealthAdmission,
@@ -12,9 +14,11 @@ import {
   MentalHealthRecords,
   Subject,
 } from './entities';
+import { mentalHealthPolicy } from './policy';
 
-export function createMentalHealthContext(dataSource: DataSource) {
+export function createMentalHealthContext(dataSource: DataSource, forwarded: ForwardedAccess) {
   return {
+    forwarded,
     mentalHealthCheck: createAgencyCheckLoader<MentalHealthPatient, MentalHealthRecords>({
       agency: 'mental-health',
       people: dataSource.getRepository(MentalHealthPatient),
@@ -53,6 +57,15 @@ export function createMentalHealthContext(dataSource: DataSource) {
 }
 
 type MentalHealthContext = ReturnType<typeof createMentalHealthContext>;
+
+/** This agency's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+export const MentalHealthEventsResolver = agencyEventsResolver<MentalHealthContext>({
+  agency: 'mental-health',
+  Subject,
+  policy: mentalHealthPolicy,
+  check: (ctx) => ctx.mentalHealthCheck,
+  forwarded: (ctx) => ctx.forwarded,
+});
 
 @Resolver(() => Subject)
 export class MentalHealthCheckResolver {

@@ -29,9 +29,10 @@ export async function seedPolice(
   population: SyntheticFamily[],
 ): Promise<void> {
   const people: PolicePerson[] = [];
-  const incidents: PoliceIncident[] = [];
+  // updatedAt: the database's, at insert.
+  const incidents: Omit<PoliceIncident, 'updatedAt'>[] = [];
   const involvements: Omit<PoliceInvolvement, 'id'>[] = [];
-  const arrests: Omit<PoliceArrest, 'id'>[] = [];
+  const arrests: Omit<PoliceArrest, 'id' | 'updatedAt'>[] = [];
 
   for (const family of population) {
     if (family.newToArea) continue;
@@ -69,7 +70,11 @@ export async function seedPolice(
       };
       incidents.push(incident);
       for (const [person, role] of involved)
-        involvements.push({ personId: personId(person), incident, role });
+        involvements.push({
+          personId: personId(person),
+          incident: incident as PoliceIncident,
+          role,
+        });
       return incident;
     };
 

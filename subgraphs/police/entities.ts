@@ -1,5 +1,12 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  Entity,
+  Index,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
 import { externalSubjectType } from '../../schema/externalSubject';
@@ -62,6 +69,10 @@ export class PoliceIncident {
   /** Flagged by the police (e.g. an active investigation): released case by case. */
   @Column({ default: false })
   requiresCustodianRelease: boolean;
+
+  /** When the agency last wrote the record: the chronology's change feed follows it. */
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }
 
 /** A flagged record released by the police's own MASH member for one case. */
@@ -153,6 +164,10 @@ export class PoliceArrest {
   @Field(() => String, { nullable: true, description: DETAIL_MAY_BE_WITHHELD })
   @Column()
   outcome: string;
+
+  /** When the agency last wrote the record: the chronology's change feed follows it. */
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }
 
 @ObjectType({ description: 'An incident the subject was involved in, and their role in it.' })
@@ -180,6 +195,9 @@ export class IncidentRecord {
 
   @Field(() => DomesticAbuseRisk, { nullable: true })
   domesticAbuseRisk: DomesticAbuseRisk | null;
+
+  /** The incident's last change, for the chronology's change feed (not a GraphQL field). */
+  updatedAt: Date;
 }
 
 export interface PoliceRecords {

@@ -17,6 +17,7 @@ import {
   CustodianReleaseResolver,
   IncidentRecordResolver,
   PoliceCheckResolver,
+  PoliceEventsResolver,
 } from './resolver';
 
 /** The police force's subgraph: incidents, arrests and domestic-abuse risk for a subject. */
@@ -34,7 +35,12 @@ export const police: AgencyDefinition = {
   migrations,
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [PoliceCheckResolver, IncidentRecordResolver, CustodianReleaseResolver],
+      resolvers: [
+        PoliceEventsResolver,
+        PoliceCheckResolver,
+        IncidentRecordResolver,
+        CustodianReleaseResolver,
+      ],
       orphanedTypes: [Subject],
     }),
   seed: seedPolice,

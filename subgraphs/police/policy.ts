@@ -1,3 +1,4 @@
+import { custodianReleaseDenial } from '../../policies/custodianRelease';
 import { CHECK_SHAPE, Tier } from '../../policies/tier';
 import type { AgencyPolicy } from '../../schema/subgraphDefinition';
 
@@ -20,4 +21,25 @@ export const policePolicy: AgencyPolicy = {
   exampleFields: `incidents { occurredAt type role domesticAbuseRisk summary }
         arrests { arrestedAt offence outcome }`,
   releasesFlaggedRecords: true,
+  events: [
+    {
+      records: 'incidents',
+      type: 'IncidentRecord',
+      reference: 'recordId',
+      date: 'occurredAt',
+      kind: { field: 'type' },
+      summary: ['summary'],
+      // Flagged and not released for this case: its detail stays with the police.
+      withheldByCustodian: (incident) =>
+        incident.awaitingRelease ? custodianReleaseDenial('police') : null,
+    },
+    {
+      records: 'arrests',
+      type: 'PoliceArrest',
+      reference: 'id',
+      date: 'arrestedAt',
+      kind: { fixed: 'ARREST' },
+      summary: ['offence'],
+    },
+  ],
 };

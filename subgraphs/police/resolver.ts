@@ -4,6 +4,7 @@ import { DataSource, In } from 'typeorm';
 import { awaitsCustodianRelease, custodianReleaseDenial } from '../../policies/custodianRelease';
 import { Role } from '../../policies/roles';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { agencyEventsResolver } from '../../schema/agencyEvents';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { denialError } from '../../schema/denialError';
 import { callerOf, caseOf, ForwardedAccess } from '../../schema/forwardedAccess';
@@ -21,6 +22,7 @@ import {
   PoliceRecords,
   Subject,
 } from './entities';
+import { policePolicy } from './policy';
 
 export function createPoliceContext(dataSource: DataSource, forwarded: ForwardedAccess) {
   const caseReference = caseOf(forwarded)?.reference ?? null;
@@ -67,6 +69,7 @@ export function createPoliceContext(dataSource: DataSource, forwarded: Forwarded
                 role,
                 summary: incident.summary,
                 domesticAbuseRisk: incident.domesticAbuseRisk,
+                updatedAt: incident.updatedAt,
               })),
               arrests: arrestsByPerson.get(p.id) ?? [],
             },
@@ -78,6 +81,15 @@ export function createPoliceContext(dataSource: DataSource, forwarded: Forwarded
 }
 
 type PoliceContext = ReturnType<typeof createPoliceContext>;
+
+/** This agency's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+export const PoliceEventsResolver = agencyEventsResolver<PoliceContext>({
+  agency: 'police',
+  Subject,
+  policy: policePolicy,
+  check: (ctx) => ctx.policeCheck,
+  forwarded: (ctx) => ctx.forwarded,
+});
 
 /** The police's record references are UUIDs; anything else names no record (and never reaches SQL). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -28,7 +28,7 @@ export async function seedSocialCare(
   population: SyntheticFamily[],
 ): Promise<void> {
   const people: SocialCarePerson[] = [];
-  const episodes: Omit<SocialCareEpisode, 'id'>[] = [];
+  const episodes: Omit<SocialCareEpisode, 'id' | 'updatedAt'>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;
     const random = new Random('social-care', family.familyKey);

@@ -4,7 +4,11 @@ import { migrations } from './migrations';
 import { socialCarePolicy } from './policy';
 import { seedSocialCare } from './data';
 import { SocialCareEpisode, SocialCarePerson, Subject } from './entities';
-import { createSocialCareContext, SocialCareCheckResolver } from './resolver';
+import {
+  createSocialCareContext,
+  SocialCareCheckResolver,
+  SocialCareEventsResolver,
+} from './resolver';
 
 /** Children's social care's subgraph: past referrals, assessments, CIN/CP plans, looked-after episodes. */
 export const socialCare: AgencyDefinition = {
@@ -13,7 +17,10 @@ export const socialCare: AgencyDefinition = {
   entities: [SocialCarePerson, SocialCareEpisode],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [SocialCareCheckResolver], orphanedTypes: [Subject] }),
+    buildFederatedSchema({
+      resolvers: [SocialCareEventsResolver, SocialCareCheckResolver],
+      orphanedTypes: [Subject],
+    }),
   seed: seedSocialCare,
   createContext: createSocialCareContext,
   policy: socialCarePolicy,

@@ -16,4 +16,14 @@ export const socialCarePolicy: AgencyPolicy = {
   },
   exampleFields: 'episodes { kind startDate endDate category outcome }',
   releasesFlaggedRecords: false,
+  events: [
+    {
+      records: 'episodes',
+      type: 'SocialCareEpisode',
+      reference: 'id',
+      date: 'startDate',
+      kind: { field: 'kind' },
+      summary: ['outcome'],
+    },
+  ],
 };

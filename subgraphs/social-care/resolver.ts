@@ -1,7 +1,9 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { agencyEventsResolver } from '../../schema/agencyEvents';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
   SocialCareCheck,
@@ -10,9 +12,11 @@ import {
   SocialCareRecords,
   Subject,
 } from './entities';
+import { socialCarePolicy } from './policy';
 
-export function createSocialCareContext(dataSource: DataSource) {
+export function createSocialCareContext(dataSource: DataSource, forwarded: ForwardedAccess) {
   return {
+    forwarded,
     socialCareCheck: createAgencyCheckLoader<SocialCarePerson, SocialCareRecords>({
       agency: 'social-care',
       people: dataSource.getRepository(SocialCarePerson),
@@ -30,6 +34,15 @@ export function createSocialCareContext(dataSource: DataSource) {
 }
 
 type SocialCareContext = ReturnType<typeof createSocialCareContext>;
+
+/** This agency's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+export const SocialCareEventsResolver = agencyEventsResolver<SocialCareContext>({
+  agency: 'social-care',
+  Subject,
+  policy: socialCarePolicy,
+  check: (ctx) => ctx.socialCareCheck,
+  forwarded: (ctx) => ctx.forwarded,
+});
 
 @Resolver(() => Subject)
 export class SocialCareCheckResolver {

@@ -1,6 +1,7 @@
 import { Initial1795455579421 } from './1795455579421-Initial';
 import { BlockingKeys1796201196161 } from './1796201196161-BlockingKeys';
 import { HealthReferrals1796412000001 } from './1796412000001-HealthReferrals';
+import { EventUpdatedAt1796400000000 } from './1796400000000-EventUpdatedAt';
 
 // Written by `npm run db:generate-migration`: every migration of this subgraph's database, in order.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type
@@ -8,4 +9,5 @@ export const migrations: Function[] = [
   Initial1795455579421,
   BlockingKeys1796201196161,
   HealthReferrals1796412000001,
+  EventUpdatedAt1796400000000,
 ];

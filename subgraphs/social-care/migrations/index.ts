@@ -1,6 +1,11 @@
 import { Initial1795455579421 } from './1795455579421-Initial';
 import { BlockingKeys1796201196161 } from './1796201196161-BlockingKeys';
+import { EventUpdatedAt1796400000000 } from './1796400000000-EventUpdatedAt';
 
 // Written by `npm run db:generate-migration`: every migration of this subgraph's database, in order.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type
-export const migrations: Function[] = [Initial1795455579421, BlockingKeys1796201196161];
+export const migrations: Function[] = [
+  Initial1795455579421,
+  BlockingKeys1796201196161,
+  EventUpdatedAt1796400000000,
+];

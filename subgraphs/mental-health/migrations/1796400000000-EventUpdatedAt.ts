@@ -1,0 +1,24 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Written by hand, as `npm run db:generate-migration` would: when each event record was last written (the chronology's change feed). */
+export class EventUpdatedAt1796400000000 implements MigrationInterface {
+  name = 'EventUpdatedAt1796400000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      'ALTER TABLE "mental_health_episode" ADD "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()',
+    );
+    await queryRunner.query(
+      'ALTER TABLE "mental_health_crisis_contact" ADD "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()',
+    );
+    await queryRunner.query(
+      'ALTER TABLE "mental_health_admission" ADD "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()',
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE "mental_health_admission" DROP COLUMN "updatedAt"');
+    await queryRunner.query('ALTER TABLE "mental_health_crisis_contact" DROP COLUMN "updatedAt"');
+    await queryRunner.query('ALTER TABLE "mental_health_episode" DROP COLUMN "updatedAt"');
+  }
+}
