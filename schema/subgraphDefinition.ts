@@ -45,14 +45,14 @@ export interface AgencyPolicy {
   fieldTiers: Record<string, Record<string, Tier>>;
   /** What the example query asks of this agency's check beside the shared check shape. */
   exampleFields: string;
-  /**
-   * Whether the agency flags records that need its own member's release (custodian release), by
-   * the mutation `releaseMutation(name)` names (`policies/custodianRelease.ts`).
-   */
-  releasesFlaggedRecords: boolean;
 }
 
-/** An agency's subgraph: its records, and its policy beside them. */
+/**
+ * An agency's subgraph: its records, and its policy beside them. Every agency serves custodian
+ * release (`schema/custodianRelease.ts`): its entities include the release tables, its resolvers
+ * its release mutation (`releaseMutation(name)`), and each record type it flags serves `recordId`
+ * and `awaitingRelease`.
+ */
 export interface AgencyDefinition extends SubgraphDefinition {
   policy: AgencyPolicy;
 }

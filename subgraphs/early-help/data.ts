@@ -1,4 +1,5 @@
 import { withBlockingKeys } from '../../schema/agencyPerson';
+import { StoredRecord } from '../../schema/custodianRelease';
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../database/insertInChunks';
 import {
@@ -36,7 +37,7 @@ export async function seedEarlyHelp(
   population: SyntheticFamily[],
 ): Promise<void> {
   const people: EarlyHelpPerson[] = [];
-  const episodes: Omit<EarlyHelpEpisode, 'id'>[] = [];
+  const episodes: StoredRecord<EarlyHelpEpisode>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;
     const random = new Random('early-help', family.familyKey);
@@ -61,6 +62,9 @@ export async function seedEarlyHelp(
         leadProfessional: planned ? random.pick(LEAD_PROFESSIONALS) : null,
         closedOn: closedOn && closedOn < REFERENCE_DATE ? isoDate(closedOn) : null,
         outcome: closedOn && closedOn >= REFERENCE_DATE ? EarlyHelpOutcome.OPEN : outcome,
+        // Needs a family told its lead professional in confidence about abuse at home: early
+        // help's own MASH member releases them case by case, so the family's trust is not lost.
+        requiresCustodianRelease: assessed && family.concern === 'DOMESTIC_ABUSE',
       });
     }
   }

@@ -1,4 +1,8 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import {
+  CUSTODIAN_RELEASE_ENTITIES,
+  custodianReleaseResolver,
+} from '../../schema/custodianRelease';
 import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { educationPolicy } from './policy';
@@ -10,10 +14,13 @@ import { createEducationContext, EducationCheckResolver } from './resolver';
 export const education: AgencyDefinition = {
   name: 'education',
   custodian: 'Local authority education services',
-  entities: [Pupil, TermAttendance, Exclusion],
+  entities: [Pupil, TermAttendance, Exclusion, ...CUSTODIAN_RELEASE_ENTITIES],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [EducationCheckResolver], orphanedTypes: [Subject] }),
+    buildFederatedSchema({
+      resolvers: [EducationCheckResolver, custodianReleaseResolver('education')],
+      orphanedTypes: [Subject],
+    }),
   seed: seedEducation,
   createContext: createEducationContext,
   policy: educationPolicy,

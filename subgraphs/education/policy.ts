@@ -20,6 +20,8 @@ export const educationPolicy: AgencyPolicy = {
       attendancePercent: Tier.SUMMARY,
     },
     Exclusion: {
+      recordId: Tier.SUMMARY,
+      awaitingRelease: Tier.SUMMARY,
       kind: Tier.SUMMARY,
       startDate: Tier.SUMMARY,
       days: Tier.SUMMARY,
@@ -29,5 +31,4 @@ export const educationPolicy: AgencyPolicy = {
   exampleFields: `school senStatus electiveHomeEducationSince missingEducationSince
         attendance { term termEnded attendancePercent }
         exclusions { kind startDate days reason }`,
-  releasesFlaggedRecords: false,
 };

@@ -2,6 +2,8 @@ import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
+import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
   EducationCheck,
@@ -11,9 +13,15 @@ import {
   Subject,
   TermAttendance,
 } from './entities';
+import { educationPolicy } from './policy';
 
-export function createEducationContext(dataSource: DataSource) {
+/** A flagged exclusion's reason stays with education until its member releases it. */
+const WITHHELD = withheldUntilReleased(educationPolicy.fieldTiers.Exclusion);
+
+export function createEducationContext(dataSource: DataSource, forwarded: ForwardedAccess) {
+  const custodianReleases = new CustodianReleases('education', dataSource, forwarded);
   return {
+    custodianReleases,
     educationCheck: createAgencyCheckLoader<Pupil, EducationRecords>({
       agency: 'education',
       people: dataSource.getRepository(Pupil),
@@ -36,7 +44,11 @@ export function createEducationContext(dataSource: DataSource) {
             .find({ where: { pupilId }, order: { startDate: 'DESC' } }),
         ]);
         const attendanceByPupil = groupByPerson(attendance, (a) => a.pupilId);
-        const exclusionsByPupil = groupByPerson(exclusions, (e) => e.pupilId);
+        const awaiting = await custodianReleases.awaiting(exclusions);
+        const exclusionsByPupil = groupByPerson(
+          exclusions.map((e) => custodianReleases.shown(e, e.id, awaiting, WITHHELD)),
+          (e) => e.pupilId,
+        );
         return new Map(
           pupils.map((p) => [
             p.id,

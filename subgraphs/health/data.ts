@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../database/insertInChunks';
 import { withBlockingKeys } from '../../schema/agencyPerson';
+import { StoredRecord } from '../../schema/custodianRelease';
 import {
   ageOn,
   daysBefore,
@@ -22,12 +23,21 @@ const PRACTICES = [
   'Meadow Lane Practice',
 ];
 
+/**
+ * Custodian release: an injury the emergency department saw in a household known for domestic
+ * abuse is a safeguarding note. Health's own MASH member releases it for a case once the hospital's
+ * safeguarding team has spoken to the patient alone: shared sooner, it may reach the abuser.
+ */
+function isSafeguardingNote(kind: HealthContactKind, family: SyntheticFamily): boolean {
+  return kind === HealthContactKind.AE_ATTENDANCE && family.concern === 'DOMESTIC_ABUSE';
+}
+
 export async function seedHealth(
   dataSource: DataSource,
   population: SyntheticFamily[],
 ): Promise<void> {
   const patients: HealthPatient[] = [];
-  const contacts: Omit<HealthContact, 'id'>[] = [];
+  const contacts: StoredRecord<HealthContact>[] = [];
   for (const family of population) {
     // A family new to the area has not registered with a GP here yet (itself a risk indicator).
     if (family.newToArea) continue;
@@ -49,6 +59,7 @@ export async function seedHealth(
           kind,
           service,
           summary,
+          requiresCustodianRelease: isSafeguardingNote(kind, family),
           occurredAt: daysBefore(REFERENCE_DATE, random.int(3, 700)),
         });
 

@@ -1,4 +1,8 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import {
+  CUSTODIAN_RELEASE_ENTITIES,
+  custodianReleaseResolver,
+} from '../../schema/custodianRelease';
 import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { healthPolicy } from './policy';
@@ -10,10 +14,13 @@ import { createHealthContext, HealthCheckResolver } from './resolver';
 export const health: AgencyDefinition = {
   name: 'health',
   custodian: 'NHS health services',
-  entities: [HealthPatient, HealthContact],
+  entities: [HealthPatient, HealthContact, ...CUSTODIAN_RELEASE_ENTITIES],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [HealthCheckResolver], orphanedTypes: [Subject] }),
+    buildFederatedSchema({
+      resolvers: [HealthCheckResolver, custodianReleaseResolver('health')],
+      orphanedTypes: [Subject],
+    }),
   seed: seedHealth,
   createContext: createHealthContext,
   policy: healthPolicy,

@@ -12,6 +12,8 @@ export const healthPolicy: AgencyPolicy = {
       contacts: Tier.SUMMARY,
     },
     HealthContact: {
+      recordId: Tier.SUMMARY,
+      awaitingRelease: Tier.SUMMARY,
       kind: Tier.SUMMARY,
       occurredAt: Tier.SUMMARY,
       service: Tier.SUMMARY,
@@ -19,5 +21,4 @@ export const healthPolicy: AgencyPolicy = {
     },
   },
   exampleFields: 'gpPractice registeredSince contacts { kind occurredAt service summary }',
-  releasesFlaggedRecords: false,
 };

@@ -2,11 +2,19 @@ import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
+import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import { HealthCheck, HealthContact, HealthPatient, HealthRecords, Subject } from './entities';
+import { healthPolicy } from './policy';
 
-export function createHealthContext(dataSource: DataSource) {
+/** A flagged contact's clinical summary stays with health until its member releases it. */
+const WITHHELD = withheldUntilReleased(healthPolicy.fieldTiers.HealthContact);
+
+export function createHealthContext(dataSource: DataSource, forwarded: ForwardedAccess) {
+  const custodianReleases = new CustodianReleases('health', dataSource, forwarded);
   return {
+    custodianReleases,
     healthCheck: createAgencyCheckLoader<HealthPatient, HealthRecords>({
       agency: 'health',
       people: dataSource.getRepository(HealthPatient),
@@ -16,7 +24,11 @@ export function createHealthContext(dataSource: DataSource) {
           where: { patientId: In(patients.map((p) => p.id)) },
           order: { occurredAt: 'DESC' },
         });
-        const contactsByPatient = groupByPerson(contacts, (c) => c.patientId);
+        const awaiting = await custodianReleases.awaiting(contacts);
+        const contactsByPatient = groupByPerson(
+          contacts.map((c) => custodianReleases.shown(c, c.id, awaiting, WITHHELD)),
+          (c) => c.patientId,
+        );
         return new Map(
           patients.map((p) => [
             p.id,

@@ -2,6 +2,8 @@ import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
+import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
   MentalHealthAdmission,
@@ -12,9 +14,18 @@ import {
   MentalHealthRecords,
   Subject,
 } from './entities';
+import { mentalHealthPolicy } from './policy';
 
-export function createMentalHealthContext(dataSource: DataSource) {
+/** A flagged crisis contact or detention stays with the trust, beyond its headline, until its member releases it. */
+const WITHHELD = {
+  crisisContacts: withheldUntilReleased(mentalHealthPolicy.fieldTiers.MentalHealthCrisisContact),
+  admissions: withheldUntilReleased(mentalHealthPolicy.fieldTiers.MentalHealthAdmission),
+};
+
+export function createMentalHealthContext(dataSource: DataSource, forwarded: ForwardedAccess) {
+  const custodianReleases = new CustodianReleases('mental-health', dataSource, forwarded);
   return {
+    custodianReleases,
     mentalHealthCheck: createAgencyCheckLoader<MentalHealthPatient, MentalHealthRecords>({
       agency: 'mental-health',
       people: dataSource.getRepository(MentalHealthPatient),
@@ -32,10 +43,19 @@ export function createMentalHealthContext(dataSource: DataSource) {
             .getRepository(MentalHealthAdmission)
             .find({ where: { patientId }, order: { admittedOn: 'DESC' } }),
         ]);
+        const awaiting = await custodianReleases.awaiting([...crisisContacts, ...admissions]);
         const [e, c, a] = [
           groupByPerson(episodes, (r) => r.patientId),
-          groupByPerson(crisisContacts, (r) => r.patientId),
-          groupByPerson(admissions, (r) => r.patientId),
+          groupByPerson(
+            crisisContacts.map((r) =>
+              custodianReleases.shown(r, r.id, awaiting, WITHHELD.crisisContacts),
+            ),
+            (r) => r.patientId,
+          ),
+          groupByPerson(
+            admissions.map((r) => custodianReleases.shown(r, r.id, awaiting, WITHHELD.admissions)),
+            (r) => r.patientId,
+          ),
         ];
         return new Map(
           patients.map((p) => [

@@ -19,5 +19,4 @@ export const policePolicy: AgencyPolicy = {
   },
   exampleFields: `incidents { occurredAt type role domesticAbuseRisk summary }
         arrests { arrestedAt offence outcome }`,
-  releasesFlaggedRecords: true,
 };

@@ -1,4 +1,8 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import {
+  CUSTODIAN_RELEASE_ENTITIES,
+  custodianReleaseResolver,
+} from '../../schema/custodianRelease';
 import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { socialCarePolicy } from './policy';
@@ -10,10 +14,13 @@ import { createSocialCareContext, SocialCareCheckResolver } from './resolver';
 export const socialCare: AgencyDefinition = {
   name: 'social-care',
   custodian: "Children's social care",
-  entities: [SocialCarePerson, SocialCareEpisode],
+  entities: [SocialCarePerson, SocialCareEpisode, ...CUSTODIAN_RELEASE_ENTITIES],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [SocialCareCheckResolver], orphanedTypes: [Subject] }),
+    buildFederatedSchema({
+      resolvers: [SocialCareCheckResolver, custodianReleaseResolver('social-care')],
+      orphanedTypes: [Subject],
+    }),
   seed: seedSocialCare,
   createContext: createSocialCareContext,
   policy: socialCarePolicy,

@@ -2,6 +2,8 @@ import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
+import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
   SocialCareCheck,
@@ -10,9 +12,15 @@ import {
   SocialCareRecords,
   Subject,
 } from './entities';
+import { socialCarePolicy } from './policy';
 
-export function createSocialCareContext(dataSource: DataSource) {
+/** A flagged episode's category and outcome stay with social care until its member releases it. */
+const WITHHELD = withheldUntilReleased(socialCarePolicy.fieldTiers.SocialCareEpisode);
+
+export function createSocialCareContext(dataSource: DataSource, forwarded: ForwardedAccess) {
+  const custodianReleases = new CustodianReleases('social-care', dataSource, forwarded);
   return {
+    custodianReleases,
     socialCareCheck: createAgencyCheckLoader<SocialCarePerson, SocialCareRecords>({
       agency: 'social-care',
       people: dataSource.getRepository(SocialCarePerson),
@@ -22,7 +30,11 @@ export function createSocialCareContext(dataSource: DataSource) {
           where: { personId: In(people.map((p) => p.id)) },
           order: { startDate: 'DESC' },
         });
-        const episodesByPerson = groupByPerson(episodes, (e) => e.personId);
+        const awaiting = await custodianReleases.awaiting(episodes);
+        const episodesByPerson = groupByPerson(
+          episodes.map((e) => custodianReleases.shown(e, e.id, awaiting, WITHHELD)),
+          (e) => e.personId,
+        );
         return new Map(people.map((p) => [p.id, { episodes: episodesByPerson.get(p.id) ?? [] }]));
       },
     }),
