@@ -270,5 +270,5 @@ export function custodianReleaseResolver(agency: string) {
   return AgencyCustodianReleaseResolver;
 }
 
-/** A flaggable record as its agency stores (and seeds) it: no generated id, nothing the check adds. */
+/** A flaggable record as its agency stores (and seeds) it: no id yet, nothing the check adds. */
 export type StoredRecord<T> = Omit<T, 'id' | keyof ReleaseState>;

@@ -83,7 +83,10 @@ export class SafeguardingAdultsConcern {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** Flagged by adult-social-care: a concern under a section 42 enquiry (Care Act 2014). Released case by case by its own MASH member. */
+  /**
+   * Flagged by adult-social-care: a concern under a section 42 enquiry (Care Act 2014). Released
+   * case by case by its own MASH member.
+   */
   @Column({ default: false })
   requiresCustodianRelease: boolean;
 

@@ -16,7 +16,10 @@ import {
 } from './entities';
 import { adultSocialCarePolicy } from './policy';
 
-/** A flagged concern's abuse type and outcome stay with adult social care until its member releases them. */
+/**
+ * A flagged concern's abuse type and outcome stay with adult social care until its member releases
+ * them.
+ */
 const WITHHELD = withheldUntilReleased(adultSocialCarePolicy.fieldTiers.SafeguardingAdultsConcern);
 
 export function createAdultSocialCareContext(dataSource: DataSource, forwarded: ForwardedAccess) {

@@ -42,7 +42,10 @@ export class DomesticAbuseCase {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** Flagged by domestic-abuse: a safety plan that moves the victim to a refuge or protects the home (a sanctuary scheme). Released case by case by its own MASH member. */
+  /**
+   * Flagged by domestic-abuse: a safety plan that moves the victim to a refuge or protects the home
+   * (a sanctuary scheme). Released case by case by its own MASH member.
+   */
   @Column({ default: false })
   requiresCustodianRelease: boolean;
 

@@ -14,7 +14,10 @@ import {
 } from './entities';
 import { domesticAbusePolicy } from './policy';
 
-/** A flagged case's risk grade and safety measures stay with the IDVA service until its member releases them. */
+/**
+ * A flagged case's risk grade and safety measures stay with the IDVA service until its member
+ * releases them.
+ */
 const WITHHELD = withheldUntilReleased(domesticAbusePolicy.fieldTiers.DomesticAbuseCaseRecord);
 
 export function createDomesticAbuseContext(dataSource: DataSource, forwarded: ForwardedAccess) {

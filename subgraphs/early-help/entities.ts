@@ -40,7 +40,10 @@ export class EarlyHelpEpisode {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** Flagged by early-help: the needs a family disclosed in confidence about domestic abuse. Released case by case by its own MASH member. */
+  /**
+   * Flagged by early-help: the needs a family disclosed in confidence about domestic abuse.
+   * Released case by case by its own MASH member.
+   */
   @Column({ default: false })
   requiresCustodianRelease: boolean;
 

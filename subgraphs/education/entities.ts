@@ -70,7 +70,10 @@ export class Exclusion {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** Flagged by education: an exclusion for an assault on another pupil (its reason is about a child who is not the subject). Released case by case by its own MASH member. */
+  /**
+   * Flagged by education: an exclusion for an assault on another pupil (its reason is about a child
+   * who is not the subject). Released case by case by its own MASH member.
+   */
   @Column({ default: false })
   requiresCustodianRelease: boolean;
 

@@ -39,7 +39,11 @@ export class HealthContact {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** Flagged by health: a safeguarding note (an injury that may be domestic abuse, seen before the hospital safeguarding team has spoken to the patient alone). Released case by case by its own MASH member. */
+  /**
+   * Flagged by health: a safeguarding note (an injury that may be domestic abuse, seen before the
+   * hospital safeguarding team has spoken to the patient alone). Released case by case by its own
+   * MASH member.
+   */
   @Column({ default: false })
   requiresCustodianRelease: boolean;
 

@@ -119,7 +119,10 @@ export class HomelessnessApplication {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** Flagged by housing: the application of a household fleeing violence (its reason says from whom and why). Released case by case by its own MASH member. */
+  /**
+   * Flagged by housing: the application of a household fleeing violence (its reason says from whom
+   * and why). Released case by case by its own MASH member.
+   */
   @Column({ default: false })
   requiresCustodianRelease: boolean;
 

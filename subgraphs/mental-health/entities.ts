@@ -84,7 +84,10 @@ export class MentalHealthCrisisContact {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** Flagged by mental-health: a crisis assessment of self-harm risk. Released case by case by its own MASH member. */
+  /**
+   * Flagged by mental-health: a crisis assessment of self-harm risk. Released case by case by its
+   * own MASH member.
+   */
   @Column({ default: false })
   requiresCustodianRelease: boolean;
 
@@ -117,7 +120,10 @@ export class MentalHealthAdmission {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** Flagged by mental-health: a detention under the Mental Health Act. Released case by case by its own MASH member. */
+  /**
+   * Flagged by mental-health: a detention under the Mental Health Act. Released case by case by its
+   * own MASH member.
+   */
   @Column({ default: false })
   requiresCustodianRelease: boolean;
 

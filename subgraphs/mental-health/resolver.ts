@@ -16,7 +16,10 @@ import {
 } from './entities';
 import { mentalHealthPolicy } from './policy';
 
-/** A flagged crisis contact or detention stays with the trust, beyond its headline, until its member releases it. */
+/**
+ * A flagged crisis contact or detention stays with the trust, beyond its headline, until its member
+ * releases it.
+ */
 const WITHHELD = {
   crisisContacts: withheldUntilReleased(mentalHealthPolicy.fieldTiers.MentalHealthCrisisContact),
   admissions: withheldUntilReleased(mentalHealthPolicy.fieldTiers.MentalHealthAdmission),

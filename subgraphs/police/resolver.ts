@@ -15,7 +15,7 @@ import {
 } from './entities';
 import { policePolicy } from './policy';
 
-/** A flagged incident's narrative and risk grade stay with the police until their member releases it. */
+/** A flagged incident's narrative and risk grade stay with the police until they release it. */
 const WITHHELD = withheldUntilReleased(policePolicy.fieldTiers.IncidentRecord);
 
 export function createPoliceContext(dataSource: DataSource, forwarded: ForwardedAccess) {

@@ -156,7 +156,11 @@ export class ProbationLicenceCondition {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** Flagged by probation: a victim-related licence condition (no contact with a named victim, an exclusion zone): the victim contact scheme's information. Released case by case by its own MASH member. */
+  /**
+   * Flagged by probation: a victim-related licence condition (no contact with a named victim, an
+   * exclusion zone): the victim contact scheme's information. Released case by case by its own MASH
+   * member.
+   */
   @Column({ default: false })
   requiresCustodianRelease: boolean;
 

@@ -31,7 +31,11 @@ export class SocialCareEpisode {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** Flagged by social-care: a child protection plan or a looked-after episode (its category and outcome can identify a child's disclosure, or arrangements kept from a parent). Released case by case by its own MASH member. */
+  /**
+   * Flagged by social-care: a child protection plan or a looked-after episode (its category and
+   * outcome can identify a child's disclosure, or arrangements kept from a parent). Released case
+   * by case by its own MASH member.
+   */
   @Column({ default: false })
   requiresCustodianRelease: boolean;
 
