@@ -126,9 +126,9 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
       hasLegitimateRelationship,
       namesDeclaredCase,
     ),
-    // Each agency that flags records: its own member releases them, for a case of theirs.
+    // Every agency flags records: its own member releases them, for a case of theirs.
     ...Object.fromEntries(
-      AGENCIES.filter((agency) => agency.policy.releasesFlaggedRecords).map((agency) => [
+      AGENCIES.map((agency) => [
         releaseMutation(agency.name),
         chain(isAuthenticated, isCustodianMember(agency.name), hasLegitimateRelationship),
       ]),

@@ -1,4 +1,5 @@
 import { AGENCIES } from '../subgraphs/agencies';
+import { releaseMutation } from './custodianRelease';
 import { CHECK_SHAPE, Tier, TIER_NAMES } from './tier';
 
 export { CHECK_SHAPE, Tier, TIER_NAMES };
@@ -207,9 +208,19 @@ function agencyFieldTiers(): typeof FIELD_TIERS {
   return types;
 }
 
-/** The agency that is custodian of a field (null for the check shape every agency shares). */
+/** Each agency's release mutation (`releasePoliceRecord`), and the agency whose records it releases. */
+const RELEASE_MUTATIONS: Record<string, string> = Object.fromEntries(
+  AGENCIES.map((agency) => [releaseMutation(agency.name), agency.name]),
+);
+
+/**
+ * The agency that is custodian of a field (null for the check shape every agency shares). A
+ * release acts on its custodian's own records: granted or refused, it is in that custodian's
+ * access log (the audit's `custodians`).
+ */
 export function custodianOf(typeName: string, fieldName: string): string | null {
   if (typeName === 'Subject' && AGENCY_CHECK_FIELDS[fieldName])
     return AGENCY_CHECK_FIELDS[fieldName];
+  if (typeName === 'Mutation' && RELEASE_MUTATIONS[fieldName]) return RELEASE_MUTATIONS[fieldName];
   return FIELD_TIERS[typeName]?.custodian ?? null;
 }

@@ -13,6 +13,7 @@ import {
   Root,
 } from 'type-graphql';
 import { COUNT_TIER } from '../policies/chronology';
+import { custodianReleaseDenial } from '../policies/custodianRelease';
 import { decideByRule, fieldRule } from '../policies/fieldRule';
 import { PolicyDenial } from '../policies/policyDenial';
 import { Tier, TIER_NAMES } from '../policies/tier';
@@ -55,8 +56,6 @@ export interface AgencyEventSource {
    * caller may see (`service` when a health contact's clinical `summary` is beyond them).
    */
   summary: string[];
-  /** A custodian rule on the record's own flags that withholds its summaries (custodian release). */
-  withheldByCustodian?: (record: Record<string, unknown>) => PolicyDenial | null;
 }
 
 /** The rule that withheld something, as the agency reports it to the hub. */
@@ -306,18 +305,33 @@ export async function agencyEvents(
       })),
     );
     for (const record of records) {
-      const custodian = source.withheldByCustodian?.(record) ?? null;
+      // Flagged and not released for this case (custodian release): its summaries stay with the agency.
+      const custodian = record.awaitingRelease === true ? custodianReleaseDenial(agency) : null;
+      let occurredAt: Date;
+      let kind: string;
+      try {
+        occurredAt = asDate(record[source.date]);
+        kind =
+          'fixed' in source.kind
+            ? source.kind.fixed
+            : `${source.kind.prefix ?? ''}${String(record[source.kind.field])}`;
+      } catch (error) {
+        // Its custodian withholds even when or what it was (a date above SUMMARY, awaiting
+        // release): counted with the custodian's rule, never listed.
+        if (error instanceof GraphQLError && error.extensions.rule) {
+          count(denialFromError(error), 1);
+          continue;
+        }
+        throw error;
+      }
       const shown = custodian ? undefined : summaries.find((s) => s.decision === true);
       const richest = summaries[0];
       const richestDenial =
         custodian ?? (richest && richest.decision !== true ? richest.decision : null);
       answer.events.push({
         recordReference: String(record[source.reference]),
-        occurredAt: asDate(record[source.date]),
-        kind:
-          'fixed' in source.kind
-            ? source.kind.fixed
-            : `${source.kind.prefix ?? ''}${String(record[source.kind.field])}`,
+        occurredAt,
+        kind,
         summary: shown ? nullableText(record[shown.field]) : null,
         summaryTier: shown ? TIER_NAMES[shown.tier] : null,
         summaryWithheld: richestDenial ? denialOf(richestDenial) : null,

@@ -47,11 +47,6 @@ export interface AgencyPolicy {
   /** What the example query asks of this agency's check beside the shared check shape. */
   exampleFields: string;
   /**
-   * Whether the agency flags records that need its own member's release (custodian release), by
-   * the mutation `releaseMutation(name)` names (`policies/custodianRelease.ts`).
-   */
-  releasesFlaggedRecords: boolean;
-  /**
    * The agency's dated records that are events in the chronology (`schema/agencyEvents.ts`): which
    * record list of its check, its reference, date, kind and summary fields. Their tiers come from
    * `fieldTiers`. None: the agency's check still shows, and the chronology has nothing from it.
@@ -59,7 +54,12 @@ export interface AgencyPolicy {
   events?: AgencyEventSource[];
 }
 
-/** An agency's subgraph: its records, and its policy beside them. */
+/**
+ * An agency's subgraph: its records, and its policy beside them. Every agency serves custodian
+ * release (`schema/custodianRelease.ts`): its entities include the release tables, its resolvers
+ * its release mutation (`releaseMutation(name)`), and each record type it flags serves `recordId`
+ * and `awaitingRelease`.
+ */
 export interface AgencyDefinition extends SubgraphDefinition {
   policy: AgencyPolicy;
 }

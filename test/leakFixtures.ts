@@ -1,3 +1,4 @@
+import { getNamedType, GraphQLObjectType } from 'graphql';
 import { In } from 'typeorm';
 import type { EmbeddedSystem } from '../gateway/embeddedSystem';
 import { ConsentState, SharingGround } from '../policies/consent';
@@ -6,16 +7,19 @@ import { AGENCIES } from '../subgraphs/agencies';
 import { caseStatus, MASH_TEAMS } from '../subgraphs/mash/data';
 import { Case } from '../subgraphs/mash/entities/case';
 import { Subject } from '../subgraphs/mash/entities/subject';
-import { PoliceIncident, PoliceInvolvement, PolicePerson } from '../subgraphs/police/entities';
+import { PoliceInvolvement, PolicePerson } from '../subgraphs/police/entities';
 import type { SyntheticFamily } from '../synthetic/population';
 import { postGraphQL, requestHeaders } from './graphqlClient';
 import {
   CaseFixture,
+  FlaggableRecordFixture,
   isProtectedAddress,
   OracleCaller,
   ProtectedAddressIndex,
   SubjectFixture,
+  WITHHELD_UNTIL_RELEASED,
 } from './leakOracle';
+import { apiSchemaOf } from './operationGenerator';
 import { qualified } from './testSystem';
 
 /** Every agency's check field on Subject, from the registry. */
@@ -261,10 +265,7 @@ export function leakFixtures(
   }
 
   /** The hub's records of a case and the agencies' facts about its subjects, read from their stores. */
-  async function readFixture(
-    reference: string,
-    baseline: Map<string, BaselineSubject>,
-  ): Promise<CaseFixture> {
+  async function readFixture(reference: string, baseline: Baseline): Promise<CaseFixture> {
     const mash = system.subgraphs.find((s) => s.name === 'mash')!.database.dataSource;
     const [row] = await mash.query(
       `SELECT * FROM ${qualified(mash, 'case')} WHERE reference = $1`,
@@ -288,7 +289,7 @@ export function leakFixtures(
       grounds: grounds.map((g) => g.ground),
       threshold: row.threshold,
       subjects: subjects.map((s): SubjectFixture => {
-        const seen = baseline.get(s.id);
+        const seen = baseline.subjects.get(s.id);
         return {
           id: s.id,
           addressLine: s.addressLine,
@@ -297,7 +298,8 @@ export function leakFixtures(
             s.addressConfidential || isProtectedAddress(protectedIndex, s.addressLine, s.postcode),
           // Not seen in the baseline: sound is to treat the match as unverified.
           unverified: Object.fromEntries(CHECK_FIELDS.map((c) => [c, seen?.unverified[c] ?? true])),
-          incidents: seen?.incidents ?? [],
+          records: seen?.records ?? [],
+          flaggedRecordIds: baseline.flaggedRecordIds,
           found: Object.fromEntries(CHECK_FIELDS.map((c) => [c, seen?.found[c] ?? false])),
         };
       }),
@@ -307,30 +309,60 @@ export function leakFixtures(
   interface BaselineSubject {
     unverified: Record<string, boolean>;
     found: Record<string, boolean>;
-    incidents: { recordId: string; awaitingRelease: boolean }[];
+    records: FlaggableRecordFixture[];
+  }
+  interface Baseline {
+    subjects: Map<string, BaselineSubject>;
+    flaggedRecordIds: ReadonlySet<string>;
+  }
+
+  /** Every record an agency's own store flags for its member's release, across the agencies. */
+  async function flaggedRecordIds(): Promise<ReadonlySet<string>> {
+    const ids = new Set<string>();
+    for (const agency of AGENCIES) {
+      const { dataSource } = system.subgraphs.find((s) => s.name === agency.name)!.database;
+      for (const metadata of dataSource.entityMetadatas) {
+        if (!metadata.columns.some((c) => c.propertyName === 'requiresCustodianRelease')) continue;
+        const rows = await dataSource
+          .getRepository<{ id: string; requiresCustodianRelease: boolean }>(metadata.target)
+          .findBy({ requiresCustodianRelease: true });
+        for (const row of rows) ids.add(row.id);
+      }
+    }
+    return ids;
+  }
+
+  /** Each agency check's lists of a type its agency can flag, as the API serves them. */
+  function flaggableLists(checkField: string): { field: string; typeName: string }[] {
+    const schema = apiSchemaOf(system.gateway.supergraphSdl);
+    const subject = schema.getType('Subject') as GraphQLObjectType;
+    const check = getNamedType(subject.getFields()[checkField].type) as GraphQLObjectType;
+    return Object.values(check.getFields())
+      .map((f) => ({ field: f.name, typeName: getNamedType(f.type).name }))
+      .filter((l) => WITHHELD_UNTIL_RELEASED.has(l.typeName));
   }
 
   /**
    * The agencies' facts about each subject, taken once while consent is given: whether each match
-   * needs verifying, and the police incidents listed. Whether an incident awaits release is read
-   * from the police's own store, not from the answer.
+   * needs verifying, and the records of a type its agency can flag that each check lists (as far as
+   * an agency check may see them). Whether a record awaits release is read from the agencies' own
+   * stores, not from the answer.
    */
-  async function baselineOf(reference: string): Promise<Map<string, BaselineSubject>> {
+  async function baselineOf(reference: string): Promise<Baseline> {
+    const lists = (c: string) =>
+      flaggableLists(c)
+        .map((l) => `${l.field} { recordId }`)
+        .join(' ');
     const data = await postGraphQL(
       system.gateway.url,
       `query ($ref: String!) { caseByReference(reference: $ref) { subjects { id
-        ${CHECK_FIELDS.map((c) => `${c} { status match { needsVerification } }`).join('\n        ')}
-        police { incidents { recordId } } } } }`,
+        ${CHECK_FIELDS.map((c) => `${c} { status match { needsVerification } ${lists(c)} }`).join('\n        ')}
+        } } }`,
       { ref: reference },
       await manager(reference),
     ).then((r) => r.body.data);
-    const police = system.subgraphs.find((s) => s.name === 'police')!.database.dataSource;
-    const flagged = new Set(
-      (await police.getRepository(PoliceIncident).findBy({ requiresCustodianRelease: true })).map(
-        (i) => i.id,
-      ),
-    );
-    const baseline = new Map<string, BaselineSubject>();
+    const flagged = await flaggedRecordIds();
+    const baseline: Baseline = { subjects: new Map(), flaggedRecordIds: flagged };
     for (const subject of data?.caseByReference?.subjects ?? []) {
       const unverified: Record<string, boolean> = {};
       const found: Record<string, boolean> = {};
@@ -341,13 +373,18 @@ export function leakFixtures(
         unverified[check] =
           answer?.status === 'NONE_FOUND' ? false : (answer?.match?.needsVerification ?? true);
       }
-      baseline.set(subject.id, {
+      baseline.subjects.set(subject.id, {
         unverified,
         found,
-        incidents: (subject.police?.incidents ?? []).map((i: { recordId: string }) => ({
-          recordId: i.recordId,
-          awaitingRelease: flagged.has(i.recordId),
-        })),
+        records: CHECK_FIELDS.flatMap((c) =>
+          flaggableLists(c).flatMap((l) =>
+            ((subject[c]?.[l.field] ?? []) as { recordId: string }[]).map((r) => ({
+              typeName: l.typeName,
+              recordId: r.recordId,
+              awaitingRelease: flagged.has(r.recordId),
+            })),
+          ),
+        ),
       });
     }
     return baseline;

@@ -22,6 +22,7 @@ import { PROTECTED_ADDRESS_POLICY } from '../policies/protectedAddress';
 import { PURPOSE_NEEDS_STAGE } from '../policies/purposeStage';
 import { Purpose, PURPOSES_BY_ROLE, Role } from '../policies/roles';
 import { CHECK_SHAPE, custodianOf, FIELD_TIERS, Tier, TIER_NAMES } from '../policies/tiers';
+import { withheldUntilReleased } from '../schema/custodianRelease';
 import { AGENCIES } from '../subgraphs/agencies';
 import type { SyntheticFamily } from '../synthetic/population';
 
@@ -72,9 +73,35 @@ export interface SubjectFixture {
   unverified: Record<string, boolean>;
   /** Per agency check field: whether the agency found the subject when asked plainly. */
   found: Record<string, boolean>;
-  /** The police incidents listed for the subject, in order, and whether each awaits release. */
-  incidents: { recordId: string; awaitingRelease: boolean }[];
+  /**
+   * The records of a type its agency can flag listed for the subject (police incidents, health
+   * contacts, …), each list in order, and whether each awaits its custodian's release.
+   */
+  records: FlaggableRecordFixture[];
+  /** Every record the agencies' own stores flag (none is released in the leak test). */
+  flaggedRecordIds: ReadonlySet<string>;
 }
+
+export interface FlaggableRecordFixture {
+  typeName: string;
+  recordId: string;
+  awaitingRelease: boolean;
+}
+
+/**
+ * The fields each agency withholds while a record of a type it flags awaits its member's release:
+ * above the headline in its own tiers (`schema/custodianRelease.ts`), by GraphQL type.
+ */
+export const WITHHELD_UNTIL_RELEASED: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  AGENCIES.flatMap((agency) =>
+    Object.entries(agency.policy.fieldTiers)
+      .filter(([, fields]) => fields.awaitingRelease !== undefined)
+      .map(([typeName, fields]): [string, ReadonlySet<string>] => [
+        typeName,
+        new Set(withheldUntilReleased(fields)),
+      ]),
+  ),
+);
 
 // --- The policy, from the tables.
 
@@ -270,8 +297,9 @@ export interface ObservedField {
   subjectIndex: number | null;
   subjectId: string | null;
   checkField: string | null;
-  incidentIndex: number | null;
-  incidentId: string | null;
+  /** Under a record of a type its agency can flag: its position in its list, and its reference. */
+  recordIndex: number | null;
+  recordId: string | null;
 }
 
 /**
@@ -303,8 +331,8 @@ export function walkResponse(
     subjectIndex: null,
     subjectId: null,
     checkField: null,
-    incidentIndex: null,
-    incidentId: null,
+    recordIndex: null,
+    recordId: null,
   };
 
   const walkObject = (
@@ -326,7 +354,7 @@ export function walkResponse(
     };
     const here: Where = { ...where };
     if (type.name === 'Subject') here.subjectId = idOf('id');
-    if (type.name === 'IncidentRecord') here.incidentId = idOf('recordId');
+    if (WITHHELD_UNTIL_RELEASED.has(type.name)) here.recordId = idOf('recordId');
     for (const [key, nodes] of fields) {
       const fieldName = nodes[0].name.value;
       if (!(key in object)) continue;
@@ -359,7 +387,7 @@ export function walkResponse(
         walkValue(item, nullable.ofType, nodes, [...path, i], {
           ...where,
           subjectIndex: named.name === 'Subject' ? i : where.subjectIndex,
-          incidentIndex: named.name === 'IncidentRecord' ? i : where.incidentIndex,
+          recordIndex: WITHHELD_UNTIL_RELEASED.has(named.name) ? i : where.recordIndex,
         });
       });
       return;
@@ -718,7 +746,7 @@ export function judgeResponse(response: ResponseToJudge): Judgement {
   return judgement;
 }
 
-/** The data-level rules: protected addresses, unverified matches, flagged police records. */
+/** The data-level rules: protected addresses, unverified matches, records awaiting their custodian's release. */
 function dataDenial(
   observed: ObservedField,
   subject: SubjectFixture | null,
@@ -735,21 +763,18 @@ function dataDenial(
     if (!subject || !check || subject.unverified[check] !== false)
       return 'unverified match: identity only';
   }
-  if (
-    parentType === 'IncidentRecord' &&
-    (fieldName === 'summary' || fieldName === 'domesticAbuseRisk')
-  ) {
+  if (WITHHELD_UNTIL_RELEASED.get(parentType)?.has(fieldName)) {
     if (!subject) return 'awaiting custodian release';
-    const byId = observed.incidentId
-      ? subject.incidents.find((i) => i.recordId === observed.incidentId)
-      : null;
-    const incident =
-      byId ?? (observed.incidentId ? null : subject.incidents[observed.incidentIndex ?? -1]);
-    // Not known which record this is: awaiting release if any of the subject's records is.
-    const awaiting = incident
-      ? incident.awaitingRelease
-      : subject.incidents.some((i) => i.awaitingRelease);
-    if (awaiting) return 'awaiting custodian release';
+    // The record's own reference, when asked, says it from the agency's store; else its place in
+    // its list as the baseline saw it; not known which record: awaiting if any of the type is.
+    if (observed.recordId !== null) {
+      if (subject.flaggedRecordIds.has(observed.recordId)) return 'awaiting custodian release';
+    } else {
+      const ofType = subject.records.filter((r) => r.typeName === parentType);
+      const record = ofType[observed.recordIndex ?? -1];
+      const awaiting = record ? record.awaitingRelease : ofType.some((r) => r.awaitingRelease);
+      if (awaiting) return 'awaiting custodian release';
+    }
   }
   return null;
 }

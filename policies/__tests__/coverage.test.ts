@@ -87,14 +87,38 @@ describe('the permission tree covers the schema', () => {
     }
   });
 
-  it('gives every agency that flags records its own release mutation, ruled for its own member', () => {
+  it("gives every agency its own release mutation, ruled for that agency's own member, in that agency's access log", () => {
     const mutations = api.getMutationType()!.getFields();
-    for (const agency of AGENCIES.filter((a) => a.policy.releasesFlaggedRecords)) {
-      expect([agency.name, mutations[releaseMutation(agency.name)] !== undefined]).toEqual([
-        agency.name,
-        true,
-      ]);
-      expect(ruleFor('Mutation', releaseMutation(agency.name))).not.toBeNull();
+    const releases = Object.keys(mutations).filter((m) => /^release[A-Z]\w*Record$/.test(m));
+    // One per agency, and none that names no agency (a stale or misspelt mutation is open to no one).
+    expect(releases.sort()).toEqual(AGENCIES.map((a) => releaseMutation(a.name)).sort());
+    for (const agency of AGENCIES) {
+      const mutation = releaseMutation(agency.name);
+      expect([mutation, ruleFor('Mutation', mutation)]).toEqual([mutation, expect.anything()]);
+      expect([mutation, custodianOf('Mutation', mutation)]).toEqual([mutation, agency.name]);
+    }
+  });
+
+  it('gives every agency a record type it can flag: a reference and awaitingRelease, both headline tier', () => {
+    for (const agency of AGENCIES) {
+      const flaggable = Object.entries(agency.policy.fieldTiers).filter(
+        ([, fields]) => fields.awaitingRelease !== undefined,
+      );
+      expect([agency.name, flaggable.length > 0]).toEqual([agency.name, true]);
+      for (const [typeName, fields] of flaggable) {
+        expect([typeName, fields.recordId, fields.awaitingRelease]).toEqual([
+          typeName,
+          Tier.SUMMARY,
+          Tier.SUMMARY,
+        ]);
+        // Something is withheld while it awaits release: a flag over headlines only protects nothing.
+        expect([typeName, Object.values(fields).some((t) => t > Tier.SUMMARY)]).toEqual([
+          typeName,
+          true,
+        ]);
+        const type = api.getType(typeName) as import('graphql').GraphQLObjectType;
+        expect(isNonNullType(type.getFields().awaitingRelease.type)).toBe(true);
+      }
     }
   });
 

@@ -1,5 +1,7 @@
+import { AGENCIES } from '../../subgraphs/agencies';
 import { AccessContext, CaseFacts } from '../accessContext';
 import { ConsentState, SharingGround } from '../consent';
+import { releaseMutation } from '../custodianRelease';
 import { evaluatePermission } from '../evaluatePermission';
 import { Purpose, Role } from '../roles';
 import { openCase } from './policyFixtures';
@@ -192,6 +194,38 @@ const rows: Row[] = [
     'Mutation.releasePoliceRecord',
     'NOT_PERMITTED',
   ],
+  // Custodian release in every agency: its own researcher only, never another's, nor the manager.
+  ...AGENCIES.flatMap((agency): Row[] => {
+    const release = `Mutation.${releaseMutation(agency.name)}`;
+    const other = AGENCIES.find((a) => a.name !== agency.name)!.name;
+    return [
+      [
+        `${agency.name}'s researcher releases ${agency.name}'s records`,
+        { ...researcher, agency: agency.name },
+        release,
+        true,
+      ],
+      [
+        `${other}'s researcher may not release ${agency.name}'s`,
+        { ...researcher, agency: other },
+        release,
+        'NOT_PERMITTED',
+      ],
+      [`the manager may not release ${agency.name}'s`, manager, release, 'NOT_PERMITTED'],
+      [
+        `${agency.name}'s researcher, case not theirs`,
+        { ...researcher, agency: agency.name, team: 'mash-west' },
+        release,
+        'NOT_ASSIGNED',
+      ],
+      [
+        `${agency.name}'s researcher, no case declared`,
+        { ...researcher, agency: agency.name, declared: null, case: null },
+        release,
+        'CASE_REQUIRED',
+      ],
+    ];
+  }),
   ['the case list is for managers', researcher, 'Query.cases', 'NOT_PERMITTED'],
   ['a field no policy names is denied', manager, 'Subject.shoeSize', 'NOT_PERMITTED'],
   ['a type no policy names is denied', manager, 'CaseAccessFacts.teams', 'NOT_PERMITTED'],

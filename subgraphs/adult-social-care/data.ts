@@ -1,4 +1,5 @@
 import { withBlockingKeys } from '../../schema/agencyPerson';
+import { StoredRecord } from '../../schema/custodianRelease';
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../database/insertInChunks';
 import {
@@ -41,7 +42,7 @@ export async function seedAdultSocialCare(
 ): Promise<void> {
   const people: AdultSocialCarePerson[] = [];
   const needs: Omit<CareAndSupportNeed, 'id'>[] = [];
-  const concerns: Omit<SafeguardingAdultsConcern, 'id'>[] = [];
+  const concerns: StoredRecord<SafeguardingAdultsConcern>[] = [];
   const carers: Omit<CarerRecord, 'id'>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;
@@ -102,6 +103,10 @@ export async function seedAdultSocialCare(
               ? null
               : isoDate(concludedOn),
           outcome: concludedOn >= REFERENCE_DATE && enquiry ? SafeguardingOutcome.ONGOING : outcome,
+          // A section 42 enquiry (Care Act 2014) may be running beside a police investigation,
+          // and its findings name the person alleged to cause harm: adult social care's own
+          // MASH member releases it case by case.
+          requiresCustodianRelease: enquiry,
         });
       }
     }

@@ -1,7 +1,8 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
+import { AWAITING_RELEASE_DESCRIPTION, RECORD_ID_DESCRIPTION } from '../../schema/custodianRelease';
 import { externalSubjectType } from '../../schema/externalSubject';
 
 /** The MASH's Subject, extended here with this agency's check. */
@@ -81,6 +82,19 @@ export class CareAndSupportNeed {
 export class SafeguardingAdultsConcern {
   @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  /**
+   * Flagged by adult-social-care: a concern under a section 42 enquiry (Care Act 2014). Released
+   * case by case by its own MASH member.
+   */
+  @Column({ default: false })
+  requiresCustodianRelease: boolean;
+
+  @Field(() => ID, { description: RECORD_ID_DESCRIPTION })
+  recordId: string;
+
+  @Field({ description: AWAITING_RELEASE_DESCRIPTION })
+  awaitingRelease: boolean;
 
   @Index()
   @Column('uuid')

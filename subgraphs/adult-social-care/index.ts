@@ -1,4 +1,8 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import {
+  CUSTODIAN_RELEASE_ENTITIES,
+  custodianReleaseResolver,
+} from '../../schema/custodianRelease';
 import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { adultSocialCarePolicy } from './policy';
@@ -19,10 +23,19 @@ import { AdultSocialCareCheckResolver, createAdultSocialCareContext } from './re
 export const adultSocialCare: AgencyDefinition = {
   name: 'adult-social-care',
   custodian: 'Adult social care',
-  entities: [AdultSocialCarePerson, CareAndSupportNeed, SafeguardingAdultsConcern, CarerRecord],
+  entities: [
+    AdultSocialCarePerson,
+    CareAndSupportNeed,
+    SafeguardingAdultsConcern,
+    CarerRecord,
+    ...CUSTODIAN_RELEASE_ENTITIES,
+  ],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [AdultSocialCareCheckResolver], orphanedTypes: [Subject] }),
+    buildFederatedSchema({
+      resolvers: [AdultSocialCareCheckResolver, custodianReleaseResolver('adult-social-care')],
+      orphanedTypes: [Subject],
+    }),
   seed: seedAdultSocialCare,
   createContext: createAdultSocialCareContext,
   policy: adultSocialCarePolicy,

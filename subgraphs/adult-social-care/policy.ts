@@ -22,6 +22,8 @@ export const adultSocialCarePolicy: AgencyPolicy = {
       reviewDueOn: Tier.SUMMARY,
     },
     SafeguardingAdultsConcern: {
+      recordId: Tier.SUMMARY,
+      awaitingRelease: Tier.SUMMARY,
       raisedOn: Tier.SUMMARY,
       abuseType: Tier.DETAIL,
       section42EnquiryOn: Tier.SUMMARY,
@@ -33,5 +35,4 @@ export const adultSocialCarePolicy: AgencyPolicy = {
   exampleFields: `careAndSupportNeeds { assessedOn primarySupportReason supportInPlace reviewDueOn }
         safeguardingConcerns { raisedOn abuseType section42EnquiryOn concludedOn outcome }
         carerRecords { assessedOn caresFor youngCarer }`,
-  releasesFlaggedRecords: false,
 };

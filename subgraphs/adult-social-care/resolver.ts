@@ -2,6 +2,8 @@ import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
+import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
   AdultSocialCareCheck,
@@ -12,9 +14,18 @@ import {
   SafeguardingAdultsConcern,
   Subject,
 } from './entities';
+import { adultSocialCarePolicy } from './policy';
 
-export function createAdultSocialCareContext(dataSource: DataSource) {
+/**
+ * A flagged concern's abuse type and outcome stay with adult social care until its member releases
+ * them.
+ */
+const WITHHELD = withheldUntilReleased(adultSocialCarePolicy.fieldTiers.SafeguardingAdultsConcern);
+
+export function createAdultSocialCareContext(dataSource: DataSource, forwarded: ForwardedAccess) {
+  const custodianReleases = new CustodianReleases('adult-social-care', dataSource, forwarded);
   return {
+    custodianReleases,
     adultSocialCareCheck: createAgencyCheckLoader<AdultSocialCarePerson, AdultSocialCareRecords>({
       agency: 'adult-social-care',
       people: dataSource.getRepository(AdultSocialCarePerson),
@@ -32,9 +43,13 @@ export function createAdultSocialCareContext(dataSource: DataSource) {
             .getRepository(CarerRecord)
             .find({ where: { personId }, order: { assessedOn: 'DESC' } }),
         ]);
+        const awaiting = await custodianReleases.awaiting(concerns);
         const [n, c, r] = [
           groupByPerson(needs, (x) => x.personId),
-          groupByPerson(concerns, (x) => x.personId),
+          groupByPerson(
+            concerns.map((x) => custodianReleases.shown(x, x.id, awaiting, WITHHELD)),
+            (x) => x.personId,
+          ),
           groupByPerson(carers, (x) => x.personId),
         ];
         return new Map(

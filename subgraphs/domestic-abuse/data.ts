@@ -32,6 +32,16 @@ const SAFETY_MEASURES = [
   'Move to refuge accommodation arranged; the location is held by the IDVA service only.',
 ];
 
+/**
+ * Custodian release: a safety plan that moves the victim to a refuge, or fortifies the home (a
+ * sanctuary scheme), tells an abuser where she is or how to reach her; the IDVA service's own
+ * MASH member releases the case's risk grade and measures case by case.
+ */
+const PROTECTS_WHERE_SHE_LIVES: ReadonlySet<string | null> = new Set([
+  SAFETY_MEASURES[1],
+  SAFETY_MEASURES[3],
+]);
+
 export async function seedDomesticAbuse(
   dataSource: DataSource,
   population: SyntheticFamily[],
@@ -78,7 +88,9 @@ export async function seedDomesticAbuse(
           : null,
       safetyMeasures: safetyPlanAgreedOn ? random.pick(SAFETY_MEASURES) : null,
       closedOn: random.chance(0.4) ? isoDate(daysAfter(referredOn, random.int(60, 200))) : null,
+      requiresCustodianRelease: false,
     };
+    caseRecord.requiresCustodianRelease = PROTECTS_WHERE_SHE_LIVES.has(caseRecord.safetyMeasures);
     if (caseRecord.closedOn && caseRecord.closedOn > isoDate(REFERENCE_DATE))
       caseRecord.closedOn = null;
     cases.push(caseRecord);

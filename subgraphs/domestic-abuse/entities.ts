@@ -1,7 +1,8 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
+import { AWAITING_RELEASE_DESCRIPTION, RECORD_ID_DESCRIPTION } from '../../schema/custodianRelease';
 import { externalSubjectType } from '../../schema/externalSubject';
 
 /** The MASH's Subject, extended here with this agency's check. */
@@ -40,6 +41,13 @@ export class DomesticAbuseClient extends AgencyPerson {}
 export class DomesticAbuseCase {
   @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  /**
+   * Flagged by domestic-abuse: a safety plan that moves the victim to a refuge or protects the home
+   * (a sanctuary scheme). Released case by case by its own MASH member.
+   */
+  @Column({ default: false })
+  requiresCustodianRelease: boolean;
 
   @Column({ type: 'date' })
   referredOn: string;
@@ -90,6 +98,12 @@ export class DomesticAbuseInvolvement {
 /** A domestic abuse case as the check shares it, from the subject's place in it. */
 @ObjectType()
 export class DomesticAbuseCaseRecord {
+  @Field(() => ID, { description: RECORD_ID_DESCRIPTION })
+  recordId: string;
+
+  @Field({ description: AWAITING_RELEASE_DESCRIPTION })
+  awaitingRelease: boolean;
+
   @Field(() => DomesticAbuseRole)
   role: DomesticAbuseRole;
 

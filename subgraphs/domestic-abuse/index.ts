@@ -1,4 +1,8 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import {
+  CUSTODIAN_RELEASE_ENTITIES,
+  custodianReleaseResolver,
+} from '../../schema/custodianRelease';
 import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { domesticAbusePolicy } from './policy';
@@ -18,10 +22,18 @@ import { createDomesticAbuseContext, DomesticAbuseCheckResolver } from './resolv
 export const domesticAbuse: AgencyDefinition = {
   name: 'domestic-abuse',
   custodian: 'Domestic abuse service (IDVA) and MARAC',
-  entities: [DomesticAbuseClient, DomesticAbuseCase, DomesticAbuseInvolvement],
+  entities: [
+    DomesticAbuseClient,
+    DomesticAbuseCase,
+    DomesticAbuseInvolvement,
+    ...CUSTODIAN_RELEASE_ENTITIES,
+  ],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [DomesticAbuseCheckResolver], orphanedTypes: [Subject] }),
+    buildFederatedSchema({
+      resolvers: [DomesticAbuseCheckResolver, custodianReleaseResolver('domestic-abuse')],
+      orphanedTypes: [Subject],
+    }),
   seed: seedDomesticAbuse,
   createContext: createDomesticAbuseContext,
   policy: domesticAbusePolicy,

@@ -12,6 +12,8 @@ export const domesticAbusePolicy: AgencyPolicy = {
   fieldTiers: {
     DomesticAbuseCheck: { ...CHECK_SHAPE, cases: Tier.SUMMARY },
     DomesticAbuseCaseRecord: {
+      recordId: Tier.SUMMARY,
+      awaitingRelease: Tier.SUMMARY,
       role: Tier.SUMMARY,
       referredOn: Tier.SUMMARY,
       dashRiskLevel: Tier.DETAIL,
@@ -28,5 +30,4 @@ export const domesticAbusePolicy: AgencyPolicy = {
           role referredOn dashRiskLevel dashAssessedOn maracReferredOn maracMeetingOn
           safetyPlanAgreedOn safetyPlanReviewedOn safetyMeasures closedOn
         }`,
-  releasesFlaggedRecords: false,
 };

@@ -2,6 +2,8 @@ import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
+import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
   DomesticAbuseCheck,
@@ -10,9 +12,18 @@ import {
   DomesticAbuseRecords,
   Subject,
 } from './entities';
+import { domesticAbusePolicy } from './policy';
 
-export function createDomesticAbuseContext(dataSource: DataSource) {
+/**
+ * A flagged case's risk grade and safety measures stay with the IDVA service until its member
+ * releases them.
+ */
+const WITHHELD = withheldUntilReleased(domesticAbusePolicy.fieldTiers.DomesticAbuseCaseRecord);
+
+export function createDomesticAbuseContext(dataSource: DataSource, forwarded: ForwardedAccess) {
+  const custodianReleases = new CustodianReleases('domestic-abuse', dataSource, forwarded);
   return {
+    custodianReleases,
     domesticAbuseCheck: createAgencyCheckLoader<DomesticAbuseClient, DomesticAbuseRecords>({
       agency: 'domestic-abuse',
       people: dataSource.getRepository(DomesticAbuseClient),
@@ -23,23 +34,31 @@ export function createDomesticAbuseContext(dataSource: DataSource) {
           relations: { case: true },
           order: { case: { referredOn: 'DESC' } },
         });
+        const awaiting = await custodianReleases.awaiting(involvements.map((i) => i.case));
         const byPerson = groupByPerson(involvements, (i) => i.personId);
         return new Map(
           people.map((p) => [
             p.id,
             {
-              cases: (byPerson.get(p.id) ?? []).map(({ role, case: c }) => ({
-                role,
-                referredOn: c.referredOn,
-                dashRiskLevel: c.dashRiskLevel,
-                dashAssessedOn: c.dashAssessedOn,
-                maracReferredOn: c.maracReferredOn,
-                maracMeetingOn: c.maracMeetingOn,
-                safetyPlanAgreedOn: c.safetyPlanAgreedOn,
-                safetyPlanReviewedOn: c.safetyPlanReviewedOn,
-                safetyMeasures: c.safetyMeasures,
-                closedOn: c.closedOn,
-              })),
+              cases: (byPerson.get(p.id) ?? []).map(({ role, case: c }) =>
+                custodianReleases.shown(
+                  {
+                    role,
+                    referredOn: c.referredOn,
+                    dashRiskLevel: c.dashRiskLevel,
+                    dashAssessedOn: c.dashAssessedOn,
+                    maracReferredOn: c.maracReferredOn,
+                    maracMeetingOn: c.maracMeetingOn,
+                    safetyPlanAgreedOn: c.safetyPlanAgreedOn,
+                    safetyPlanReviewedOn: c.safetyPlanReviewedOn,
+                    safetyMeasures: c.safetyMeasures,
+                    closedOn: c.closedOn,
+                  },
+                  c.id,
+                  awaiting,
+                  WITHHELD,
+                ),
+              ),
             },
           ]),
         );

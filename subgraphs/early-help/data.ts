@@ -1,4 +1,5 @@
 import { withBlockingKeys } from '../../schema/agencyPerson';
+import { StoredRecord } from '../../schema/custodianRelease';
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../database/insertInChunks';
 import {
@@ -36,7 +37,7 @@ export async function seedEarlyHelp(
   population: SyntheticFamily[],
 ): Promise<void> {
   const people: EarlyHelpPerson[] = [];
-  const episodes: Omit<EarlyHelpEpisode, 'id'>[] = [];
+  const episodes: StoredRecord<EarlyHelpEpisode>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;
     const random = new Random('early-help', family.familyKey);
@@ -63,6 +64,9 @@ export async function seedEarlyHelp(
         leadProfessional: planned ? random.pick(LEAD_PROFESSIONALS) : null,
         closedOn: closedOn && closedOn < REFERENCE_DATE ? isoDate(closedOn) : null,
         outcome: closedOn && closedOn >= REFERENCE_DATE ? EarlyHelpOutcome.OPEN : outcome,
+        // Needs a family told its lead professional in confidence about abuse at home: early
+        // help's own MASH member releases them case by case, so the family's trust is not lost.
+        requiresCustodianRelease: assessed && family.concern === 'DOMESTIC_ABUSE',
       });
     }
     if (hardship) {
@@ -74,6 +78,7 @@ export async function seedEarlyHelp(
         assessedOn: isoDate(daysAfter(openedOn, random.int(3, 9))),
         needsIdentified:
           'Financial hardship: rent arrears, food poverty and a cold home; raised by the health visitor.',
+        requiresCustodianRelease: false,
         planAgreedOn: null,
         planReviewedOn: null,
         leadProfessional: 'Health visitor, 0–19 service',

@@ -1,4 +1,8 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import {
+  CUSTODIAN_RELEASE_ENTITIES,
+  custodianReleaseResolver,
+} from '../../schema/custodianRelease';
 import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { earlyHelpPolicy } from './policy';
@@ -13,10 +17,13 @@ import { createEarlyHelpContext, EarlyHelpCheckResolver } from './resolver';
 export const earlyHelp: AgencyDefinition = {
   name: 'early-help',
   custodian: 'Early help service',
-  entities: [EarlyHelpPerson, EarlyHelpEpisode],
+  entities: [EarlyHelpPerson, EarlyHelpEpisode, ...CUSTODIAN_RELEASE_ENTITIES],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [EarlyHelpCheckResolver], orphanedTypes: [Subject] }),
+    buildFederatedSchema({
+      resolvers: [EarlyHelpCheckResolver, custodianReleaseResolver('early-help')],
+      orphanedTypes: [Subject],
+    }),
   seed: seedEarlyHelp,
   createContext: createEarlyHelpContext,
   policy: earlyHelpPolicy,

@@ -10,6 +10,8 @@ export const earlyHelpPolicy: AgencyPolicy = {
   fieldTiers: {
     EarlyHelpCheck: { ...CHECK_SHAPE, episodes: Tier.SUMMARY },
     EarlyHelpEpisode: {
+      recordId: Tier.SUMMARY,
+      awaitingRelease: Tier.SUMMARY,
       openedOn: Tier.SUMMARY,
       assessedOn: Tier.SUMMARY,
       needsIdentified: Tier.DETAIL,
@@ -24,5 +26,4 @@ export const earlyHelpPolicy: AgencyPolicy = {
           openedOn assessedOn needsIdentified planAgreedOn planReviewedOn leadProfessional
           closedOn outcome
         }`,
-  releasesFlaggedRecords: false,
 };

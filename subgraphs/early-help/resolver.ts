@@ -2,6 +2,8 @@ import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
+import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
   EarlyHelpCheck,
@@ -10,9 +12,15 @@ import {
   EarlyHelpRecords,
   Subject,
 } from './entities';
+import { earlyHelpPolicy } from './policy';
 
-export function createEarlyHelpContext(dataSource: DataSource) {
+/** A flagged episode's needs stay with early help until its member releases them. */
+const WITHHELD = withheldUntilReleased(earlyHelpPolicy.fieldTiers.EarlyHelpEpisode);
+
+export function createEarlyHelpContext(dataSource: DataSource, forwarded: ForwardedAccess) {
+  const custodianReleases = new CustodianReleases('early-help', dataSource, forwarded);
   return {
+    custodianReleases,
     earlyHelpCheck: createAgencyCheckLoader<EarlyHelpPerson, EarlyHelpRecords>({
       agency: 'early-help',
       people: dataSource.getRepository(EarlyHelpPerson),
@@ -23,7 +31,11 @@ export function createEarlyHelpContext(dataSource: DataSource) {
           where: { familyId: In([...new Set(people.map((p) => p.familyId))]) },
           order: { openedOn: 'DESC' },
         });
-        const byFamily = groupByPerson(episodes, (e) => e.familyId);
+        const awaiting = await custodianReleases.awaiting(episodes);
+        const byFamily = groupByPerson(
+          episodes.map((e) => custodianReleases.shown(e, e.id, awaiting, WITHHELD)),
+          (e) => e.familyId,
+        );
         return new Map(people.map((p) => [p.id, { episodes: byFamily.get(p.familyId) ?? [] }]));
       },
     }),

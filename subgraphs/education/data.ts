@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../database/insertInChunks';
 import { withBlockingKeys } from '../../schema/agencyPerson';
+import { StoredRecord } from '../../schema/custodianRelease';
 import {
   ageOn,
   CaseStudy,
@@ -37,13 +38,20 @@ const TERMS: [string, string][] = [
   ['2025/26 Autumn', '2025-12-19'],
 ];
 
+/**
+ * Custodian release: an exclusion for an assault on another pupil is about a child who is not the
+ * subject (the victim, their family's complaint); education's own MASH member (the designated
+ * safeguarding lead's link) releases its reason case by case.
+ */
+const ASSAULT_ON_A_PUPIL = 'Physical assault against a pupil';
+
 export async function seedEducation(
   dataSource: DataSource,
   population: SyntheticFamily[],
 ): Promise<void> {
   const pupils: Pupil[] = [];
   const attendance: Omit<TermAttendance, 'id'>[] = [];
-  const exclusions: Omit<Exclusion, 'id' | 'updatedAt'>[] = [];
+  const exclusions: StoredRecord<Exclusion>[] = [];
   const concerns: Omit<SchoolSafeguardingConcern, 'id'>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;
@@ -102,16 +110,20 @@ export async function seedEducation(
       }
       if (age >= 11 && random.chance(family.concern === 'NONE' ? 0.05 : 0.25)) {
         const permanent = random.chance(0.1);
-        exclusions.push({
+        const exclusion = {
           pupilId,
           kind: permanent ? ExclusionKind.PERMANENT_EXCLUSION : ExclusionKind.SUSPENSION,
           startDate: isoDate(daysBefore(REFERENCE_DATE, random.int(20, 400))),
           days: permanent ? null : random.int(1, 5),
           reason: random.pick([
             'Persistent disruptive behaviour',
-            'Physical assault against a pupil',
+            ASSAULT_ON_A_PUPIL,
             'Verbal abuse of an adult',
           ]),
+        };
+        exclusions.push({
+          ...exclusion,
+          requiresCustodianRelease: exclusion.reason === ASSAULT_ON_A_PUPIL,
         });
       }
     }

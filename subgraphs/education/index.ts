@@ -1,4 +1,8 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import {
+  CUSTODIAN_RELEASE_ENTITIES,
+  custodianReleaseResolver,
+} from '../../schema/custodianRelease';
 import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { educationPolicy } from './policy';
@@ -17,11 +21,21 @@ import {
 export const education: AgencyDefinition = {
   name: 'education',
   custodian: 'Local authority education services',
-  entities: [Pupil, TermAttendance, Exclusion, SchoolSafeguardingConcern],
+  entities: [
+    Pupil,
+    TermAttendance,
+    Exclusion,
+    SchoolSafeguardingConcern,
+    ...CUSTODIAN_RELEASE_ENTITIES,
+  ],
   migrations,
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [EducationEventsResolver, EducationCheckResolver],
+      resolvers: [
+        EducationEventsResolver,
+        EducationCheckResolver,
+        custodianReleaseResolver('education'),
+      ],
       orphanedTypes: [Subject],
     }),
   seed: seedEducation,

@@ -25,6 +25,8 @@ export const educationPolicy: AgencyPolicy = {
       attendancePercent: Tier.SUMMARY,
     },
     Exclusion: {
+      recordId: Tier.SUMMARY,
+      awaitingRelease: Tier.SUMMARY,
       kind: Tier.SUMMARY,
       startDate: Tier.SUMMARY,
       days: Tier.SUMMARY,
@@ -42,7 +44,6 @@ export const educationPolicy: AgencyPolicy = {
         attendance { term termEnded attendancePercent }
         exclusions { kind startDate days reason }
         safeguardingConcerns { kind loggedOn loggedBy actionTaken summary }`,
-  releasesFlaggedRecords: false,
   events: [
     {
       records: 'exclusions',

@@ -3,6 +3,7 @@ import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { agencyEventsResolver } from '../../schema/agencyEvents';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
@@ -16,9 +17,14 @@ import {
 } from './entities';
 import { educationPolicy } from './policy';
 
+/** A flagged exclusion's reason stays with education until its member releases it. */
+const WITHHELD = withheldUntilReleased(educationPolicy.fieldTiers.Exclusion);
+
 export function createEducationContext(dataSource: DataSource, forwarded: ForwardedAccess) {
+  const custodianReleases = new CustodianReleases('education', dataSource, forwarded);
   return {
     forwarded,
+    custodianReleases,
     educationCheck: createAgencyCheckLoader<Pupil, EducationRecords>({
       agency: 'education',
       people: dataSource.getRepository(Pupil),
@@ -45,7 +51,11 @@ export function createEducationContext(dataSource: DataSource, forwarded: Forwar
             .find({ where: { pupilId }, order: { loggedOn: 'DESC' } }),
         ]);
         const attendanceByPupil = groupByPerson(attendance, (a) => a.pupilId);
-        const exclusionsByPupil = groupByPerson(exclusions, (e) => e.pupilId);
+        const awaiting = await custodianReleases.awaiting(exclusions);
+        const exclusionsByPupil = groupByPerson(
+          exclusions.map((e) => custodianReleases.shown(e, e.id, awaiting, WITHHELD)),
+          (e) => e.pupilId,
+        );
         const concernsByPupil = groupByPerson(concerns, (c) => c.pupilId);
         return new Map(
           pupils.map((p) => [

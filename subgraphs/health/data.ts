@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../database/insertInChunks';
 import { withBlockingKeys } from '../../schema/agencyPerson';
+import { StoredRecord } from '../../schema/custodianRelease';
 import {
   ageOn,
   daysAfter,
@@ -30,12 +31,21 @@ const PRACTICES = [
   'Meadow Lane Practice',
 ];
 
+/**
+ * Custodian release: an injury the emergency department saw in a household known for domestic
+ * abuse is a safeguarding note. Health's own MASH member releases it for a case once the hospital's
+ * safeguarding team has spoken to the patient alone: shared sooner, it may reach the abuser.
+ */
+function isSafeguardingNote(kind: HealthContactKind, family: SyntheticFamily): boolean {
+  return kind === HealthContactKind.AE_ATTENDANCE && family.concern === 'DOMESTIC_ABUSE';
+}
+
 export async function seedHealth(
   dataSource: DataSource,
   population: SyntheticFamily[],
 ): Promise<void> {
   const patients: HealthPatient[] = [];
-  const contacts: Omit<HealthContact, 'id' | 'updatedAt'>[] = [];
+  const contacts: StoredRecord<HealthContact>[] = [];
   const referrals: Omit<HealthReferral, 'id'>[] = [];
   for (const family of population) {
     // A family new to the area has not registered with a GP here yet (itself a risk indicator).
@@ -56,7 +66,14 @@ export async function seedHealth(
       const age = ageOn(person.dateOfBirth);
       const contact = (kind: HealthContactKind, service: string, summary: string) => {
         const occurredAt = daysBefore(REFERENCE_DATE, random.int(3, 700));
-        contacts.push({ patientId, kind, service, summary, occurredAt });
+        contacts.push({
+          patientId,
+          kind,
+          service,
+          summary,
+          requiresCustodianRelease: isSafeguardingNote(kind, family),
+          occurredAt,
+        });
         return occurredAt;
       };
       const referral = (
@@ -164,7 +181,7 @@ function caseStudyRecords(
   study: CaseStudy,
   random: Random,
   referral: (service: string, on: Date, source: HealthReferralSource, reason: string) => void,
-  addContact: (contact: Omit<HealthContact, 'id' | 'patientId' | 'updatedAt'>) => void,
+  addContact: (contact: Omit<StoredRecord<HealthContact>, 'patientId'>) => void,
 ): void {
   switch (study.kind) {
     case 'SEPARATION_ATTENDANCE': {
@@ -181,6 +198,7 @@ function caseStudyRecords(
         service: 'CAMHS',
         summary:
           'Choice appointment after the GP’s referral: low mood since the parents separated.',
+        requiresCustodianRelease: false,
         occurredAt: daysAfter(referredOn, random.int(30, 50)),
       });
       break;
@@ -191,6 +209,7 @@ function caseStudyRecords(
         service: 'Health visiting',
         summary:
           'Family struggling financially: rent arrears, a cold home, using the food bank; mother tearful.',
+        requiresCustodianRelease: false,
         occurredAt: daysBefore(REFERENCE_DATE, random.int(10, 60)),
       });
       break;

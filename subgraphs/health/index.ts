@@ -1,4 +1,8 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import {
+  CUSTODIAN_RELEASE_ENTITIES,
+  custodianReleaseResolver,
+} from '../../schema/custodianRelease';
 import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { healthPolicy } from './policy';
@@ -13,11 +17,11 @@ import { createHealthContext, HealthCheckResolver, HealthEventsResolver } from '
 export const health: AgencyDefinition = {
   name: 'health',
   custodian: 'NHS health services',
-  entities: [HealthPatient, HealthContact, HealthReferral],
+  entities: [HealthPatient, HealthContact, HealthReferral, ...CUSTODIAN_RELEASE_ENTITIES],
   migrations,
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [HealthEventsResolver, HealthCheckResolver],
+      resolvers: [HealthEventsResolver, HealthCheckResolver, custodianReleaseResolver('health')],
       orphanedTypes: [Subject],
     }),
   seed: seedHealth,

@@ -16,6 +16,8 @@ export const healthPolicy: AgencyPolicy = {
       referrals: Tier.SUMMARY,
     },
     HealthContact: {
+      recordId: Tier.SUMMARY,
+      awaitingRelease: Tier.SUMMARY,
       kind: Tier.SUMMARY,
       occurredAt: Tier.SUMMARY,
       service: Tier.SUMMARY,
@@ -30,7 +32,6 @@ export const healthPolicy: AgencyPolicy = {
   },
   exampleFields: `gpPractice registeredSince contacts { kind occurredAt service summary }
         referrals { service referredOn source reason }`,
-  releasesFlaggedRecords: false,
   // A contact's clinical summary is special category; below it, the service says what it was.
   events: [
     {

@@ -3,6 +3,7 @@ import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { agencyEventsResolver } from '../../schema/agencyEvents';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
@@ -15,9 +16,14 @@ import {
 } from './entities';
 import { healthPolicy } from './policy';
 
+/** A flagged contact's clinical summary stays with health until its member releases it. */
+const WITHHELD = withheldUntilReleased(healthPolicy.fieldTiers.HealthContact);
+
 export function createHealthContext(dataSource: DataSource, forwarded: ForwardedAccess) {
+  const custodianReleases = new CustodianReleases('health', dataSource, forwarded);
   return {
     forwarded,
+    custodianReleases,
     healthCheck: createAgencyCheckLoader<HealthPatient, HealthRecords>({
       agency: 'health',
       people: dataSource.getRepository(HealthPatient),
@@ -32,7 +38,11 @@ export function createHealthContext(dataSource: DataSource, forwarded: Forwarded
             .getRepository(HealthReferral)
             .find({ where: { patientId }, order: { referredOn: 'DESC' } }),
         ]);
-        const contactsByPatient = groupByPerson(contacts, (c) => c.patientId);
+        const awaiting = await custodianReleases.awaiting(contacts);
+        const contactsByPatient = groupByPerson(
+          contacts.map((c) => custodianReleases.shown(c, c.id, awaiting, WITHHELD)),
+          (c) => c.patientId,
+        );
         const referralsByPatient = groupByPerson(referrals, (r) => r.patientId);
         return new Map(
           patients.map((p) => [

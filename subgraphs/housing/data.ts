@@ -1,4 +1,5 @@
 import { withBlockingKeys } from '../../schema/agencyPerson';
+import { StoredRecord } from '../../schema/custodianRelease';
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../database/insertInChunks';
 import {
@@ -51,7 +52,7 @@ export async function seedHousing(
 ): Promise<void> {
   const people: HousingPerson[] = [];
   const tenancies: Omit<HousingTenancy, 'id'>[] = [];
-  const applications: Omit<HomelessnessApplication, 'id'>[] = [];
+  const applications: StoredRecord<HomelessnessApplication>[] = [];
   const placements: Omit<TemporaryAccommodationPlacement, 'id'>[] = [];
   const antisocial: Omit<AntisocialBehaviourCase, 'id'>[] = [];
   for (const family of population) {
@@ -120,6 +121,9 @@ export async function seedHousing(
             ? null
             : isoDate(daysAfter(appliedOn, random.int(10, 56))),
         reason: HOMELESS_REASON[family.concern],
+        // A household fleeing violence: its application says from whom and why, and where it
+        // was placed follows from it; housing's own MASH member releases it case by case.
+        requiresCustodianRelease: family.concern === 'DOMESTIC_ABUSE',
       });
       if (
         decision === HomelessnessDecision.RELIEF_DUTY ||

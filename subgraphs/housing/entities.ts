@@ -1,7 +1,8 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
+import { AWAITING_RELEASE_DESCRIPTION, RECORD_ID_DESCRIPTION } from '../../schema/custodianRelease';
 import { externalSubjectType } from '../../schema/externalSubject';
 
 /** The MASH's Subject, extended here with this agency's check. */
@@ -117,6 +118,19 @@ export class HousingTenancy {
 export class HomelessnessApplication {
   @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  /**
+   * Flagged by housing: the application of a household fleeing violence (its reason says from whom
+   * and why). Released case by case by its own MASH member.
+   */
+  @Column({ default: false })
+  requiresCustodianRelease: boolean;
+
+  @Field(() => ID, { description: RECORD_ID_DESCRIPTION })
+  recordId: string;
+
+  @Field({ description: AWAITING_RELEASE_DESCRIPTION })
+  awaitingRelease: boolean;
 
   @Index()
   @Column('uuid')

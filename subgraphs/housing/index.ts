@@ -1,4 +1,8 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import {
+  CUSTODIAN_RELEASE_ENTITIES,
+  custodianReleaseResolver,
+} from '../../schema/custodianRelease';
 import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { housingPolicy } from './policy';
@@ -27,10 +31,14 @@ export const housing: AgencyDefinition = {
     HomelessnessApplication,
     TemporaryAccommodationPlacement,
     AntisocialBehaviourCase,
+    ...CUSTODIAN_RELEASE_ENTITIES,
   ],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [HousingCheckResolver], orphanedTypes: [Subject] }),
+    buildFederatedSchema({
+      resolvers: [HousingCheckResolver, custodianReleaseResolver('housing')],
+      orphanedTypes: [Subject],
+    }),
   seed: seedHousing,
   createContext: createHousingContext,
   policy: housingPolicy,

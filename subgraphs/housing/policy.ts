@@ -28,6 +28,8 @@ export const housingPolicy: AgencyPolicy = {
       possessionStageOn: Tier.SUMMARY,
     },
     HomelessnessApplication: {
+      recordId: Tier.SUMMARY,
+      awaitingRelease: Tier.SUMMARY,
       appliedOn: Tier.SUMMARY,
       decision: Tier.SUMMARY,
       decidedOn: Tier.SUMMARY,
@@ -52,5 +54,4 @@ export const housingPolicy: AgencyPolicy = {
         homelessnessApplications { appliedOn decision decidedOn reason }
         temporaryAccommodation { kind placedOn endedOn outOfArea }
         antisocialBehaviour { openedOn closedOn stage complaint }`,
-  releasesFlaggedRecords: false,
 };

@@ -2,6 +2,8 @@ import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
+import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
   AntisocialBehaviourCase,
@@ -13,9 +15,15 @@ import {
   Subject,
   TemporaryAccommodationPlacement,
 } from './entities';
+import { housingPolicy } from './policy';
 
-export function createHousingContext(dataSource: DataSource) {
+/** A flagged application's reason stays with housing until its member releases it. */
+const WITHHELD = withheldUntilReleased(housingPolicy.fieldTiers.HomelessnessApplication);
+
+export function createHousingContext(dataSource: DataSource, forwarded: ForwardedAccess) {
+  const custodianReleases = new CustodianReleases('housing', dataSource, forwarded);
   return {
+    custodianReleases,
     housingCheck: createAgencyCheckLoader<HousingPerson, HousingRecords>({
       agency: 'housing',
       people: dataSource.getRepository(HousingPerson),
@@ -44,9 +52,12 @@ export function createHousingContext(dataSource: DataSource) {
         ]);
         const byHousehold = <T extends { householdId: string }>(rows: T[]) =>
           groupByPerson(rows, (r) => r.householdId);
+        const awaiting = await custodianReleases.awaiting(applications);
         const [t, a, p, s] = [
           byHousehold(tenancies),
-          byHousehold(applications),
+          byHousehold(
+            applications.map((r) => custodianReleases.shown(r, r.id, awaiting, WITHHELD)),
+          ),
           byHousehold(placements),
           byHousehold(antisocial),
         ];

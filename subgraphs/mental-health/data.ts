@@ -1,4 +1,5 @@
 import { withBlockingKeys } from '../../schema/agencyPerson';
+import { StoredRecord } from '../../schema/custodianRelease';
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../database/insertInChunks';
 import {
@@ -44,8 +45,8 @@ export async function seedMentalHealth(
 ): Promise<void> {
   const patients: MentalHealthPatient[] = [];
   const episodes: Omit<MentalHealthEpisode, 'id' | 'updatedAt'>[] = [];
-  const crises: Omit<MentalHealthCrisisContact, 'id' | 'updatedAt'>[] = [];
-  const admissions: Omit<MentalHealthAdmission, 'id' | 'updatedAt'>[] = [];
+  const crises: StoredRecord<MentalHealthCrisisContact>[] = [];
+  const admissions: StoredRecord<MentalHealthAdmission>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;
     const random = new Random('mental-health', family.familyKey);
@@ -90,6 +91,9 @@ export async function seedMentalHealth(
           kind,
           occurredOn: isoDate(occurredOn < REFERENCE_DATE ? occurredOn : openedOn),
           summary: CRISIS_SUMMARY[kind],
+          // A crisis assessment records a risk of self-harm the person disclosed: the trust's own
+          // MASH member releases it case by case, once the care team agrees it is safe to share.
+          requiresCustodianRelease: kind === CrisisContactKind.CRISIS_ASSESSMENT,
         });
       }
       if (crisis && random.chance(0.35)) {
@@ -97,12 +101,18 @@ export async function seedMentalHealth(
           Math.min(daysAfter(openedOn, random.int(10, 200)).getTime(), REFERENCE_DATE.getTime()),
         );
         const dischargedOn = daysAfter(admittedOn, random.int(7, 60));
-        admissions.push({
+        const admission = {
           patientId,
           admittedOn: isoDate(admittedOn),
           dischargedOn:
             random.chance(0.8) && dischargedOn < REFERENCE_DATE ? isoDate(dischargedOn) : null,
           legalStatus: random.pick(Object.values(AdmissionLegalStatus)),
+        };
+        admissions.push({
+          ...admission,
+          // A detention under the Mental Health Act: the trust's own MASH member releases it case
+          // by case (the Act's safeguards, and what the person was told would be shared).
+          requiresCustodianRelease: admission.legalStatus !== AdmissionLegalStatus.INFORMAL,
         });
       }
     }

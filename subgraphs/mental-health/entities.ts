@@ -1,7 +1,8 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
+import { AWAITING_RELEASE_DESCRIPTION, RECORD_ID_DESCRIPTION } from '../../schema/custodianRelease';
 import { externalSubjectType } from '../../schema/externalSubject';
 
 /** The MASH's Subject, extended here with this agency's check. */
@@ -87,6 +88,19 @@ export class MentalHealthCrisisContact {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  /**
+   * Flagged by mental-health: a crisis assessment of self-harm risk. Released case by case by its
+   * own MASH member.
+   */
+  @Column({ default: false })
+  requiresCustodianRelease: boolean;
+
+  @Field(() => ID, { description: RECORD_ID_DESCRIPTION })
+  recordId: string;
+
+  @Field({ description: AWAITING_RELEASE_DESCRIPTION })
+  awaitingRelease: boolean;
+
   @Index()
   @Column('uuid')
   patientId: string;
@@ -113,6 +127,19 @@ export class MentalHealthCrisisContact {
 export class MentalHealthAdmission {
   @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  /**
+   * Flagged by mental-health: a detention under the Mental Health Act. Released case by case by its
+   * own MASH member.
+   */
+  @Column({ default: false })
+  requiresCustodianRelease: boolean;
+
+  @Field(() => ID, { description: RECORD_ID_DESCRIPTION })
+  recordId: string;
+
+  @Field({ description: AWAITING_RELEASE_DESCRIPTION })
+  awaitingRelease: boolean;
 
   @Index()
   @Column('uuid')

@@ -1,4 +1,8 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import {
+  CUSTODIAN_RELEASE_ENTITIES,
+  custodianReleaseResolver,
+} from '../../schema/custodianRelease';
 import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { mentalHealthPolicy } from './policy';
@@ -29,11 +33,16 @@ export const mentalHealth: AgencyDefinition = {
     MentalHealthEpisode,
     MentalHealthCrisisContact,
     MentalHealthAdmission,
+    ...CUSTODIAN_RELEASE_ENTITIES,
   ],
   migrations,
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [MentalHealthEventsResolver, MentalHealthCheckResolver],
+      resolvers: [
+        MentalHealthEventsResolver,
+        MentalHealthCheckResolver,
+        custodianReleaseResolver('mental-health'),
+      ],
       orphanedTypes: [Subject],
     }),
   seed: seedMentalHealth,

@@ -25,8 +25,16 @@ export const mentalHealthPolicy: AgencyPolicy = {
       closedOn: Tier.DETAIL,
       careCoordinatorTeam: Tier.DETAIL,
     },
-    MentalHealthCrisisContact: { kind: BY_DEFAULT, occurredOn: BY_DEFAULT, summary: BY_DEFAULT },
+    MentalHealthCrisisContact: {
+      recordId: Tier.SUMMARY,
+      awaitingRelease: Tier.SUMMARY,
+      kind: BY_DEFAULT,
+      occurredOn: BY_DEFAULT,
+      summary: BY_DEFAULT,
+    },
     MentalHealthAdmission: {
+      recordId: Tier.SUMMARY,
+      awaitingRelease: Tier.SUMMARY,
       admittedOn: BY_DEFAULT,
       dischargedOn: BY_DEFAULT,
       legalStatus: BY_DEFAULT,
@@ -35,7 +43,6 @@ export const mentalHealthPolicy: AgencyPolicy = {
   exampleFields: `episodes { team openedOn closedOn careCoordinatorTeam }
         crisisContacts { kind occurredOn summary }
         admissions { admittedOn dischargedOn legalStatus }`,
-  releasesFlaggedRecords: false,
   // Even that these happened is detail (open to a team) or special category (crises, admissions):
   // to most callers they are counts, withheld by rule (policies/chronology.ts).
   events: [

@@ -3,6 +3,7 @@ import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { agencyEventsResolver } from '../../schema/agencyEvents';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
@@ -16,9 +17,20 @@ import {
 } from './entities';
 import { mentalHealthPolicy } from './policy';
 
+/**
+ * A flagged crisis contact or detention stays with the trust, beyond its headline, until its member
+ * releases it.
+ */
+const WITHHELD = {
+  crisisContacts: withheldUntilReleased(mentalHealthPolicy.fieldTiers.MentalHealthCrisisContact),
+  admissions: withheldUntilReleased(mentalHealthPolicy.fieldTiers.MentalHealthAdmission),
+};
+
 export function createMentalHealthContext(dataSource: DataSource, forwarded: ForwardedAccess) {
+  const custodianReleases = new CustodianReleases('mental-health', dataSource, forwarded);
   return {
     forwarded,
+    custodianReleases,
     mentalHealthCheck: createAgencyCheckLoader<MentalHealthPatient, MentalHealthRecords>({
       agency: 'mental-health',
       people: dataSource.getRepository(MentalHealthPatient),
@@ -36,10 +48,19 @@ export function createMentalHealthContext(dataSource: DataSource, forwarded: For
             .getRepository(MentalHealthAdmission)
             .find({ where: { patientId }, order: { admittedOn: 'DESC' } }),
         ]);
+        const awaiting = await custodianReleases.awaiting([...crisisContacts, ...admissions]);
         const [e, c, a] = [
           groupByPerson(episodes, (r) => r.patientId),
-          groupByPerson(crisisContacts, (r) => r.patientId),
-          groupByPerson(admissions, (r) => r.patientId),
+          groupByPerson(
+            crisisContacts.map((r) =>
+              custodianReleases.shown(r, r.id, awaiting, WITHHELD.crisisContacts),
+            ),
+            (r) => r.patientId,
+          ),
+          groupByPerson(
+            admissions.map((r) => custodianReleases.shown(r, r.id, awaiting, WITHHELD.admissions)),
+            (r) => r.patientId,
+          ),
         ];
         return new Map(
           patients.map((p) => [

@@ -9,6 +9,7 @@ import {
 } from 'typeorm';
 import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
+import { AWAITING_RELEASE_DESCRIPTION, RECORD_ID_DESCRIPTION } from '../../schema/custodianRelease';
 import { externalSubjectType } from '../../schema/externalSubject';
 
 /** The MASH's Subject, extended here with this agency's check. */
@@ -75,57 +76,6 @@ export class PoliceIncident {
   updatedAt: Date;
 }
 
-/** A flagged record released by the police's own MASH member for one case. */
-@ObjectType({ description: 'A flagged police record released for one case, by whom and why.' })
-@Entity()
-@Index(['caseReference', 'recordId'], { unique: true })
-export class CustodianRelease {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Field()
-  @Column()
-  caseReference: string;
-
-  @Field(() => ID)
-  @Column('uuid')
-  recordId: string;
-
-  @Field()
-  @Column()
-  releasedBy: string;
-
-  @Field()
-  @Column({ type: 'timestamptz' })
-  releasedAt: Date;
-
-  @Field()
-  @Column({ type: 'text' })
-  reason: string;
-}
-
-/**
- * A flagged record the police check reported, as awaiting release, for a subject of one case: what
- * the police's member may release for that case, and nothing else. Kept by the custodian, so no
- * demographics or hub ids travel to decide a release.
- */
-@Entity()
-@Index(['caseReference', 'recordId'], { unique: true })
-export class FlaggedRecordDisclosure {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column()
-  caseReference: string;
-
-  @Column('uuid')
-  recordId: string;
-
-  /** When the check first reported it for this case. */
-  @Column({ type: 'timestamptz' })
-  disclosedAt: Date;
-}
-
 /** Who was involved in an incident, and how. */
 @Entity()
 export class PoliceInvolvement {
@@ -172,13 +122,10 @@ export class PoliceArrest {
 
 @ObjectType({ description: 'An incident the subject was involved in, and their role in it.' })
 export class IncidentRecord {
-  @Field(() => ID, { description: "The police's reference for the incident." })
+  @Field(() => ID, { description: RECORD_ID_DESCRIPTION })
   recordId: string;
 
-  @Field({
-    description:
-      'Flagged by the police and not yet released for this case: its detail is withheld.',
-  })
+  @Field({ description: AWAITING_RELEASE_DESCRIPTION })
   awaitingRelease: boolean;
 
   @Field()

@@ -1,24 +1,14 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import {
+  CUSTODIAN_RELEASE_ENTITIES,
+  custodianReleaseResolver,
+} from '../../schema/custodianRelease';
 import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { policePolicy } from './policy';
 import { seedPolice } from './data';
-import {
-  CustodianRelease,
-  FlaggedRecordDisclosure,
-  PoliceArrest,
-  PoliceIncident,
-  PoliceInvolvement,
-  PolicePerson,
-  Subject,
-} from './entities';
-import {
-  createPoliceContext,
-  CustodianReleaseResolver,
-  IncidentRecordResolver,
-  PoliceCheckResolver,
-  PoliceEventsResolver,
-} from './resolver';
+import { PoliceArrest, PoliceIncident, PoliceInvolvement, PolicePerson, Subject } from './entities';
+import { createPoliceContext, PoliceCheckResolver, PoliceEventsResolver } from './resolver';
 
 /** The police force's subgraph: incidents, arrests and domestic-abuse risk for a subject. */
 export const police: AgencyDefinition = {
@@ -29,18 +19,12 @@ export const police: AgencyDefinition = {
     PoliceIncident,
     PoliceInvolvement,
     PoliceArrest,
-    CustodianRelease,
-    FlaggedRecordDisclosure,
+    ...CUSTODIAN_RELEASE_ENTITIES,
   ],
   migrations,
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [
-        PoliceEventsResolver,
-        PoliceCheckResolver,
-        IncidentRecordResolver,
-        CustodianReleaseResolver,
-      ],
+      resolvers: [PoliceEventsResolver, PoliceCheckResolver, custodianReleaseResolver('police')],
       orphanedTypes: [Subject],
     }),
   seed: seedPolice,

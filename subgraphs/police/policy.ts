@@ -1,4 +1,3 @@
-import { custodianReleaseDenial } from '../../policies/custodianRelease';
 import { CHECK_SHAPE, Tier } from '../../policies/tier';
 import type { AgencyPolicy } from '../../schema/subgraphDefinition';
 
@@ -20,7 +19,6 @@ export const policePolicy: AgencyPolicy = {
   },
   exampleFields: `incidents { occurredAt type role domesticAbuseRisk summary }
         arrests { arrestedAt offence outcome }`,
-  releasesFlaggedRecords: true,
   events: [
     {
       records: 'incidents',
@@ -29,9 +27,6 @@ export const policePolicy: AgencyPolicy = {
       date: 'occurredAt',
       kind: { field: 'type' },
       summary: ['summary'],
-      // Flagged and not released for this case: its detail stays with the police.
-      withheldByCustodian: (incident) =>
-        incident.awaitingRelease ? custodianReleaseDenial('police') : null,
     },
     {
       records: 'arrests',

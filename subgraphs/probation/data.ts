@@ -1,4 +1,5 @@
 import { withBlockingKeys } from '../../schema/agencyPerson';
+import { StoredRecord } from '../../schema/custodianRelease';
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../database/insertInChunks';
 import {
@@ -50,13 +51,23 @@ const CONDITION_DETAIL: Record<LicenceConditionKind, string> = {
     'To attend and complete the Building Better Relationships programme as directed.',
 };
 
+/**
+ * Custodian release: a condition that protects a victim (no contact with them, an exclusion zone
+ * around where they live) comes from the victim contact scheme and can point to the victim;
+ * probation's own MASH member releases its detail case by case.
+ */
+const VICTIM_RELATED: ReadonlySet<LicenceConditionKind> = new Set([
+  LicenceConditionKind.NO_CONTACT_WITH_NAMED_VICTIM,
+  LicenceConditionKind.EXCLUSION_ZONE,
+]);
+
 export async function seedProbation(
   dataSource: DataSource,
   population: SyntheticFamily[],
 ): Promise<void> {
   const people: ProbationPerson[] = [];
   const supervisions: Omit<ProbationSupervision, 'id'>[] = [];
-  const conditions: Omit<ProbationLicenceCondition, 'id'>[] = [];
+  const conditions: StoredRecord<ProbationLicenceCondition>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;
     const random = new Random('probation', family.familyKey);
@@ -127,6 +138,7 @@ export async function seedProbation(
           imposedOn: isoDate(licenceStartsOn ?? sentencedOn),
           endsOn: random.chance(0.2) ? isoDate(daysAfter(sentencedOn, random.int(200, 400))) : null,
           detail: CONDITION_DETAIL[kind],
+          requiresCustodianRelease: VICTIM_RELATED.has(kind),
         });
       }
     }

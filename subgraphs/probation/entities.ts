@@ -1,7 +1,8 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
+import { AWAITING_RELEASE_DESCRIPTION, RECORD_ID_DESCRIPTION } from '../../schema/custodianRelease';
 import { externalSubjectType } from '../../schema/externalSubject';
 
 /** The MASH's Subject, extended here with this agency's check. */
@@ -154,6 +155,20 @@ export class ProbationSupervision {
 export class ProbationLicenceCondition {
   @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  /**
+   * Flagged by probation: a victim-related licence condition (no contact with a named victim, an
+   * exclusion zone): the victim contact scheme's information. Released case by case by its own MASH
+   * member.
+   */
+  @Column({ default: false })
+  requiresCustodianRelease: boolean;
+
+  @Field(() => ID, { description: RECORD_ID_DESCRIPTION })
+  recordId: string;
+
+  @Field({ description: AWAITING_RELEASE_DESCRIPTION })
+  awaitingRelease: boolean;
 
   @Index()
   @Column('uuid')

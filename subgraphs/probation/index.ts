@@ -1,4 +1,8 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import {
+  CUSTODIAN_RELEASE_ENTITIES,
+  custodianReleaseResolver,
+} from '../../schema/custodianRelease';
 import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { probationPolicy } from './policy';
@@ -18,10 +22,18 @@ import { createProbationContext, ProbationCheckResolver } from './resolver';
 export const probation: AgencyDefinition = {
   name: 'probation',
   custodian: 'Probation Service',
-  entities: [ProbationPerson, ProbationSupervision, ProbationLicenceCondition],
+  entities: [
+    ProbationPerson,
+    ProbationSupervision,
+    ProbationLicenceCondition,
+    ...CUSTODIAN_RELEASE_ENTITIES,
+  ],
   migrations,
   buildSchema: () =>
-    buildFederatedSchema({ resolvers: [ProbationCheckResolver], orphanedTypes: [Subject] }),
+    buildFederatedSchema({
+      resolvers: [ProbationCheckResolver, custodianReleaseResolver('probation')],
+      orphanedTypes: [Subject],
+    }),
   seed: seedProbation,
   createContext: createProbationContext,
   policy: probationPolicy,

@@ -24,6 +24,8 @@ export const probationPolicy: AgencyPolicy = {
       riskToPublic: Tier.DETAIL,
     },
     ProbationLicenceCondition: {
+      recordId: Tier.SUMMARY,
+      awaitingRelease: Tier.SUMMARY,
       kind: Tier.SUMMARY,
       imposedOn: Tier.SUMMARY,
       endsOn: Tier.SUMMARY,
@@ -35,5 +37,4 @@ export const probationPolicy: AgencyPolicy = {
           mappaLevel mappaCategory riskToChildren riskToKnownAdult riskToPublic
         }
         licenceConditions { kind imposedOn endsOn detail }`,
-  releasesFlaggedRecords: false,
 };

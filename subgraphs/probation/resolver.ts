@@ -2,6 +2,8 @@ import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
+import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
   ProbationCheck,
@@ -11,9 +13,15 @@ import {
   ProbationSupervision,
   Subject,
 } from './entities';
+import { probationPolicy } from './policy';
 
-export function createProbationContext(dataSource: DataSource) {
+/** A flagged licence condition's detail stays with probation until its member releases it. */
+const WITHHELD = withheldUntilReleased(probationPolicy.fieldTiers.ProbationLicenceCondition);
+
+export function createProbationContext(dataSource: DataSource, forwarded: ForwardedAccess) {
+  const custodianReleases = new CustodianReleases('probation', dataSource, forwarded);
   return {
+    custodianReleases,
     probationCheck: createAgencyCheckLoader<ProbationPerson, ProbationRecords>({
       agency: 'probation',
       people: dataSource.getRepository(ProbationPerson),
@@ -29,7 +37,11 @@ export function createProbationContext(dataSource: DataSource) {
             .find({ where: { personId }, order: { imposedOn: 'DESC' } }),
         ]);
         const supervisionsByPerson = groupByPerson(supervisions, (s) => s.personId);
-        const conditionsByPerson = groupByPerson(conditions, (c) => c.personId);
+        const awaiting = await custodianReleases.awaiting(conditions);
+        const conditionsByPerson = groupByPerson(
+          conditions.map((c) => custodianReleases.shown(c, c.id, awaiting, WITHHELD)),
+          (c) => c.personId,
+        );
         return new Map(
           people.map((p) => [
             p.id,

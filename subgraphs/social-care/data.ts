@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../database/insertInChunks';
 import { withBlockingKeys } from '../../schema/agencyPerson';
+import { StoredRecord } from '../../schema/custodianRelease';
 import {
   ageOn,
   daysBefore,
@@ -23,12 +24,22 @@ const CP_CATEGORY = {
   NONE: 'Neglect',
 } as const;
 
+/**
+ * Custodian release: a child protection plan's category and conference outcome can identify a
+ * child's disclosure still under joint investigation, and a looked-after episode's arrangements are
+ * kept from a parent; social care's own MASH member releases them case by case.
+ */
+const RELEASED_BY_SOCIAL_CARE: ReadonlySet<EpisodeKind> = new Set([
+  EpisodeKind.CHILD_PROTECTION_PLAN,
+  EpisodeKind.LOOKED_AFTER,
+]);
+
 export async function seedSocialCare(
   dataSource: DataSource,
   population: SyntheticFamily[],
 ): Promise<void> {
   const people: SocialCarePerson[] = [];
-  const episodes: Omit<SocialCareEpisode, 'id' | 'updatedAt'>[] = [];
+  const episodes: StoredRecord<SocialCareEpisode>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;
     const random = new Random('social-care', family.familyKey);
@@ -58,6 +69,7 @@ export async function seedSocialCare(
               : isoDate(new Date(referredOn.getTime() + (startDay + lengthDays) * 86_400_000)),
           category,
           outcome,
+          requiresCustodianRelease: RELEASED_BY_SOCIAL_CARE.has(kind),
         });
       episode(
         EpisodeKind.REFERRAL,

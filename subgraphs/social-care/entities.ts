@@ -1,7 +1,8 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
+import { AWAITING_RELEASE_DESCRIPTION, RECORD_ID_DESCRIPTION } from '../../schema/custodianRelease';
 import { externalSubjectType } from '../../schema/externalSubject';
 
 /** The MASH's Subject, extended here with this agency's check. */
@@ -29,6 +30,20 @@ export class SocialCarePerson extends AgencyPerson {}
 export class SocialCareEpisode {
   @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  /**
+   * Flagged by social-care: a child protection plan or a looked-after episode (its category and
+   * outcome can identify a child's disclosure, or arrangements kept from a parent). Released case
+   * by case by its own MASH member.
+   */
+  @Column({ default: false })
+  requiresCustodianRelease: boolean;
+
+  @Field(() => ID, { description: RECORD_ID_DESCRIPTION })
+  recordId: string;
+
+  @Field({ description: AWAITING_RELEASE_DESCRIPTION })
+  awaitingRelease: boolean;
 
   @Index()
   @Column('uuid')

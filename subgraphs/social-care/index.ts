@@ -1,4 +1,8 @@
 import { buildFederatedSchema } from '../../schema/buildSubgraphSchema';
+import {
+  CUSTODIAN_RELEASE_ENTITIES,
+  custodianReleaseResolver,
+} from '../../schema/custodianRelease';
 import type { AgencyDefinition } from '../../schema/subgraphDefinition';
 import { migrations } from './migrations';
 import { socialCarePolicy } from './policy';
@@ -14,11 +18,15 @@ import {
 export const socialCare: AgencyDefinition = {
   name: 'social-care',
   custodian: "Children's social care",
-  entities: [SocialCarePerson, SocialCareEpisode],
+  entities: [SocialCarePerson, SocialCareEpisode, ...CUSTODIAN_RELEASE_ENTITIES],
   migrations,
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [SocialCareEventsResolver, SocialCareCheckResolver],
+      resolvers: [
+        SocialCareEventsResolver,
+        SocialCareCheckResolver,
+        custodianReleaseResolver('social-care'),
+      ],
       orphanedTypes: [Subject],
     }),
   seed: seedSocialCare,

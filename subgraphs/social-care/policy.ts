@@ -7,6 +7,8 @@ export const socialCarePolicy: AgencyPolicy = {
   fieldTiers: {
     SocialCareCheck: { ...CHECK_SHAPE, episodes: Tier.SUMMARY },
     SocialCareEpisode: {
+      recordId: Tier.SUMMARY,
+      awaitingRelease: Tier.SUMMARY,
       kind: Tier.SUMMARY,
       startDate: Tier.SUMMARY,
       endDate: Tier.SUMMARY,
@@ -15,7 +17,6 @@ export const socialCarePolicy: AgencyPolicy = {
     },
   },
   exampleFields: 'episodes { kind startDate endDate category outcome }',
-  releasesFlaggedRecords: false,
   events: [
     {
       records: 'episodes',

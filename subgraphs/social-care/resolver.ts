@@ -3,6 +3,7 @@ import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { agencyEventsResolver } from '../../schema/agencyEvents';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
+import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from '../../schema/subject';
 import {
@@ -14,9 +15,14 @@ import {
 } from './entities';
 import { socialCarePolicy } from './policy';
 
+/** A flagged episode's category and outcome stay with social care until its member releases it. */
+const WITHHELD = withheldUntilReleased(socialCarePolicy.fieldTiers.SocialCareEpisode);
+
 export function createSocialCareContext(dataSource: DataSource, forwarded: ForwardedAccess) {
+  const custodianReleases = new CustodianReleases('social-care', dataSource, forwarded);
   return {
     forwarded,
+    custodianReleases,
     socialCareCheck: createAgencyCheckLoader<SocialCarePerson, SocialCareRecords>({
       agency: 'social-care',
       people: dataSource.getRepository(SocialCarePerson),
@@ -26,7 +32,11 @@ export function createSocialCareContext(dataSource: DataSource, forwarded: Forwa
           where: { personId: In(people.map((p) => p.id)) },
           order: { startDate: 'DESC' },
         });
-        const episodesByPerson = groupByPerson(episodes, (e) => e.personId);
+        const awaiting = await custodianReleases.awaiting(episodes);
+        const episodesByPerson = groupByPerson(
+          episodes.map((e) => custodianReleases.shown(e, e.id, awaiting, WITHHELD)),
+          (e) => e.personId,
+        );
         return new Map(people.map((p) => [p.id, { episodes: episodesByPerson.get(p.id) ?? [] }]));
       },
     }),
