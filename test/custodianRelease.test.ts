@@ -186,6 +186,45 @@ async function readRecord(
   return null;
 }
 
+/**
+ * How the flagged record shows in its subject's chronology, for an agency that declares events:
+ * its event (summary and what withheld it) or, when even its date is the custodian's, the
+ * agency's withheld count under custodian-release. Null for an agency without events.
+ */
+async function inChronology(
+  agency: AgencyDefinition,
+  here: Flagged,
+  headers: Record<string, string>,
+) {
+  if (!agency.policy.events?.length) return null;
+  const { body } = await postGraphQL(
+    system.gateway.url,
+    `query ($ref: String!, $agency: String!) { caseByReference(reference: $ref) { subjects {
+      chronology(first: 100, agencies: [$agency]) {
+        edges { node { recordReference summary summaryWithheld { code rule } } }
+        withheld { agency rule count }
+      } } } }`,
+    { ref: here.ref, agency: agency.name },
+    headers,
+  );
+  const chronology = body.data?.caseByReference?.subjects?.[here.subjectIndex]?.chronology as {
+    edges: {
+      node: {
+        recordReference: string;
+        summary: string | null;
+        summaryWithheld: { code: string; rule: string } | null;
+      };
+    }[];
+    withheld: { agency: string; rule: string; count: number | null }[];
+  };
+  return {
+    event: chronology.edges.map((e) => e.node).find((n) => n.recordReference === here.recordId),
+    custodianCount:
+      chronology.withheld.find((w) => w.agency === agency.name && w.rule === 'custodian-release')
+        ?.count ?? 0,
+  };
+}
+
 /** A new referral by the team's manager, triaged at child protection: a new open case of theirs. */
 async function openCase(team: string, subjects: Record<string, unknown>[]): Promise<string> {
   const { body: submitted } = await postGraphQL(
@@ -410,6 +449,22 @@ describe.each(AGENCIES.map((a) => [a.name, a] as const))(
         expect(read.errorAt(field)?.extensions?.code).toBe('CUSTODIAN_RELEASE_REQUIRED');
     });
 
+    it('keeps it out of the chronology too: an event without its summary, or a count under custodian-release', async () => {
+      const seen = await inChronology(
+        agency,
+        here,
+        await manager(here.team, here.purpose, here.ref),
+      );
+      if (seen === null) return; // the agency declares no chronology events
+      if (seen.event) {
+        expect(seen.event.summary).toBeNull();
+        expect(seen.event.summaryWithheld).toEqual({
+          code: 'CUSTODIAN_RELEASE_REQUIRED',
+          rule: 'custodian-release',
+        });
+      } else expect(seen.custodianCount).toBeGreaterThan(0);
+    });
+
     it('releases it for its own researcher, for this case: then its detail is shown', async () => {
       const body = await release(
         agency,
@@ -434,6 +489,16 @@ describe.each(AGENCIES.map((a) => [a.name, a] as const))(
       for (const field of shown) expect([field, read.errorAt(field)]).toEqual([field, undefined]);
       // Some detail is there to see (a field may be empty in the record itself, never all of them).
       expect(shown.some((field) => read.record[field] !== null)).toBe(true);
+      // And in the chronology: its event, no longer withheld by its custodian.
+      const seen = await inChronology(
+        agency,
+        here,
+        await manager(here.team, here.purpose, here.ref),
+      );
+      if (seen !== null && (seen.event || seen.custodianCount > 0)) {
+        expect(seen.event).toBeDefined();
+        expect(seen.event!.summaryWithheld?.rule).not.toBe('custodian-release');
+      }
     });
 
     it('releases it for this case only: the same subject in another case still sees it withheld', async () => {
