@@ -1,0 +1,30 @@
+import { PolicyDenial } from '../../policies/policyDenial';
+import { denialError } from '../denialError';
+
+describe('denialError', () => {
+  const denial = new PolicyDenial(
+    'NEED_TO_KNOW',
+    'tier-allowed-for-purpose',
+    'Beyond need to know.',
+    'Ask for X',
+  );
+
+  it('carries the code, the rule and the release, at its path', () => {
+    const error = denialError(denial, ['caseByReference', 'subjects', 0, 'police']);
+    expect(error.message).toBe('Beyond need to know.');
+    expect(error.path).toEqual(['caseByReference', 'subjects', 0, 'police']);
+    expect(error.extensions).toEqual({
+      code: 'NEED_TO_KNOW',
+      rule: 'tier-allowed-for-purpose',
+      release: 'Ask for X',
+    });
+  });
+
+  it('captures no stack (an expected answer, not a fault) and leaves the process limit as it was', () => {
+    const before = Error.stackTraceLimit;
+    const error = denialError(denial);
+    expect(error.stack ?? '').not.toMatch(/\n\s+at /);
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error('a fault').stack).toMatch(/\n\s+at /);
+  });
+});
