@@ -205,9 +205,12 @@ for (let poll = 1; poll <= polls; poll++) {
 if (cursorFile) await writeFile(cursorFile, JSON.stringify(cursors, null, 2));
 
 const who = (event) => event.subjectIds.map((id) => nameOf.get(id) ?? id).join(', ');
+// The summary the case system may see, and the rule that withheld a richer one (or the only one).
+const rule = (denial) => `${denial.code}, ${denial.rule}`;
 const what = (event) =>
-  event.summary ??
-  `(summary withheld: ${event.summaryWithheld?.code ?? 'WITHHELD'}${event.summaryWithheld ? `, ${event.summaryWithheld.rule}` : ''})`;
+  event.summary === null
+    ? `(summary withheld: ${event.summaryWithheld ? rule(event.summaryWithheld) : 'WITHHELD'})`
+    : `${event.summary}${event.summaryWithheld ? ` (${event.summaryTier}; more withheld: ${rule(event.summaryWithheld)})` : ''}`;
 const line = (event) =>
   `  ${event.occurredAt.slice(0, 10)}  ${event.agency.padEnd(12)} ${event.kind} (${who(event)}): ${what(event)}`;
 
@@ -231,7 +234,7 @@ if (env.MASH_OUTPUT === 'json') {
     );
   }
   console.log(
-    `Chronology, oldest first (${chronology.totalCount} events, ${pages} pages of ${pageSize}):`,
+    `Chronology, oldest first (${chronology.totalCount} events, ${pages} page${pages === 1 ? '' : 's'} of ${pageSize}):`,
   );
   for (const event of events) console.log(line(event));
   for (const w of chronology.withheld)

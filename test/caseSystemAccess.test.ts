@@ -502,7 +502,9 @@ describe('a case system reaches only the case linked to its own reference', () =
       });
       expect(codes(answer.body)).toContain('NOT_ASSIGNED');
       expectNothingOf(answer.body);
-      expect(JSON.stringify(answer.body)).not.toMatch(/"edges"|"events"|"counts"|"recordReference"/);
+      expect(JSON.stringify(answer.body)).not.toMatch(
+        /"edges"|"events"|"counts"|"recordReference"/,
+      );
     },
   );
 
@@ -656,7 +658,8 @@ describe('the example client (examples/caseSystemClient.mjs)', () => {
     );
     expect(incidents.size).toBeGreaterThan(0);
     const police = printed.chronology.events.filter((e) => e.agency === 'police');
-    for (const id of incidents) expect(police.filter((e) => e.recordReference === id)).toHaveLength(1);
+    for (const id of incidents)
+      expect(police.filter((e) => e.recordReference === id)).toHaveLength(1);
     // Each pull is audited under the service account, by its registered operation's name.
     const audited = await system.gatewayOptions.auditStore
       .getRepository(AuditRecord)
