@@ -669,6 +669,35 @@ describe('the example client (examples/caseSystemClient.mjs)', () => {
       expect(names).toContain(name);
   });
 
+  it('reads the cumulative picture under its purpose: the counts are the chronology it pulled, counted', async () => {
+    const token = await tokenFor(socialCare);
+    const [printed, answer] = await Promise.all([
+      runClient(),
+      asCaseSystem(token, { operation: 'CumulativePicture' }),
+    ]);
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    const household = answer.body.data.caseByReference.cumulativePicture as {
+      counts: { agency: string; kind: string; total: number; first: string; last: string }[];
+    };
+    const byKind = new Map<string, Event[]>();
+    for (const e of printed.chronology.events) {
+      const k = `${e.agency}|${e.kind}`;
+      byKind.set(k, [...(byKind.get(k) ?? []), e]);
+    }
+    expect(household.counts.map((c) => `${c.agency}|${c.kind}`).sort()).toEqual(
+      [...byKind.keys()].sort(),
+    );
+    for (const c of household.counts) {
+      const events = byKind.get(`${c.agency}|${c.kind}`)!;
+      expect([c.total, c.first, c.last]).toEqual([
+        events.length,
+        events[0].occurredAt,
+        events.at(-1)!.occurredAt,
+      ]);
+    }
+  });
+
   it('polls the change feed from its saved cursors: a record added since is there once, nothing else', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'case-system-'));
     const settings = { MASH_CURSOR_FILE: path.join(dir, 'cursors.json'), MASH_PAGE_SIZE: '7' };
