@@ -709,32 +709,45 @@ describe('the example client (examples/caseSystemClient.mjs)', () => {
         first.case.subjects.map((s) => s.id).sort(),
       );
 
-      // The police record an incident for one of the household's people after the pull.
+      // The police record an incident about two of the household's people after the pull: it
+      // is in both people's feeds, and the client prints it once.
       const police = system.subgraphs.find((s) => s.name === 'police')!.database.dataSource;
       const known = first.chronology.events
         .filter((e) => e.agency === 'police')
         .map((e) => e.recordReference);
-      const { personId } = await police
-        .getRepository(PoliceInvolvement)
-        .findOneByOrFail({ incident: { id: In(known) } });
+      const people = [
+        ...new Set(
+          (
+            await police.getRepository(PoliceInvolvement).findBy({ incident: { id: In(known) } })
+          ).map((i) => i.personId),
+        ),
+      ].slice(0, 2);
+      expect(people).toHaveLength(2);
       const added = randomUUID();
       await police.getRepository(PoliceIncident).insert({
         id: added,
         occurredAt: new Date(),
-        type: IncidentType.MISSING_EPISODE,
-        summary: 'Reported missing overnight, found next morning.',
+        type: IncidentType.CONCERN_FOR_WELFARE,
+        summary: 'Two children found alone at the address late at night.',
         domesticAbuseRisk: null,
         requiresCustodianRelease: false,
       });
-      await police.getRepository(PoliceInvolvement).insert({
-        personId,
-        incident: { id: added } as PoliceIncident,
-        role: InvolvementRole.MISSING_PERSON,
-      });
+      await police.getRepository(PoliceInvolvement).insert(
+        people.map((personId) => ({
+          personId,
+          incident: { id: added } as PoliceIncident,
+          role: InvolvementRole.SUBJECT_OF_CONCERN,
+        })),
+      );
 
       const second = await runClient(settings);
       expect(second.changes[0].events.map(key)).toEqual([`police|${added}`]);
-      expect(second.changes[0].events[0]).toMatchObject({ kind: 'MISSING_EPISODE' });
+      const [change] = second.changes[0].events;
+      expect(change).toMatchObject({
+        kind: 'CONCERN_FOR_WELFARE',
+        summary: 'Two children found alone at the address late at night.',
+      });
+      expect(change.subjectIds).toHaveLength(2);
       expect(second.chronology.events.filter((e) => e.recordReference === added)).toHaveLength(1);
       expect(second.chronology.totalCount).toBe(first.chronology.totalCount + 1);
       // And from its new cursors, nothing again.
