@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
@@ -11,6 +13,12 @@ import { RunningGateway, startGateway } from '../gateway/server';
 import { Purpose, Role } from '../policies/roles';
 import { AuditRecord } from '../subgraphs/audit/entities';
 import { Case } from '../subgraphs/mash/entities/case';
+import {
+  IncidentType,
+  InvolvementRole,
+  PoliceIncident,
+  PoliceInvolvement,
+} from '../subgraphs/police/entities';
 import manifest from '../operations/persisted-query-manifest.json';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
 import { startTestSystem } from './testSystem';
@@ -314,6 +322,10 @@ describe('registered operations only, for service accounts', () => {
       bodyOf('CaseSystemHistory').replace('nhsNumber', 'nhsNumber postcode'),
     ],
     [
+      'the registered chronology with one field more',
+      bodyOf('CaseChronology').replace('roleInHousehold', 'roleInHousehold dateOfBirth'),
+    ],
+    [
       'a registered operation beside another in one document',
       `${bodyOf('CaseSystemHistory')}\nquery Other { cases { totalCount } }`,
     ],
@@ -481,6 +493,21 @@ describe('a case system reaches only the case linked to its own reference', () =
     expect((await auditRecord(answer.requestId)).agentUserId).toBe(police.clientId);
   });
 
+  it.each(['CaseChronology', 'SubjectChronologyChanges', 'CumulativePicture'])(
+    'its chronology, change feed and picture reach no subject of another case: %s is NOT_ASSIGNED',
+    async (operation) => {
+      const answer = await asCaseSystem(token, {
+        operation,
+        variables: { reference: otherLinked.reference },
+      });
+      expect(codes(answer.body)).toContain('NOT_ASSIGNED');
+      expectNothingOf(answer.body);
+      expect(JSON.stringify(answer.body)).not.toMatch(
+        /"edges"|"events"|"counts"|"recordReference"/,
+      );
+    },
+  );
+
   it.each([Purpose.AGENCY_CHECK, Purpose.STRATEGY_DISCUSSION, Purpose.AUDIT])(
     'it cannot act for %s: WRONG_PURPOSE, nothing sent',
     async (purpose) => {
@@ -551,7 +578,25 @@ describe('the rate limit per service account', () => {
 });
 
 describe('the example client (examples/caseSystemClient.mjs)', () => {
-  it('gets a token, pulls the case and its history by registered hashes, and prints it in date order', async () => {
+  type Event = {
+    agency: string;
+    occurredAt: string;
+    kind: string;
+    summary: string | null;
+    summaryWithheld: { rule: string } | null;
+    recordReference: string;
+    subjectIds: string[];
+  };
+  type Printed = {
+    case: { reference: string; subjects: { id: string; givenName: string }[] };
+    chronology: { totalCount: number; pages: number; events: Event[]; withheld: unknown[] };
+    changes: { poll: number; events: Event[] }[];
+    cursors: Record<string, string>;
+    withheld: { code: string }[];
+  };
+  const key = (e: Event) => `${e.agency}|${e.recordReference}`;
+
+  async function runClient(settings: Record<string, string> = {}): Promise<Printed> {
     const { stdout } = await exec('node', ['examples/caseSystemClient.mjs'], {
       cwd: REPO,
       env: {
@@ -563,14 +608,34 @@ describe('the example client (examples/caseSystemClient.mjs)', () => {
         MASH_CASE_SYSTEM_REFERENCE: caseSystemReference,
         MASH_CASE_REFERENCE: system.exampleCaseReference,
         MASH_OUTPUT: 'json',
+        ...settings,
       },
     });
-    const printed = JSON.parse(stdout) as {
-      case: { reference: string; subjects: { givenName: string }[] };
-      history: { date: string; agency: string; subject: string }[];
-      withheld: { code: string }[];
-    };
-    // The same case and people a manager sees.
+    return JSON.parse(stdout) as Printed;
+  }
+
+  it('pulls the chronology page by page: every event once, in the order of one big page', async () => {
+    const printed = await runClient({ MASH_PAGE_SIZE: '3' });
+    const whole = await asCaseSystem(await tokenFor(socialCare), {
+      operation: 'CaseChronology',
+      variables: { reference: system.exampleCaseReference, first: 100 },
+    });
+    expect(whole.status).toBe(200);
+    const chronology = whole.body.data.caseByReference.chronology;
+    expect(chronology.pageInfo.hasNextPage).toBe(false);
+    const all = chronology.edges.map((edge: { node: Event }) => edge.node) as Event[];
+    // More than one page, so the page boundaries were crossed.
+    expect(all.length).toBeGreaterThan(3);
+    expect(printed.chronology.pages).toBe(Math.ceil(all.length / 3));
+    expect(printed.chronology.totalCount).toBe(all.length);
+    expect(printed.chronology.events.map(key)).toEqual(all.map(key));
+    expect(new Set(printed.chronology.events.map(key)).size).toBe(all.length);
+    expect(printed.chronology.withheld).toEqual(chronology.withheld);
+    // The same case and people a manager sees, in time order.
+    expect(printed.case.reference).toBe(system.exampleCaseReference);
+    const dates = printed.chronology.events.map((e) => e.occurredAt);
+    expect(dates).toEqual([...dates].sort());
+    // Every police incident a manager sees for the household is in it, once.
     const manager = await requestHeaders(
       { userId: 'manager.test', role: Role.MASH_MANAGER, team: system.exampleTeam },
       Purpose.AGENCY_CHECK,
@@ -578,30 +643,117 @@ describe('the example client (examples/caseSystemClient.mjs)', () => {
     );
     const { body } = await postGraphQL(
       system.gateway.url,
-      `{ caseByReference(reference: "${system.exampleCaseReference}") { subjects { givenName police { incidents { occurredAt } } } } }`,
+      `{ caseByReference(reference: "${system.exampleCaseReference}") { subjects { givenName police { incidents { recordId } } } } }`,
       undefined,
       manager,
     );
-    expect(printed.case.reference).toBe(system.exampleCaseReference);
     expect(printed.case.subjects.map((s) => s.givenName).sort()).toEqual(
       body.data.caseByReference.subjects.map((s: { givenName: string }) => s.givenName).sort(),
     );
-    // Every police incident the case system may see is in its history, and the history is in order.
-    const incidents = body.data.caseByReference.subjects.flatMap(
-      (s: { police: { incidents: { occurredAt: string }[] | null } }) => s.police.incidents ?? [],
+    const incidents = new Set<string>(
+      body.data.caseByReference.subjects.flatMap(
+        (s: { police: { incidents: { recordId: string }[] | null } }) =>
+          (s.police.incidents ?? []).map((i) => i.recordId),
+      ),
     );
-    expect(printed.history.filter((e) => e.agency === 'police').length).toBeGreaterThanOrEqual(
-      incidents.length,
-    );
-    expect(printed.history.length).toBeGreaterThan(0);
-    const dates = printed.history.map((e) => e.date.slice(0, 10));
-    expect(dates).toEqual([...dates].sort());
+    expect(incidents.size).toBeGreaterThan(0);
+    const police = printed.chronology.events.filter((e) => e.agency === 'police');
+    for (const id of incidents)
+      expect(police.filter((e) => e.recordReference === id)).toHaveLength(1);
     // Each pull is audited under the service account, by its registered operation's name.
     const audited = await system.gatewayOptions.auditStore
       .getRepository(AuditRecord)
       .findBy({ agentUserId: socialCare.clientId, caseReference: system.exampleCaseReference });
-    const names = audited.map((r) => r.operationName);
-    expect(names).toContain('CaseSystemHistory');
-    expect(names).toContain('SubjectHistory');
+    const names = new Set(audited.map((r) => r.operationName));
+    for (const name of ['CaseSystemHistory', 'CaseChronology', 'SubjectChronologyChanges'])
+      expect(names).toContain(name);
   });
+
+  it('reads the cumulative picture under its purpose: the counts are the chronology it pulled, counted', async () => {
+    const token = await tokenFor(socialCare);
+    const [printed, answer] = await Promise.all([
+      runClient(),
+      asCaseSystem(token, { operation: 'CumulativePicture' }),
+    ]);
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    const household = answer.body.data.caseByReference.cumulativePicture as {
+      counts: { agency: string; kind: string; total: number; first: string; last: string }[];
+    };
+    const byKind = new Map<string, Event[]>();
+    for (const e of printed.chronology.events) {
+      const k = `${e.agency}|${e.kind}`;
+      byKind.set(k, [...(byKind.get(k) ?? []), e]);
+    }
+    expect(household.counts.map((c) => `${c.agency}|${c.kind}`).sort()).toEqual(
+      [...byKind.keys()].sort(),
+    );
+    for (const c of household.counts) {
+      const events = byKind.get(`${c.agency}|${c.kind}`)!;
+      expect([c.total, c.first, c.last]).toEqual([
+        events.length,
+        events[0].occurredAt,
+        events.at(-1)!.occurredAt,
+      ]);
+    }
+  });
+
+  it('polls the change feed from its saved cursors: a record added since is there once, nothing else', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'case-system-'));
+    const settings = { MASH_CURSOR_FILE: path.join(dir, 'cursors.json'), MASH_PAGE_SIZE: '7' };
+    try {
+      const first = await runClient(settings);
+      expect(first.changes).toHaveLength(1);
+      expect(first.changes[0].events).toEqual([]);
+      expect(Object.keys(first.cursors).sort()).toEqual(
+        first.case.subjects.map((s) => s.id).sort(),
+      );
+
+      // The police record an incident about two of the household's people after the pull: it
+      // is in both people's feeds, and the client prints it once.
+      const police = system.subgraphs.find((s) => s.name === 'police')!.database.dataSource;
+      const known = first.chronology.events
+        .filter((e) => e.agency === 'police')
+        .map((e) => e.recordReference);
+      const people = [
+        ...new Set(
+          (
+            await police.getRepository(PoliceInvolvement).findBy({ incident: { id: In(known) } })
+          ).map((i) => i.personId),
+        ),
+      ].slice(0, 2);
+      expect(people).toHaveLength(2);
+      const added = randomUUID();
+      await police.getRepository(PoliceIncident).insert({
+        id: added,
+        occurredAt: new Date(),
+        type: IncidentType.CONCERN_FOR_WELFARE,
+        summary: 'Two children found alone at the address late at night.',
+        domesticAbuseRisk: null,
+        requiresCustodianRelease: false,
+      });
+      await police.getRepository(PoliceInvolvement).insert(
+        people.map((personId) => ({
+          personId,
+          incident: { id: added } as PoliceIncident,
+          role: InvolvementRole.SUBJECT_OF_CONCERN,
+        })),
+      );
+
+      const second = await runClient(settings);
+      expect(second.changes[0].events.map(key)).toEqual([`police|${added}`]);
+      const [change] = second.changes[0].events;
+      expect(change).toMatchObject({
+        kind: 'CONCERN_FOR_WELFARE',
+        summary: 'Two children found alone at the address late at night.',
+      });
+      expect(change.subjectIds).toHaveLength(2);
+      expect(second.chronology.events.filter((e) => e.recordReference === added)).toHaveLength(1);
+      expect(second.chronology.totalCount).toBe(first.chronology.totalCount + 1);
+      // And from its new cursors, nothing again.
+      expect((await runClient(settings)).changes[0].events).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

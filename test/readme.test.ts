@@ -101,7 +101,10 @@ function sourceFiles(dir = REPO): string[] {
       return [];
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(full);
-    return /\.(ts|sh)$/.test(entry.name) || full.endsWith(path.join('.ci', 'run')) ? [full] : [];
+    // .mjs: the example client, whose settings the README names.
+    return /\.(ts|sh|mjs)$/.test(entry.name) || full.endsWith(path.join('.ci', 'run'))
+      ? [full]
+      : [];
   });
 }
 const SOURCE = new Map(sourceFiles().map((f) => [f, fs.readFileSync(f, 'utf8')]));
@@ -729,6 +732,25 @@ suite('the README, run against the embedded system', () => {
         if (n.args[0] === 'summary')
           expectThat(/Accesses .*: [1-9]\d*/.test(output), 'a count of accesses');
         break;
+      case 'example:case-system': {
+        // The example client's run: the case, its chronology pulled to the end, one poll.
+        const pulled = /^Chronology, oldest first \((\d+) events, (\d+) pages? of (\d+)\):$/m.exec(
+          output,
+        );
+        expectThat(/^Case MASH-2026-000003 \(CSC-000003 in this system\)/.test(output), 'the case');
+        expectThat(
+          pulled !== null &&
+            Number(pulled[1]) > 0 &&
+            Number(pulled[2]) === Math.ceil(Number(pulled[1]) / Number(pulled[3])),
+          'the chronology, every page of it',
+        );
+        expectThat(
+          /^ {2}\d{4}-\d\d-\d\d {2}police +[A-Z_]+ \(/m.test(output),
+          'the police events, dated',
+        );
+        expectThat(/^Changes, poll 1 at \S+: \d+$/m.test(output), 'one poll of the change feed');
+        break;
+      }
       case 'verify-audit-export':
         expectThat(/^The export is whole: [1-9]\d* records/.test(output), 'a whole chain');
         break;
