@@ -349,3 +349,22 @@ describe('the new records through the gateway, with the policies applied', () =>
     expect((own.errors ?? []).filter((e) => e.path?.includes('referrals'))).toEqual([]);
   });
 });
+
+describe('every seeded health record is dated on or after its patient was born', () => {
+  // A health visitor's contact before the baby was born (seen in the README's case) is the kind
+  // of fault a realistic population must not have: it misleads a chronology and a reader.
+  it.each([
+    ['HealthContact', 'health_contact', 'occurredAt'],
+    ['HealthReferral', 'health_referral', 'referredOn'],
+  ])('%s', async (_name, table, column) => {
+    const born = new Map(
+      system.population.flatMap((f) =>
+        f.members.map((m) => [stableUuid('health', m.personKey), m.dateOfBirth] as const),
+      ),
+    );
+    const all = await rows<Record<string, string | Date>>('health', table, 'true', []);
+    expect(all.length).toBeGreaterThan(0);
+    const early = all.filter((r) => day(r[column]) < born.get(String(r.patientId))!);
+    expect(early).toEqual([]);
+  });
+});

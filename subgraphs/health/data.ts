@@ -64,8 +64,10 @@ export async function seedHealth(
         registeredSince: isoDate(daysBefore(REFERENCE_DATE, random.int(100, 3000))),
       });
       const age = ageOn(person.dateOfBirth);
+      const born = new Date(`${person.dateOfBirth}T00:00:00Z`);
       const contact = (kind: HealthContactKind, service: string, summary: string) => {
-        const occurredAt = daysBefore(REFERENCE_DATE, random.int(3, 700));
+        // Never before the person was born: a baby's first contacts are from its new-birth visit.
+        const occurredAt = latest(daysBefore(REFERENCE_DATE, random.int(3, 700)), born);
         contacts.push({
           patientId,
           kind,
@@ -81,7 +83,14 @@ export async function seedHealth(
         referredOn: Date,
         source: HealthReferralSource,
         reason: string,
-      ) => referrals.push({ patientId, service, referredOn: isoDate(referredOn), source, reason });
+      ) =>
+        referrals.push({
+          patientId,
+          service,
+          referredOn: isoDate(latest(referredOn, born)),
+          source,
+          reason,
+        });
 
       if (age < 5) {
         for (let n = random.int(1, 3); n > 0; n--)
@@ -216,4 +225,8 @@ function caseStudyRecords(
     case 'REPEATED_CALL_OUTS':
       break;
   }
+}
+
+function latest(a: Date, b: Date): Date {
+  return a > b ? a : b;
 }
