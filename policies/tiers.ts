@@ -117,7 +117,13 @@ export const FIELD_TIERS: Record<
       decidedAt: Tier.IDENTITY,
       withinDeadline: Tier.IDENTITY,
       checksOutstanding: Tier.IDENTITY,
+      receivingService: Tier.IDENTITY,
+      agencyActions: Tier.IDENTITY,
     },
+  },
+  AgencyAction: {
+    custodian: 'mash',
+    fields: { agency: Tier.IDENTITY, action: Tier.IDENTITY, dueDate: Tier.IDENTITY },
   },
   Subject: {
     custodian: 'mash',
@@ -131,6 +137,8 @@ export const FIELD_TIERS: Record<
       addressLine: Tier.IDENTITY,
       postcode: Tier.IDENTITY,
       nhsNumber: Tier.IDENTITY,
+      // That the MASH has known the person before is itself information, as an agency knowing them is.
+      earlierMashCases: Tier.SUMMARY,
       // Whether an agency knows the person at all is itself information: summary.
       ...Object.fromEntries(Object.keys(AGENCY_CHECK_FIELDS).map((f) => [f, Tier.SUMMARY])),
     },

@@ -13,6 +13,7 @@ import { Referral } from './entities/referral';
 import { Subject } from './entities/subject';
 import { ConsultationResolver } from './consultationResolver';
 import { EarlyHelpAssessmentResolver, FollowUpResolver } from './followUpResolver';
+import { HandOverResolver } from './handOverResolver';
 import { MatchDecisionResolver } from './matchDecisionResolver';
 import {
   CaseResolver,
@@ -52,6 +53,7 @@ export const mash: SubgraphDefinition = {
           MatchDecisionResolver,
           PolicyMatrixResolver,
           WorkflowResolver,
+          HandOverResolver,
           FollowUpResolver,
           EarlyHelpAssessmentResolver,
           ConsultationResolver,

@@ -278,7 +278,12 @@ export class CaseResolver {
       ctx.decisionByCase.load(found.id),
     ]);
     // The stage the case has reached (triage, decision) is what earns a purpose.
-    return { ...found, grounds, decision: decision?.outcome ?? null };
+    return {
+      ...found,
+      grounds,
+      decision: decision?.outcome ?? null,
+      receivingService: decision?.receivingService ?? null,
+    };
   }
 
   @Mutation(() => ConsentRecord, {
