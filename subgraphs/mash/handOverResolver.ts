@@ -35,7 +35,7 @@ export class HandOverResolver {
       .createQueryBuilder('s')
       .innerJoin(Case, 'c', 'c.id = s.caseId')
       .leftJoin(Decision, 'd', 'd.caseId = c.id')
-      .select('DISTINCT c.reference', 'reference')
+      .select('c.reference', 'reference')
       .addSelect('c.status', 'status')
       .addSelect('c.openedAt', 'openedAt')
       .addSelect('d.decidedAt', 'decidedAt')
@@ -64,7 +64,9 @@ export class HandOverResolver {
       );
     }
     const rows = await query
-      .orderBy('"openedAt"', 'DESC')
+      // A person named twice on one case (e.g. as child and sibling by mistake) lists it once.
+      .distinct(true)
+      .orderBy('c.openedAt', 'DESC')
       .getRawMany<Omit<EarlierMashCase, 'matchedBy'>>();
     return rows.map((row) => ({
       ...row,
