@@ -190,5 +190,4 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
   ReferralFollowUp: allow,
   Consultation: allow,
   IdentityMatchDecision: allow,
-  EarlierMashCase: allow,
 };

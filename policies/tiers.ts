@@ -121,6 +121,21 @@ export const FIELD_TIERS: Record<
       agencyActions: Tier.IDENTITY,
     },
   },
+  // The header of a person's earlier case: as sensitive as knowing there was one.
+  EarlierMashCase: {
+    custodian: 'mash',
+    fields: Object.fromEntries(
+      [
+        'reference',
+        'status',
+        'openedAt',
+        'decidedAt',
+        'outcome',
+        'receivingService',
+        'matchedBy',
+      ].map((field) => [field, Tier.SUMMARY]),
+    ),
+  },
   AgencyAction: {
     custodian: 'mash',
     fields: { agency: Tier.IDENTITY, action: Tier.IDENTITY, dueDate: Tier.IDENTITY },
