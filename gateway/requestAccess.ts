@@ -61,7 +61,7 @@ const CASE_FACTS_QUERY = `query CaseAccessFacts($reference: String!) {
   caseAccessFacts(reference: $reference) {
     id reference externalReference externalSystem status teams consent
     grounds { ground authorisedBy authorisedAt reason }
-    threshold decision
+    threshold decision receivingService
   }
 }`;
 

@@ -1,5 +1,6 @@
 import { MashOutcome, ThresholdOfNeed } from '../workflow/continuumOfNeed';
 import { ConsentState, RecordedGround, SharingBasis, sharingBasis } from './consent';
+import type { ReceivingService } from './handOver';
 import { Purpose, Role } from './roles';
 
 /** Who is asking, from their verified token. */
@@ -28,6 +29,11 @@ export interface CaseFacts {
   threshold: ThresholdOfNeed | null;
   /** The outcome the manager decided; null until decided. */
   decision: MashOutcome | null;
+  /**
+   * The service the decision handed the case to; null (or absent, as in facts built before
+   * hand-overs) until decided, or when none receives it.
+   */
+  receivingService?: ReceivingService | null;
 }
 
 /** Everything a policy decision may depend on, for one request. */

@@ -60,6 +60,12 @@ const tieredTypes = Object.fromEntries(
 );
 
 /**
+ * A person's earlier MASH cases are the manager's, deciding the new referral: the history of the
+ * MASH's own decisions, not an agency's check, so no researcher or case system reads it.
+ */
+export const EARLIER_CASES_POLICY = { read: [Role.MASH_MANAGER] } as const;
+
+/**
  * The professional consultation service (advice without a referral): the MASH records what was
  * asked and the advice it gave, and its managers read them and count them. A referrer is the
  * professional who asks: they have the advice from the conversation, and a referrer's token
@@ -135,6 +141,14 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
     ),
   },
   ...tieredTypes,
+  Subject: {
+    ...(tieredTypes.Subject as Record<string, ShieldRule>),
+    earlierMashCases: chain(
+      isAuthenticated,
+      hasRole(...EARLIER_CASES_POLICY.read),
+      fieldRule(FIELD_TIERS.Subject.fields.earlierMashCases, 'mash'),
+    ),
+  },
   // Shapes that only carry what their root field already decided.
   CaseSummaryConnection: allow,
   CaseSummaryEdge: allow,

@@ -1,4 +1,5 @@
 import { MAX_TIER, SHARING_BASES, SharingBasis } from './consent';
+import { PURPOSES_AFTER_DECISION, RECEIVING_AGENCY, ReceivingService } from './handOver';
 import { ROLE_TIER_CAP, roleTierCap } from './needToKnow';
 import { stageNeededFor } from './purposeStage';
 import { describeRole, Purpose, PURPOSES_BY_ROLE, Role } from './roles';
@@ -47,6 +48,22 @@ export function assignmentRelease(role: Role): string {
   if (role === Role.CASE_SYSTEM)
     return "The hub links the case to your own system's reference (a MASH manager), and you name it by that reference (x-mash-case)";
   return 'The case is allocated to your team by a MASH manager';
+}
+
+/**
+ * CASE_CLOSED: the MASH's part is over; a case handed over stays open to the receiving service's
+ * case system alone, for the purposes that survive a decision (PURPOSES_AFTER_DECISION).
+ */
+export function closedCaseRelease(receivingService: ReceivingService | null): string {
+  const over = "nothing: the MASH's part in this case is over (a new referral opens a new case)";
+  if (receivingService === null) return over;
+  const keep = (Object.entries(PURPOSES_AFTER_DECISION) as [Role, Purpose[]][])
+    .map(
+      ([role, purposes]) =>
+        `${describeRole(role)} of ${RECEIVING_AGENCY[receivingService]} (the receiving service, ${receivingService}) for ${purposes.join(', ')}, by its own reference for the case`,
+    )
+    .join('; or ');
+  return `${over}; it stays open only to ${keep}`;
 }
 
 /**

@@ -2,10 +2,12 @@ import { chain, rule } from 'graphql-shield';
 import { AccessContext, basisOf, CaseFacts } from './accessContext';
 import { MAX_TIER } from './consent';
 import { roleTierCap } from './needToKnow';
+import { survivesDecision } from './handOver';
 import { PolicyDenial } from './policyDenial';
 import { purposeJustified } from './purposeStage';
 import {
   assignmentRelease,
+  closedCaseRelease,
   consentRelease,
   needToKnowRelease,
   purposeRelease,
@@ -89,16 +91,21 @@ function caseRequired(access: AccessContext): PolicyDenial {
   );
 }
 
-export const caseIsOpen = rule('case-is-open')((_parent, _args, { access }: PolicyContext) =>
-  access.case?.status === 'OPEN'
-    ? true
-    : new PolicyDenial(
-        'CASE_CLOSED',
-        'case-is-open',
-        `Case ${access.case?.reference} is not open in the MASH.`,
-        "nothing: the MASH's part in this case is over (a new referral opens a new case)",
-      ),
-);
+/**
+ * Open in the MASH, or decided and handed over to the caller's service for a purpose that survives
+ * the decision (`handOver.ts`): the receiving service's case system carries the case on.
+ */
+export const caseIsOpen = rule('case-is-open')((_parent, _args, { access }: PolicyContext) => {
+  const { caller, purpose, case: facts } = access;
+  if (facts?.status === 'OPEN') return true;
+  if (caller && facts && survivesDecision(caller, purpose, facts)) return true;
+  return new PolicyDenial(
+    'CASE_CLOSED',
+    'case-is-open',
+    `Case ${facts?.reference} is not open in the MASH.`,
+    closedCaseRelease(facts?.receivingService ?? null),
+  );
+});
 
 /**
  * Researchers and managers: the case is assigned to their team. Case systems have no team: the

@@ -121,7 +121,28 @@ export const FIELD_TIERS: Record<
       decidedAt: Tier.IDENTITY,
       withinDeadline: Tier.IDENTITY,
       checksOutstanding: Tier.IDENTITY,
+      receivingService: Tier.IDENTITY,
+      agencyActions: Tier.IDENTITY,
     },
+  },
+  // The header of a person's earlier case: as sensitive as knowing there was one.
+  EarlierMashCase: {
+    custodian: 'mash',
+    fields: Object.fromEntries(
+      [
+        'reference',
+        'status',
+        'openedAt',
+        'decidedAt',
+        'outcome',
+        'receivingService',
+        'matchedBy',
+      ].map((field) => [field, Tier.SUMMARY]),
+    ),
+  },
+  AgencyAction: {
+    custodian: 'mash',
+    fields: { agency: Tier.IDENTITY, action: Tier.IDENTITY, dueDate: Tier.IDENTITY },
   },
   Subject: {
     custodian: 'mash',
@@ -139,6 +160,8 @@ export const FIELD_TIERS: Record<
       chronology: Tier.IDENTITY,
       chronologyChanges: Tier.IDENTITY,
       cumulativePicture: Tier.IDENTITY,
+      // That the MASH has known the person before is itself information, as an agency knowing them is.
+      earlierMashCases: Tier.SUMMARY,
       // Whether an agency knows the person at all is itself information: summary.
       ...Object.fromEntries(Object.keys(AGENCY_CHECK_FIELDS).map((f) => [f, Tier.SUMMARY])),
     },

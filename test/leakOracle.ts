@@ -21,6 +21,7 @@ import { ROLE_TIER_CAP } from '../policies/needToKnow';
 import { PROTECTED_ADDRESS_POLICY } from '../policies/protectedAddress';
 import { PURPOSE_NEEDS_STAGE } from '../policies/purposeStage';
 import { Purpose, PURPOSES_BY_ROLE, Role } from '../policies/roles';
+import { EARLIER_CASES_POLICY } from '../policies/permissions';
 import { CHECK_SHAPE, custodianOf, FIELD_TIERS, Tier, TIER_NAMES } from '../policies/tiers';
 import { withheldUntilReleased } from '../schema/custodianRelease';
 import { AGENCIES } from '../subgraphs/agencies';
@@ -144,7 +145,8 @@ export type DenialClass =
   | 'protected address'
   | 'unverified match: identity only'
   | 'awaiting custodian release'
-  | 'ancestor withheld';
+  | 'ancestor withheld'
+  | 'role may not read it';
 
 export interface RequestFacts {
   caller: OracleCaller;
@@ -181,6 +183,12 @@ export function tierDenial(
 ): DenialClass | null {
   const tier = FIELD_TIERS[typeName]?.fields[fieldName];
   if (tier === undefined) return 'no tier (deny by default)';
+  if (
+    typeName === 'Subject' &&
+    fieldName === 'earlierMashCases' &&
+    !(EARLIER_CASES_POLICY.read as readonly Role[]).includes(facts.caller.role)
+  )
+    return 'role may not read it';
   if (tier > Tier.IDENTITY && facts.basis === 'NONE') return 'no consent or ground';
   const max = MAX_TIER[facts.purpose][facts.basis];
   if (max === null || tier > max) return 'tier beyond purpose and basis';

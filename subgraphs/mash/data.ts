@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { insertInChunks } from '../../database/insertInChunks';
 import { ConsentState, SharingGround } from '../../policies/consent';
+import { RECEIVING_SERVICES_BY_OUTCOME } from '../../policies/handOver';
 import { AGENCY_CHECK_FIELDS } from '../../policies/tiers';
 import {
   daysBefore,
@@ -260,15 +261,18 @@ function workflowHistory(
     const ragAfterChecks = random.chance(0.2)
       ? random.pick(Object.values(RagRating))
       : (rag as RagRating);
+    const outcome = random.pick(OUTCOMES_BY_THRESHOLD[threshold]);
     hub.decisions.push({
       caseId,
-      outcome: random.pick(OUTCOMES_BY_THRESHOLD[threshold]),
+      outcome,
       rationale: 'Decided on the combined picture from the agency checks (synthetic).',
       ragAfterChecks,
       decidedBy: 'manager.seed',
       decidedAt,
       withinDeadline: decidedAt <= untriaged.decisionDueAt,
       checksOutstanding: [],
+      receivingService: RECEIVING_SERVICES_BY_OUTCOME[outcome][0],
+      agencyActions: [],
     });
   }
   return {

@@ -20,6 +20,7 @@ import {
   keepingRepresentation,
   SubjectChronologyResolver,
 } from './chronologyResolver';
+import { HandOverResolver } from './handOverResolver';
 import { MatchDecisionResolver } from './matchDecisionResolver';
 import {
   CaseResolver,
@@ -59,6 +60,7 @@ export const mash: SubgraphDefinition = {
           MatchDecisionResolver,
           PolicyMatrixResolver,
           WorkflowResolver,
+          HandOverResolver,
           FollowUpResolver,
           EarlyHelpAssessmentResolver,
           ConsultationResolver,

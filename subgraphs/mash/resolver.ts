@@ -44,6 +44,8 @@ import { CaseAccessFacts } from './entities/caseAccessFacts';
 import { CaseSummaryConnection } from './entities/caseSummary';
 import { CapacityAssessment, ConsentRecord, RecordedGround } from './entities/consent';
 import { Decision } from './entities/decision';
+import { EarlierMashCase } from './entities/earlierMashCase';
+import { earlierCasesOf } from './earlierCases';
 import { IdentityMatchDecision } from './entities/identityMatchDecision';
 import { PolicyDecision } from './entities/policyDecision';
 import { Referral } from './entities/referral';
@@ -62,6 +64,8 @@ export interface MashContext {
   atProtectedAddress: DataLoader<Subject, boolean, string>;
   /** The match decisions for each subject in its case: one query for every subject of a request. */
   matchDecisionsBySubject: DataLoader<Subject, SubjectMatchDecision[], string>;
+  /** Each subject's earlier MASH cases: two queries for every subject of a request. */
+  earlierCasesOf: DataLoader<Subject, EarlierMashCase[], string>;
 }
 
 export function createMashContext(dataSource: DataSource, forwarded: ForwardedAccess): MashContext {
@@ -108,6 +112,9 @@ export function createMashContext(dataSource: DataSource, forwarded: ForwardedAc
       },
       { cacheKeyFn: (subject) => subject.id },
     ),
+    earlierCasesOf: new DataLoader((batch) => earlierCasesOf(dataSource, batch), {
+      cacheKeyFn: (subject) => subject.id,
+    }),
     matchDecisionsBySubject: new DataLoader(
       async (batch) => {
         const rows = await dataSource.getRepository(IdentityMatchDecision).find({
@@ -278,7 +285,12 @@ export class CaseResolver {
       ctx.decisionByCase.load(found.id),
     ]);
     // The stage the case has reached (triage, decision) is what earns a purpose.
-    return { ...found, grounds, decision: decision?.outcome ?? null };
+    return {
+      ...found,
+      grounds,
+      decision: decision?.outcome ?? null,
+      receivingService: decision?.receivingService ?? null,
+    };
   }
 
   @Mutation(() => ConsentRecord, {

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { EntityManager, EntityTarget, In, IsNull, ObjectLiteral } from 'typeorm';
 import { ConsentState } from '../../policies/consent';
+import { ReceivingService, receivingServiceFor } from '../../policies/handOver';
 import { Role } from '../../policies/roles';
 import {
   CONTINUUM_OF_NEED,
@@ -26,7 +27,7 @@ import {
 } from './entities/agencyCheckTask';
 import { Case, CaseStatus } from './entities/case';
 import { Consultation } from './entities/consultation';
-import { Decision } from './entities/decision';
+import { AgencyAction, AgencyActionInput, Decision } from './entities/decision';
 import { MashPerformance } from './entities/measures';
 import { FamilyInformedInput } from './entities/familyInformed';
 import { Referral, ReferralInput } from './entities/referral';
@@ -241,11 +242,25 @@ export class WorkflowResolver {
     @Arg('outcome', () => MashOutcome) outcome: MashOutcome,
     @Arg('rationale') rationale: string,
     @Arg('ragAfterChecks', () => RagRating) ragAfterChecks: RagRating,
+    @Arg('receivingService', () => ReceivingService, {
+      nullable: true,
+      description:
+        'The service the case is handed over to; left out, the one the outcome implies (none for no further action).',
+    })
+    receivingService: ReceivingService | null | undefined,
+    @Arg('agencyActions', () => [AgencyActionInput], {
+      defaultValue: [],
+      description: 'What the decision asks each agency to do, e.g. a health visitor follow-up.',
+    })
+    agencyActions: AgencyActionInput[],
     @Ctx() ctx: MashContext,
   ): Promise<Decision> {
     const managerId = requireManager(ctx);
     if (rationale.trim().length < 20)
       throw badInput('Record the rationale (20 characters or more).', 'rationale');
+    const receiving = receivingServiceFor(outcome, receivingService);
+    if ('problem' in receiving) throw badInput(receiving.problem, 'receivingService');
+    const actions = agencyActions.map(agencyAction);
     return ctx.dataSource.transaction(async (manager) => {
       const found = await lockOpenCase(manager, caseReference);
       if (!found.triagedAt) throw conflict(`Case ${caseReference} has not been triaged.`);
@@ -269,6 +284,8 @@ export class WorkflowResolver {
         decidedAt,
         withinDeadline: decidedAt <= found.decisionDueAt,
         checksOutstanding: outstanding.map((t) => t.agency).sort(),
+        receivingService: receiving.service,
+        agencyActions: actions,
       });
       await manager.update(Case, { id: found.id }, { status: CaseStatus.DECIDED });
       return decision;
@@ -572,6 +589,33 @@ function referralStatus(
     outcome: decision?.outcome ?? null,
     decidedAt: decision?.decidedAt ?? null,
   };
+}
+
+/** An action for an agency of the hub, trimmed, with a real date if any; BAD_USER_INPUT otherwise. */
+function agencyAction(input: AgencyActionInput, index: number): AgencyAction {
+  const at = `agencyActions[${index}]`;
+  if (!HUB_AGENCIES.includes(input.agency))
+    throw badInput(
+      `${input.agency} is not an agency of the hub: one of ${HUB_AGENCIES.join(', ')}.`,
+      `${at}.agency`,
+    );
+  const action = input.action.trim();
+  if (action.length < 5 || action.length > 300)
+    throw badInput('Say what the agency is to do (5 to 300 characters).', `${at}.action`);
+  const dueDate = input.dueDate?.trim() || null;
+  if (dueDate !== null && !isIsoDate(dueDate))
+    throw badInput('Give the due date as YYYY-MM-DD.', `${at}.dueDate`);
+  return { agency: input.agency, action, dueDate };
+}
+
+function isIsoDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  // 2026-02-30 parses (as 2 March): only a date that reads back the same is real.
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+    !isNaN(date.getTime()) &&
+    date.toISOString().startsWith(text)
+  );
 }
 
 /** The case, locked for this transaction, so two people cannot triage or decide it at once. */

@@ -1,6 +1,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { ConsentState } from '../../../policies/consent';
 import { MashOutcome, ThresholdOfNeed } from '../../../workflow/continuumOfNeed';
+import { ReceivingService } from '../../../policies/handOver';
 import { CaseStatus } from './case';
 import { RecordedGround } from './consent';
 
@@ -40,4 +41,10 @@ export class CaseAccessFacts {
     description: "The manager's decision; null until decided.",
   })
   decision: MashOutcome | null;
+
+  @Field(() => ReceivingService, {
+    nullable: true,
+    description: 'The service the decision handed the case to: its case system keeps its access.',
+  })
+  receivingService: ReceivingService | null;
 }

@@ -44,6 +44,8 @@ export class Subject implements SubjectDemographics {
     nullable: true,
     description: 'ISO date; null when the referrer did not know it.',
   })
+  // The earlier cases of a person without an NHS number are found by their date of birth.
+  @Index()
   @Column({ type: 'date', nullable: true })
   dateOfBirth: string | null;
 
@@ -60,6 +62,8 @@ export class Subject implements SubjectDemographics {
   postcode: string | null;
 
   @Field(() => String, { nullable: true })
+  // A new referral looks up the person's earlier cases by it.
+  @Index()
   @Column({ type: 'varchar', nullable: true })
   nhsNumber: string | null;
 

@@ -4,6 +4,7 @@ import { CaseExternalSystem1796154898361 } from './1796154898361-CaseExternalSys
 import { ProtectedAddressIndex1796158571451 } from './1796158571451-ProtectedAddressIndex';
 import { IdentityMatchDecisions1796198231111 } from './1796198231111-IdentityMatchDecisions';
 import { AdultsEarlyHelpFamilyConsultations1796451616000 } from './1796451616000-AdultsEarlyHelpFamilyConsultations';
+import { DecisionHandOver1796455500000 } from './1796455500000-DecisionHandOver';
 
 // Written by `npm run db:generate-migration`: every migration of this subgraph's database, in order.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type
@@ -14,4 +15,5 @@ export const migrations: Function[] = [
   ProtectedAddressIndex1796158571451,
   IdentityMatchDecisions1796198231111,
   AdultsEarlyHelpFamilyConsultations1796451616000,
+  DecisionHandOver1796455500000,
 ];
