@@ -1,3 +1,4 @@
+import { AGENCIES } from '../subgraphs/agencies';
 import { randomBytes } from 'node:crypto';
 import { DevelopmentServiceAccount } from '../gateway/clientCredentials';
 import type { EmbeddedSystem } from '../gateway/embeddedSystem';
@@ -73,7 +74,7 @@ async function tokenFor(caseSystem: DevelopmentServiceAccount): Promise<string> 
 /** A registered operation, by hash, as a case system sends it. */
 async function asCaseSystem(
   caseSystem: DevelopmentServiceAccount,
-  operation: 'CaseSystemHistory' | 'SubjectHistory',
+  operation: 'CaseSystemHistory' | 'SubjectHistory' | 'CaseChronology',
   declare: string,
   reference: string,
 ): Promise<GraphQLBody> {
@@ -295,6 +296,32 @@ describe("after the decision, the receiving service's case system alone pulls th
     );
     expect(codes(history)).toEqual([]);
     expect(history.data.caseByReference.subjects[0].socialCare.status).toBeDefined();
+  });
+
+  it("pulls the case's chronology too, each agency answering (never silently missing)", async () => {
+    const body = await asCaseSystem(
+      socialCareSystem,
+      'CaseChronology',
+      'CSC-HANDOVER-1',
+      handedToSocialCare,
+    );
+    expect(codes(body)).toEqual([]);
+    const chronology = body.data.caseByReference.chronology;
+    expect(chronology.agencies.map((a: { agency: string }) => a.agency).sort()).toEqual(
+      AGENCIES.filter((a) => a.policy.events?.length)
+        .map((a) => a.name)
+        .sort(),
+    );
+    for (const other of [policeSystem, earlyHelpSystem]) {
+      const refused = await asCaseSystem(
+        other,
+        'CaseChronology',
+        'CSC-HANDOVER-1',
+        handedToSocialCare,
+      );
+      expect(codes(refused)).toContain('CASE_CLOSED');
+      expect(refused.data?.caseByReference ?? null).toBeNull();
+    }
   });
 
   it("another agency's case system finds it closed, even naming the linked reference", async () => {
