@@ -47,7 +47,17 @@ export interface AgencyEventSource {
   type: string;
   /** The field holding the agency's own reference for the record. */
   reference: string;
-  /** The date field (a date or a timestamp); its tier counts toward the event's. */
+  /**
+   * When one record gives several events (a domestic abuse case's DASH assessment, its MARAC
+   * referral and its meeting), what each but one appends to the reference (`#marac-meeting`): the
+   * hub keeps one event per agency and reference, so each event needs its own.
+   */
+  referenceSuffix?: string;
+  /**
+   * The date field (a date or a timestamp); its tier counts toward the event's. A record whose
+   * date is empty has not had this event (a case never heard at MARAC): it is no event, not a
+   * withheld one.
+   */
   date: string;
   /** The kind: a field of the record (its tier counts), with an optional prefix; or a fixed kind. */
   kind: { field: string; prefix?: string } | { fixed: string };
@@ -310,7 +320,9 @@ export async function agencyEvents(
       let occurredAt: Date;
       let kind: string;
       try {
-        occurredAt = asDate(record[source.date]);
+        const date = record[source.date];
+        if (date === null || date === undefined) continue;
+        occurredAt = asDate(date);
         kind =
           'fixed' in source.kind
             ? source.kind.fixed
@@ -329,7 +341,7 @@ export async function agencyEvents(
       const richestDenial =
         custodian ?? (richest && richest.decision !== true ? richest.decision : null);
       answer.events.push({
-        recordReference: String(record[source.reference]),
+        recordReference: `${String(record[source.reference])}${source.referenceSuffix ?? ''}`,
         occurredAt,
         kind,
         summary: shown ? nullableText(record[shown.field]) : null,
