@@ -38,8 +38,38 @@ describe("an event exists at the most sensitive of its list, its date and its ki
     ['mental-health', 'episodes', Tier.DETAIL],
     ['mental-health', 'crisisContacts', Tier.SPECIAL_CATEGORY],
     ['mental-health', 'admissions', Tier.SPECIAL_CATEGORY],
+    ['education', 'safeguardingConcerns', Tier.SUMMARY],
+    ['health', 'referrals', Tier.SUMMARY],
+    ['probation', 'supervisions', Tier.SUMMARY],
+    ['probation', 'licenceConditions', Tier.SUMMARY],
+    ['domestic-abuse', 'cases', Tier.SUMMARY],
+    ['housing', 'tenancies', Tier.SUMMARY],
+    ['housing', 'homelessnessApplications', Tier.SUMMARY],
+    ['housing', 'temporaryAccommodation', Tier.SUMMARY],
+    ['housing', 'antisocialBehaviour', Tier.SUMMARY],
+    ['early-help', 'episodes', Tier.SUMMARY],
+    ['adult-social-care', 'safeguardingConcerns', Tier.SUMMARY],
   ])('%s %s: %s', (agency, records, tier) => {
     expect(tierOf(agency, records)).toBe(tier);
+  });
+
+  it.each(AGENCIES.map((a) => [a.name, a]))('%s declares at least one event source', (_, a) => {
+    expect(a.policy.events?.length).toBeGreaterThan(0);
+  });
+
+  it("one agency's events never share a reference (the hub keeps one event per reference)", () => {
+    for (const { name, policy } of AGENCIES) {
+      const references = (policy.events ?? []).map(
+        (e) => `${name} ${e.records}.${e.reference}${e.referenceSuffix ?? ''}`,
+      );
+      expect(new Set(references).size).toBe(references.length);
+    }
+  });
+
+  it('every record list an event reads is a record list of its check', () => {
+    for (const { policy } of AGENCIES)
+      for (const source of policy.events ?? [])
+        expect(() => existenceTier(policy, source)).not.toThrow();
   });
 
   it('every declared event names a record list, date, kind and summaries its agency tiers', () => {
