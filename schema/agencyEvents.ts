@@ -304,7 +304,7 @@ export async function agencyEvents(
     if (!records?.length) continue;
     const existence = await decide(existenceTier(policy, source));
     if (existence !== true) {
-      count(denialOf(existence), records.length);
+      count(denialOf(existence), records.filter((r) => hasDate(r, source.date)).length);
       continue;
     }
     const summaries = await Promise.all(
@@ -319,10 +319,9 @@ export async function agencyEvents(
       const custodian = record.awaitingRelease === true ? custodianReleaseDenial(agency) : null;
       let occurredAt: Date;
       let kind: string;
+      if (!hasDate(record, source.date)) continue;
       try {
-        const date = record[source.date];
-        if (date === null || date === undefined) continue;
-        occurredAt = asDate(date);
+        occurredAt = asDate(record[source.date]);
         kind =
           'fixed' in source.kind
             ? source.kind.fixed
@@ -411,6 +410,15 @@ function denialFromError(error: GraphQLError): AgencyEventDenial {
 
 function describeDenial(denial: PolicyDenial): string {
   return `${denial.code} (rule ${denial.rule}): ${denial.message}${denial.release ? ` To release: ${denial.release}` : ''}`;
+}
+
+/** Whether the record had this event: its date is not empty (a date its custodian withholds is there). */
+function hasDate(record: Record<string, unknown>, field: string): boolean {
+  try {
+    return record[field] !== null && record[field] !== undefined;
+  } catch {
+    return true;
+  }
 }
 
 /** A date column (`2025-03-01`) is the start of that day, UTC; a timestamp is itself. */

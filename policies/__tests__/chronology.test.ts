@@ -208,3 +208,71 @@ describe('withheld events are counted by rule, or not at all when a count would 
     expect(answer).toMatchObject({ status: 'WITHHELD', events: [] });
   });
 });
+
+/** One domestic abuse case gives several events, each its own reference; an empty date is none. */
+describe('a record with several dates', () => {
+  const domesticAbuse = AGENCIES.find((a) => a.name === 'domestic-abuse')!;
+  const aCase = (recordId: string, marac: boolean) => ({
+    recordId,
+    awaitingRelease: false,
+    role: 'VICTIM',
+    referredOn: '2026-01-02',
+    dashRiskLevel: marac ? 'HIGH' : 'STANDARD',
+    dashAssessedOn: '2026-01-03',
+    maracReferredOn: marac ? '2026-01-05' : null,
+    maracMeetingOn: marac ? '2026-01-20' : null,
+    safetyPlanAgreedOn: null,
+    safetyMeasures: null,
+    updatedAt: new Date(0),
+  });
+  const check = {
+    agency: 'domestic-abuse',
+    status: CheckStatus.FOUND,
+    match: null,
+    checkedAt: null,
+    reason: null,
+    cases: [aCase('high', true), aCase('standard', false)],
+  };
+
+  it('is an event per date it has, each with its own reference, the summary by tier', async () => {
+    const answer = await agencyEvents(
+      'domestic-abuse',
+      's1',
+      domesticAbuse.policy,
+      { kind: 'request', access: accessFor({ role: Role.AGENCY_RESEARCHER, agency: 'police' }) },
+      async () => check as never,
+    );
+    expect(answer.events.map((e) => [e.recordReference, e.kind, e.summary])).toEqual([
+      ['high', 'IDVA_REFERRAL', 'VICTIM'],
+      ['standard', 'IDVA_REFERRAL', 'VICTIM'],
+      ['high#dash', 'DASH_ASSESSMENT', 'VICTIM'],
+      ['standard#dash', 'DASH_ASSESSMENT', 'VICTIM'],
+      ['high#marac-referral', 'MARAC_REFERRAL', 'VICTIM'],
+      ['high#marac-meeting', 'MARAC_MEETING', 'VICTIM'],
+    ]);
+    // The risk level is detail: another agency's researcher gets the role, told the level is withheld.
+    expect(answer.events.find((e) => e.kind === 'MARAC_MEETING')).toMatchObject({
+      summaryTier: 'SUMMARY',
+      summaryWithheld: { rule: 'within-need-to-know' },
+    });
+    expect(answer.withheld).toEqual([]);
+  });
+
+  it("the service's own researcher gets the risk level", async () => {
+    const answer = await agencyEvents(
+      'domestic-abuse',
+      's1',
+      domesticAbuse.policy,
+      {
+        kind: 'request',
+        access: accessFor({ role: Role.AGENCY_RESEARCHER, agency: 'domestic-abuse' }),
+      },
+      async () => check as never,
+    );
+    expect(answer.events.find((e) => e.kind === 'MARAC_MEETING')).toMatchObject({
+      summary: 'HIGH',
+      summaryTier: 'DETAIL',
+      summaryWithheld: null,
+    });
+  });
+});
