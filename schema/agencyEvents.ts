@@ -47,7 +47,17 @@ export interface AgencyEventSource {
   type: string;
   /** The field holding the agency's own reference for the record. */
   reference: string;
-  /** The date field (a date or a timestamp); its tier counts toward the event's. */
+  /**
+   * When one record gives several events (a domestic abuse case's DASH assessment, its MARAC
+   * referral and its meeting), what each but one appends to the reference (`#marac-meeting`): the
+   * hub keeps one event per agency and reference, so each event needs its own.
+   */
+  referenceSuffix?: string;
+  /**
+   * The date field (a date or a timestamp); its tier counts toward the event's. A record whose
+   * date is empty has not had this event (a case never heard at MARAC): it is no event, not a
+   * withheld one.
+   */
   date: string;
   /** The kind: a field of the record (its tier counts), with an optional prefix; or a fixed kind. */
   kind: { field: string; prefix?: string } | { fixed: string };
@@ -294,7 +304,7 @@ export async function agencyEvents(
     if (!records?.length) continue;
     const existence = await decide(existenceTier(policy, source));
     if (existence !== true) {
-      count(denialOf(existence), records.length);
+      count(denialOf(existence), records.filter((r) => hasDate(r, source.date)).length);
       continue;
     }
     const summaries = await Promise.all(
@@ -309,6 +319,7 @@ export async function agencyEvents(
       const custodian = record.awaitingRelease === true ? custodianReleaseDenial(agency) : null;
       let occurredAt: Date;
       let kind: string;
+      if (!hasDate(record, source.date)) continue;
       try {
         occurredAt = asDate(record[source.date]);
         kind =
@@ -329,7 +340,7 @@ export async function agencyEvents(
       const richestDenial =
         custodian ?? (richest && richest.decision !== true ? richest.decision : null);
       answer.events.push({
-        recordReference: String(record[source.reference]),
+        recordReference: `${String(record[source.reference])}${source.referenceSuffix ?? ''}`,
         occurredAt,
         kind,
         summary: shown ? nullableText(record[shown.field]) : null,
@@ -399,6 +410,15 @@ function denialFromError(error: GraphQLError): AgencyEventDenial {
 
 function describeDenial(denial: PolicyDenial): string {
   return `${denial.code} (rule ${denial.rule}): ${denial.message}${denial.release ? ` To release: ${denial.release}` : ''}`;
+}
+
+/** Whether the record had this event: its date is not empty (a date its custodian withholds is there). */
+function hasDate(record: Record<string, unknown>, field: string): boolean {
+  try {
+    return record[field] !== null && record[field] !== undefined;
+  } catch {
+    return true;
+  }
 }
 
 /** A date column (`2025-03-01`) is the start of that day, UTC; a timestamp is itself. */

@@ -19,6 +19,8 @@ import {
   PoliceInvolvement,
   PolicePerson,
 } from '../subgraphs/police/entities';
+import { AgencyPerson } from '../schema/agencyPerson';
+import { AGENCIES } from '../subgraphs/agencies';
 import type { SyntheticFamily } from '../synthetic/population';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
 import { startTestSystem } from './testSystem';
@@ -26,7 +28,9 @@ import { startTestSystem } from './testSystem';
 /**
  * The chronology, its change feed and the cumulative picture, through the real gateway, on a
  * fixture written into the agencies' own databases for one subject: police incidents and an arrest,
- * health contacts, mental-health crisis contacts, three of them at the very same moment.
+ * health contacts, mental-health crisis contacts, three of them at the very same moment. The other
+ * agencies forget the subject, so the fixture is the subject's whole chronology (every agency's
+ * own events: test/chronologyAgencies.test.ts).
  */
 
 let system: EmbeddedSystem;
@@ -143,6 +147,7 @@ async function writeFixture(): Promise<void> {
             });
       const mhPatientId = await enrol(MentalHealthPatient, person, {});
       await replaceRecords(person.id, patientId, mhPatientId);
+      await forgetElsewhere(f, s.id);
       family = f;
       subjectId = s.id;
       // The copies must match as the police's row does, or the fixture would be withheld.
@@ -156,6 +161,26 @@ async function writeFixture(): Promise<void> {
     }
   }
   throw new Error('No household fits the chronology fixture: change the seed.');
+}
+
+const FIXTURE_AGENCIES = ['police', 'health', 'mental-health'];
+
+/** Every other agency that knows the subject forgets them: their person row goes. */
+async function forgetElsewhere(f: SyntheticFamily, id: string): Promise<void> {
+  const others = AGENCIES.filter((a) => !FIXTURE_AGENCIES.includes(a.name));
+  const body = await ask(
+    `query ($ref: String!) { caseByReference(reference: $ref) { subjects { id
+      ${others.map((a) => `${a.policy.checkField} { match { recordReference } }`).join('\n')} } } }`,
+    { ref: caseReference(f.index) },
+    await manager(f),
+  );
+  const subject = body.data.caseByReference.subjects.find((x: { id: string }) => x.id === id);
+  for (const agency of others) {
+    const match = subject[agency.policy.checkField]?.match;
+    if (!match) continue;
+    const person = agency.entities.find((e) => e.prototype instanceof AgencyPerson)!;
+    await db(agency.name).getRepository(person).delete({ id: match.recordReference });
+  }
 }
 
 async function replaceRecords(policeId: string, patientId: string, mhPatientId: string) {

@@ -18,6 +18,7 @@ import { loadConfig } from '../gateway/config';
 import { DevelopmentIdentity } from '../gateway/authentication';
 import { Role } from '../policies/roles';
 import { SUBGRAPHS } from '../subgraphs';
+import { AGENCIES } from '../subgraphs/agencies';
 import { Case } from '../subgraphs/mash/entities/case';
 import { LIMIT_CODES } from '../gateway/queryLimits';
 import { MASH_TEAMS } from '../subgraphs/mash/data';
@@ -148,6 +149,10 @@ function enumValues(): Set<string> {
   for (const type of Object.values(api.getTypeMap())) {
     if (isEnumType(type)) for (const v of type.getValues()) values.add(v.name);
   }
+  // The chronology's fixed event kinds, as the agencies declare them (`events` in each policy.ts).
+  for (const { policy } of AGENCIES)
+    for (const source of policy.events ?? [])
+      if ('fixed' in source.kind) values.add(source.kind.fixed);
   return values;
 }
 

@@ -38,8 +38,38 @@ describe("an event exists at the most sensitive of its list, its date and its ki
     ['mental-health', 'episodes', Tier.DETAIL],
     ['mental-health', 'crisisContacts', Tier.SPECIAL_CATEGORY],
     ['mental-health', 'admissions', Tier.SPECIAL_CATEGORY],
+    ['education', 'safeguardingConcerns', Tier.SUMMARY],
+    ['health', 'referrals', Tier.SUMMARY],
+    ['probation', 'supervisions', Tier.SUMMARY],
+    ['probation', 'licenceConditions', Tier.SUMMARY],
+    ['domestic-abuse', 'cases', Tier.SUMMARY],
+    ['housing', 'tenancies', Tier.SUMMARY],
+    ['housing', 'homelessnessApplications', Tier.SUMMARY],
+    ['housing', 'temporaryAccommodation', Tier.SUMMARY],
+    ['housing', 'antisocialBehaviour', Tier.SUMMARY],
+    ['early-help', 'episodes', Tier.SUMMARY],
+    ['adult-social-care', 'safeguardingConcerns', Tier.SUMMARY],
   ])('%s %s: %s', (agency, records, tier) => {
     expect(tierOf(agency, records)).toBe(tier);
+  });
+
+  it.each(AGENCIES.map((a) => [a.name, a]))('%s declares at least one event source', (_, a) => {
+    expect(a.policy.events?.length).toBeGreaterThan(0);
+  });
+
+  it("one agency's events never share a reference (the hub keeps one event per reference)", () => {
+    for (const { name, policy } of AGENCIES) {
+      const references = (policy.events ?? []).map(
+        (e) => `${name} ${e.records}.${e.reference}${e.referenceSuffix ?? ''}`,
+      );
+      expect(new Set(references).size).toBe(references.length);
+    }
+  });
+
+  it('every record list an event reads is a record list of its check', () => {
+    for (const { policy } of AGENCIES)
+      for (const source of policy.events ?? [])
+        expect(() => existenceTier(policy, source)).not.toThrow();
   });
 
   it('every declared event names a record list, date, kind and summaries its agency tiers', () => {
@@ -176,5 +206,73 @@ describe('withheld events are counted by rule, or not at all when a count would 
       async () => found as never,
     );
     expect(answer).toMatchObject({ status: 'WITHHELD', events: [] });
+  });
+});
+
+/** One domestic abuse case gives several events, each its own reference; an empty date is none. */
+describe('a record with several dates', () => {
+  const domesticAbuse = AGENCIES.find((a) => a.name === 'domestic-abuse')!;
+  const aCase = (recordId: string, marac: boolean) => ({
+    recordId,
+    awaitingRelease: false,
+    role: 'VICTIM',
+    referredOn: '2026-01-02',
+    dashRiskLevel: marac ? 'HIGH' : 'STANDARD',
+    dashAssessedOn: '2026-01-03',
+    maracReferredOn: marac ? '2026-01-05' : null,
+    maracMeetingOn: marac ? '2026-01-20' : null,
+    safetyPlanAgreedOn: null,
+    safetyMeasures: null,
+    updatedAt: new Date(0),
+  });
+  const check = {
+    agency: 'domestic-abuse',
+    status: CheckStatus.FOUND,
+    match: null,
+    checkedAt: null,
+    reason: null,
+    cases: [aCase('high', true), aCase('standard', false)],
+  };
+
+  it('is an event per date it has, each with its own reference, the summary by tier', async () => {
+    const answer = await agencyEvents(
+      'domestic-abuse',
+      's1',
+      domesticAbuse.policy,
+      { kind: 'request', access: accessFor({ role: Role.AGENCY_RESEARCHER, agency: 'police' }) },
+      async () => check as never,
+    );
+    expect(answer.events.map((e) => [e.recordReference, e.kind, e.summary])).toEqual([
+      ['high', 'IDVA_REFERRAL', 'VICTIM'],
+      ['standard', 'IDVA_REFERRAL', 'VICTIM'],
+      ['high#dash', 'DASH_ASSESSMENT', 'VICTIM'],
+      ['standard#dash', 'DASH_ASSESSMENT', 'VICTIM'],
+      ['high#marac-referral', 'MARAC_REFERRAL', 'VICTIM'],
+      ['high#marac-meeting', 'MARAC_MEETING', 'VICTIM'],
+    ]);
+    // The risk level is detail: another agency's researcher gets the role, told the level is withheld.
+    expect(answer.events.find((e) => e.kind === 'MARAC_MEETING')).toMatchObject({
+      summaryTier: 'SUMMARY',
+      summaryWithheld: { rule: 'within-need-to-know' },
+    });
+    expect(answer.withheld).toEqual([]);
+  });
+
+  it("the service's own researcher gets the risk level", async () => {
+    const answer = await agencyEvents(
+      'domestic-abuse',
+      's1',
+      domesticAbuse.policy,
+      {
+        kind: 'request',
+        access: accessFor({ role: Role.AGENCY_RESEARCHER, agency: 'domestic-abuse' }),
+      },
+      async () => check as never,
+    );
+    expect(answer.events.find((e) => e.kind === 'MARAC_MEETING')).toMatchObject({
+      summary: 'HIGH',
+      summaryTier: 'DETAIL',
+      summaryWithheld: null,
+    });
   });
 });

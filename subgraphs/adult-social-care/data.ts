@@ -41,9 +41,9 @@ export async function seedAdultSocialCare(
   population: SyntheticFamily[],
 ): Promise<void> {
   const people: AdultSocialCarePerson[] = [];
-  const needs: Omit<CareAndSupportNeed, 'id'>[] = [];
+  const needs: Omit<CareAndSupportNeed, 'id' | 'updatedAt'>[] = [];
   const concerns: StoredRecord<SafeguardingAdultsConcern>[] = [];
-  const carers: Omit<CarerRecord, 'id'>[] = [];
+  const carers: Omit<CarerRecord, 'id' | 'updatedAt'>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;
     const random = new Random('adult-social-care', family.familyKey);

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
 import { AWAITING_RELEASE_DESCRIPTION, RECORD_ID_DESCRIPTION } from '../../schema/custodianRelease';
@@ -74,6 +74,10 @@ export class CareAndSupportNeed {
   @Field(() => String, { nullable: true, description: 'Null: the support has ended.' })
   @Column({ type: 'date', nullable: true })
   reviewDueOn: string | null;
+
+  /** When the agency last wrote the record: the chronology's change feed follows it. */
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }
 
 /** A safeguarding adults concern, and the section 42 enquiry (Care Act 2014) if one was made. */
@@ -119,6 +123,10 @@ export class SafeguardingAdultsConcern {
   @Field(() => SafeguardingOutcome, { nullable: true, description: DETAIL_MAY_BE_WITHHELD })
   @Column({ type: 'varchar' })
   outcome: SafeguardingOutcome;
+
+  /** When the agency last wrote the record: the chronology's change feed follows it. */
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }
 
 /** A carer in the household: who they care for (by relationship), and the carer's assessment. */
@@ -143,6 +151,10 @@ export class CarerRecord {
   @Field({ description: 'A young carer (under 18) in transition to adult services.' })
   @Column()
   youngCarer: boolean;
+
+  /** When the agency last wrote the record: the chronology's change feed follows it. */
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }
 
 export interface AdultSocialCareRecords {

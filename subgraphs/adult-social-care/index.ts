@@ -14,7 +14,11 @@ import {
   SafeguardingAdultsConcern,
   Subject,
 } from './entities';
-import { AdultSocialCareCheckResolver, createAdultSocialCareContext } from './resolver';
+import {
+  AdultSocialCareCheckResolver,
+  AdultSocialCareEventsResolver,
+  createAdultSocialCareContext,
+} from './resolver';
 
 /**
  * Adult social care's subgraph: adults with care and support needs, safeguarding adults concerns
@@ -33,7 +37,11 @@ export const adultSocialCare: AgencyDefinition = {
   migrations,
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [AdultSocialCareCheckResolver, custodianReleaseResolver('adult-social-care')],
+      resolvers: [
+        AdultSocialCareEventsResolver,
+        AdultSocialCareCheckResolver,
+        custodianReleaseResolver('adult-social-care'),
+      ],
       orphanedTypes: [Subject],
     }),
   seed: seedAdultSocialCare,

@@ -35,4 +35,39 @@ export const adultSocialCarePolicy: AgencyPolicy = {
   exampleFields: `careAndSupportNeeds { assessedOn primarySupportReason supportInPlace reviewDueOn }
         safeguardingConcerns { raisedOn abuseType section42EnquiryOn concludedOn outcome }
         carerRecords { assessedOn caresFor youngCarer }`,
+  events: [
+    {
+      records: 'safeguardingConcerns',
+      type: 'SafeguardingAdultsConcern',
+      reference: 'recordId',
+      date: 'raisedOn',
+      kind: { fixed: 'SAFEGUARDING_ADULTS_CONCERN' },
+      summary: ['abuseType'],
+    },
+    {
+      records: 'safeguardingConcerns',
+      type: 'SafeguardingAdultsConcern',
+      reference: 'recordId',
+      referenceSuffix: '#section-42',
+      date: 'section42EnquiryOn',
+      kind: { fixed: 'SECTION_42_ENQUIRY' },
+      summary: ['outcome'],
+    },
+    {
+      records: 'careAndSupportNeeds',
+      type: 'CareAndSupportNeed',
+      reference: 'id',
+      date: 'assessedOn',
+      kind: { fixed: 'CARE_AND_SUPPORT_ASSESSMENT' },
+      summary: ['primarySupportReason'],
+    },
+    {
+      records: 'carerRecords',
+      type: 'CarerRecord',
+      reference: 'id',
+      date: 'assessedOn',
+      kind: { fixed: 'CARER_ASSESSMENT' },
+      summary: ['caresFor'],
+    },
+  ],
 };

@@ -1,6 +1,7 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { agencyEventsResolver } from '../../schema/agencyEvents';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
@@ -25,6 +26,7 @@ const WITHHELD = withheldUntilReleased(adultSocialCarePolicy.fieldTiers.Safeguar
 export function createAdultSocialCareContext(dataSource: DataSource, forwarded: ForwardedAccess) {
   const custodianReleases = new CustodianReleases('adult-social-care', dataSource, forwarded);
   return {
+    forwarded,
     custodianReleases,
     adultSocialCareCheck: createAgencyCheckLoader<AdultSocialCarePerson, AdultSocialCareRecords>({
       agency: 'adult-social-care',
@@ -68,6 +70,15 @@ export function createAdultSocialCareContext(dataSource: DataSource, forwarded: 
 }
 
 type AdultSocialCareContext = ReturnType<typeof createAdultSocialCareContext>;
+
+/** adult-social-care's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+export const AdultSocialCareEventsResolver = agencyEventsResolver<AdultSocialCareContext>({
+  agency: 'adult-social-care',
+  Subject,
+  policy: adultSocialCarePolicy,
+  check: (ctx) => ctx.adultSocialCareCheck,
+  forwarded: (ctx) => ctx.forwarded,
+});
 
 @Resolver(() => Subject)
 export class AdultSocialCareCheckResolver {

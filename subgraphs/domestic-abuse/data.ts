@@ -47,7 +47,8 @@ export async function seedDomesticAbuse(
   population: SyntheticFamily[],
 ): Promise<void> {
   const people: DomesticAbuseClient[] = [];
-  const cases: DomesticAbuseCase[] = [];
+  // updatedAt: the database's, at insert.
+  const cases: Omit<DomesticAbuseCase, 'updatedAt'>[] = [];
   const involvements: Omit<DomesticAbuseInvolvement, 'id'>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;
@@ -74,7 +75,7 @@ export async function seedDomesticAbuse(
     const safetyPlanAgreedOn = random.chance(0.85)
       ? daysAfter(dashAssessedOn, random.int(0, 7))
       : null;
-    const caseRecord: DomesticAbuseCase = {
+    const caseRecord: Omit<DomesticAbuseCase, 'updatedAt'> = {
       id: stableUuid('domestic-abuse', 'case', family.familyKey),
       referredOn: isoDate(referredOn),
       dashRiskLevel,
@@ -112,11 +113,15 @@ export async function seedDomesticAbuse(
     ];
     for (const [person, role] of named) {
       if (!person) continue;
-      involvements.push({ personId: clientRow(people, person, random), case: caseRecord, role });
+      involvements.push({
+        personId: clientRow(people, person, random),
+        case: caseRecord as DomesticAbuseCase,
+        role,
+      });
     }
   }
   await insertInChunks(dataSource, DomesticAbuseClient, people);
-  await insertInChunks(dataSource, DomesticAbuseCase, cases);
+  await insertInChunks(dataSource, DomesticAbuseCase, cases as DomesticAbuseCase[]);
   await insertInChunks(
     dataSource,
     DomesticAbuseInvolvement,

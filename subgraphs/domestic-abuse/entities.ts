@@ -1,5 +1,12 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  Entity,
+  Index,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
 import { AWAITING_RELEASE_DESCRIPTION, RECORD_ID_DESCRIPTION } from '../../schema/custodianRelease';
@@ -76,6 +83,10 @@ export class DomesticAbuseCase {
 
   @Column({ type: 'date', nullable: true })
   closedOn: string | null;
+
+  /** When the agency last wrote the record: the chronology's change feed follows it. */
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }
 
 /** A person named in a case, and as whom. */
@@ -133,6 +144,9 @@ export class DomesticAbuseCaseRecord {
 
   @Field(() => String, { nullable: true, description: 'Null while the case is open.' })
   closedOn: string | null;
+
+  /** The case's last change, for the chronology's change feed (not a GraphQL field). */
+  updatedAt: Date;
 }
 
 export interface DomesticAbuseRecords {

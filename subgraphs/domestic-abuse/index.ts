@@ -13,7 +13,11 @@ import {
   DomesticAbuseInvolvement,
   Subject,
 } from './entities';
-import { createDomesticAbuseContext, DomesticAbuseCheckResolver } from './resolver';
+import {
+  createDomesticAbuseContext,
+  DomesticAbuseCheckResolver,
+  DomesticAbuseEventsResolver,
+} from './resolver';
 
 /**
  * The domestic abuse service's subgraph (the IDVA service and the MARAC): DASH risk level, MARAC
@@ -31,7 +35,11 @@ export const domesticAbuse: AgencyDefinition = {
   migrations,
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [DomesticAbuseCheckResolver, custodianReleaseResolver('domestic-abuse')],
+      resolvers: [
+        DomesticAbuseEventsResolver,
+        DomesticAbuseCheckResolver,
+        custodianReleaseResolver('domestic-abuse'),
+      ],
       orphanedTypes: [Subject],
     }),
   seed: seedDomesticAbuse,

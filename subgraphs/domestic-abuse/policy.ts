@@ -30,4 +30,51 @@ export const domesticAbusePolicy: AgencyPolicy = {
           role referredOn dashRiskLevel dashAssessedOn maracReferredOn maracMeetingOn
           safetyPlanAgreedOn safetyPlanReviewedOn safetyMeasures closedOn
         }`,
+  // One case, several events: referral, DASH assessment, MARAC referral and meeting, safety plan.
+  events: [
+    {
+      records: 'cases',
+      type: 'DomesticAbuseCaseRecord',
+      reference: 'recordId',
+      date: 'referredOn',
+      kind: { fixed: 'IDVA_REFERRAL' },
+      summary: ['role'],
+    },
+    {
+      records: 'cases',
+      type: 'DomesticAbuseCaseRecord',
+      reference: 'recordId',
+      referenceSuffix: '#dash',
+      date: 'dashAssessedOn',
+      kind: { fixed: 'DASH_ASSESSMENT' },
+      summary: ['dashRiskLevel', 'role'],
+    },
+    {
+      records: 'cases',
+      type: 'DomesticAbuseCaseRecord',
+      reference: 'recordId',
+      referenceSuffix: '#marac-referral',
+      date: 'maracReferredOn',
+      kind: { fixed: 'MARAC_REFERRAL' },
+      summary: ['role'],
+    },
+    {
+      records: 'cases',
+      type: 'DomesticAbuseCaseRecord',
+      reference: 'recordId',
+      referenceSuffix: '#marac-meeting',
+      date: 'maracMeetingOn',
+      kind: { fixed: 'MARAC_MEETING' },
+      summary: ['dashRiskLevel', 'role'],
+    },
+    {
+      records: 'cases',
+      type: 'DomesticAbuseCaseRecord',
+      reference: 'recordId',
+      referenceSuffix: '#safety-plan',
+      date: 'safetyPlanAgreedOn',
+      kind: { fixed: 'SAFETY_PLAN' },
+      summary: ['safetyMeasures'],
+    },
+  ],
 };

@@ -1,6 +1,7 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { agencyEventsResolver } from '../../schema/agencyEvents';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
@@ -23,6 +24,7 @@ const WITHHELD = withheldUntilReleased(domesticAbusePolicy.fieldTiers.DomesticAb
 export function createDomesticAbuseContext(dataSource: DataSource, forwarded: ForwardedAccess) {
   const custodianReleases = new CustodianReleases('domestic-abuse', dataSource, forwarded);
   return {
+    forwarded,
     custodianReleases,
     domesticAbuseCheck: createAgencyCheckLoader<DomesticAbuseClient, DomesticAbuseRecords>({
       agency: 'domestic-abuse',
@@ -53,6 +55,7 @@ export function createDomesticAbuseContext(dataSource: DataSource, forwarded: Fo
                     safetyPlanReviewedOn: c.safetyPlanReviewedOn,
                     safetyMeasures: c.safetyMeasures,
                     closedOn: c.closedOn,
+                    updatedAt: c.updatedAt,
                   },
                   c.id,
                   awaiting,
@@ -68,6 +71,15 @@ export function createDomesticAbuseContext(dataSource: DataSource, forwarded: Fo
 }
 
 type DomesticAbuseContext = ReturnType<typeof createDomesticAbuseContext>;
+
+/** domestic-abuse's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+export const DomesticAbuseEventsResolver = agencyEventsResolver<DomesticAbuseContext>({
+  agency: 'domestic-abuse',
+  Subject,
+  policy: domesticAbusePolicy,
+  check: (ctx) => ctx.domesticAbuseCheck,
+  forwarded: (ctx) => ctx.forwarded,
+});
 
 @Resolver(() => Subject)
 export class DomesticAbuseCheckResolver {

@@ -8,7 +8,11 @@ import { migrations } from './migrations';
 import { earlyHelpPolicy } from './policy';
 import { seedEarlyHelp } from './data';
 import { EarlyHelpEpisode, EarlyHelpPerson, Subject } from './entities';
-import { createEarlyHelpContext, EarlyHelpCheckResolver } from './resolver';
+import {
+  createEarlyHelpContext,
+  EarlyHelpCheckResolver,
+  EarlyHelpEventsResolver,
+} from './resolver';
 
 /**
  * The council's early help service: early help assessments, family support plans, the lead
@@ -21,7 +25,11 @@ export const earlyHelp: AgencyDefinition = {
   migrations,
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [EarlyHelpCheckResolver, custodianReleaseResolver('early-help')],
+      resolvers: [
+        EarlyHelpEventsResolver,
+        EarlyHelpCheckResolver,
+        custodianReleaseResolver('early-help'),
+      ],
       orphanedTypes: [Subject],
     }),
   seed: seedEarlyHelp,

@@ -26,4 +26,24 @@ export const earlyHelpPolicy: AgencyPolicy = {
           openedOn assessedOn needsIdentified planAgreedOn planReviewedOn leadProfessional
           closedOn outcome
         }`,
+  events: [
+    {
+      records: 'episodes',
+      type: 'EarlyHelpEpisode',
+      reference: 'recordId',
+      date: 'openedOn',
+      kind: { fixed: 'EARLY_HELP_OPENED' },
+      summary: ['needsIdentified', 'leadProfessional'],
+    },
+    {
+      // How it ended: EARLY_HELP_STEPPED_UP, EARLY_HELP_STEPPED_DOWN, EARLY_HELP_CLOSED_NEEDS_MET…
+      records: 'episodes',
+      type: 'EarlyHelpEpisode',
+      reference: 'recordId',
+      referenceSuffix: '#closed',
+      date: 'closedOn',
+      kind: { field: 'outcome', prefix: 'EARLY_HELP_' },
+      summary: ['leadProfessional'],
+    },
+  ],
 };

@@ -1,6 +1,7 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { agencyEventsResolver } from '../../schema/agencyEvents';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
@@ -20,6 +21,7 @@ const WITHHELD = withheldUntilReleased(earlyHelpPolicy.fieldTiers.EarlyHelpEpiso
 export function createEarlyHelpContext(dataSource: DataSource, forwarded: ForwardedAccess) {
   const custodianReleases = new CustodianReleases('early-help', dataSource, forwarded);
   return {
+    forwarded,
     custodianReleases,
     earlyHelpCheck: createAgencyCheckLoader<EarlyHelpPerson, EarlyHelpRecords>({
       agency: 'early-help',
@@ -43,6 +45,15 @@ export function createEarlyHelpContext(dataSource: DataSource, forwarded: Forwar
 }
 
 type EarlyHelpContext = ReturnType<typeof createEarlyHelpContext>;
+
+/** early-help's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+export const EarlyHelpEventsResolver = agencyEventsResolver<EarlyHelpContext>({
+  agency: 'early-help',
+  Subject,
+  policy: earlyHelpPolicy,
+  check: (ctx) => ctx.earlyHelpCheck,
+  forwarded: (ctx) => ctx.forwarded,
+});
 
 @Resolver(() => Subject)
 export class EarlyHelpCheckResolver {

@@ -52,7 +52,7 @@ export async function seedEducation(
   const pupils: Pupil[] = [];
   const attendance: Omit<TermAttendance, 'id'>[] = [];
   const exclusions: StoredRecord<Exclusion>[] = [];
-  const concerns: Omit<SchoolSafeguardingConcern, 'id'>[] = [];
+  const concerns: Omit<SchoolSafeguardingConcern, 'id' | 'updatedAt'>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;
     const random = new Random('education', family.familyKey);
@@ -148,7 +148,7 @@ function attendanceAroundSeparation(termEnded: string, separatedOn: string, rand
   return random.int(880 - 100 * termsSince, 920 - 100 * termsSince) / 10;
 }
 
-type ConcernRecord = Omit<SchoolSafeguardingConcern, 'id' | 'pupilId'>;
+type ConcernRecord = Omit<SchoolSafeguardingConcern, 'id' | 'pupilId' | 'updatedAt'>;
 
 const CONCERN_SUMMARIES: Record<SchoolConcernKind, string[]> = {
   INJURY_SEEN: [

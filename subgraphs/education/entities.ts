@@ -175,6 +175,10 @@ export class SchoolSafeguardingConcern {
   })
   @Column({ type: 'text' })
   summary: string;
+
+  /** When the agency last wrote the record: the chronology's change feed follows it. */
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }
 
 export interface EducationRecords {

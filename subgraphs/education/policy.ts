@@ -53,5 +53,14 @@ export const educationPolicy: AgencyPolicy = {
       kind: { field: 'kind' },
       summary: ['reason'],
     },
+    {
+      // What the designated safeguarding lead logged: SCHOOL_CONCERN_INJURY_SEEN, …_DISCLOSURE…
+      records: 'safeguardingConcerns',
+      type: 'SchoolSafeguardingConcern',
+      reference: 'id',
+      date: 'loggedOn',
+      kind: { field: 'kind', prefix: 'SCHOOL_CONCERN_' },
+      summary: ['summary', 'actionTaken'],
+    },
   ],
 };

@@ -46,7 +46,7 @@ export async function seedHealth(
 ): Promise<void> {
   const patients: HealthPatient[] = [];
   const contacts: StoredRecord<HealthContact>[] = [];
-  const referrals: Omit<HealthReferral, 'id'>[] = [];
+  const referrals: Omit<HealthReferral, 'id' | 'updatedAt'>[] = [];
   for (const family of population) {
     // A family new to the area has not registered with a GP here yet (itself a risk indicator).
     if (family.newToArea) continue;

@@ -122,6 +122,10 @@ export class HealthReferral {
   })
   @Column({ type: 'text' })
   reason: string;
+
+  /** When the agency last wrote the record: the chronology's change feed follows it. */
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }
 
 export interface HealthRecords {

@@ -42,5 +42,13 @@ export const healthPolicy: AgencyPolicy = {
       kind: { field: 'kind' },
       summary: ['summary', 'service'],
     },
+    {
+      records: 'referrals',
+      type: 'HealthReferral',
+      reference: 'id',
+      date: 'referredOn',
+      kind: { fixed: 'HEALTH_REFERRAL' },
+      summary: ['reason', 'service'],
+    },
   ],
 };

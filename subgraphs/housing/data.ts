@@ -51,10 +51,10 @@ export async function seedHousing(
   population: SyntheticFamily[],
 ): Promise<void> {
   const people: HousingPerson[] = [];
-  const tenancies: Omit<HousingTenancy, 'id'>[] = [];
+  const tenancies: Omit<HousingTenancy, 'id' | 'updatedAt'>[] = [];
   const applications: StoredRecord<HomelessnessApplication>[] = [];
-  const placements: Omit<TemporaryAccommodationPlacement, 'id'>[] = [];
-  const antisocial: Omit<AntisocialBehaviourCase, 'id'>[] = [];
+  const placements: Omit<TemporaryAccommodationPlacement, 'id' | 'updatedAt'>[] = [];
+  const antisocial: Omit<AntisocialBehaviourCase, 'id' | 'updatedAt'>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;
     const random = new Random('housing', family.familyKey);

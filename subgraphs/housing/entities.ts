@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { AgencyCheck, DETAIL_MAY_BE_WITHHELD } from '../../schema/agencyCheck';
 import { AgencyPerson } from '../../schema/agencyPerson';
 import { AWAITING_RELEASE_DESCRIPTION, RECORD_ID_DESCRIPTION } from '../../schema/custodianRelease';
@@ -111,6 +111,10 @@ export class HousingTenancy {
   @Field(() => String, { nullable: true, description: 'When proceedings reached that stage.' })
   @Column({ type: 'date', nullable: true })
   possessionStageOn: string | null;
+
+  /** When the agency last wrote the record: the chronology's change feed follows it. */
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }
 
 @ObjectType()
@@ -151,6 +155,10 @@ export class HomelessnessApplication {
   @Field(() => String, { nullable: true, description: DETAIL_MAY_BE_WITHHELD })
   @Column({ type: 'text' })
   reason: string;
+
+  /** When the agency last wrote the record: the chronology's change feed follows it. */
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }
 
 @ObjectType()
@@ -178,6 +186,10 @@ export class TemporaryAccommodationPlacement {
   @Field({ description: 'Placed outside the council’s own area (away from school, GP, family).' })
   @Column()
   outOfArea: boolean;
+
+  /** When the agency last wrote the record: the chronology's change feed follows it. */
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }
 
 @ObjectType()
@@ -205,6 +217,10 @@ export class AntisocialBehaviourCase {
   @Field(() => String, { nullable: true, description: DETAIL_MAY_BE_WITHHELD })
   @Column({ type: 'text' })
   complaint: string;
+
+  /** When the agency last wrote the record: the chronology's change feed follows it. */
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
 }
 
 export interface HousingRecords {

@@ -15,7 +15,7 @@ import {
   Subject,
   TemporaryAccommodationPlacement,
 } from './entities';
-import { createHousingContext, HousingCheckResolver } from './resolver';
+import { createHousingContext, HousingCheckResolver, HousingEventsResolver } from './resolver';
 
 /**
  * The council housing service's subgraph: tenancies (the address history, without addresses),
@@ -36,7 +36,7 @@ export const housing: AgencyDefinition = {
   migrations,
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [HousingCheckResolver, custodianReleaseResolver('housing')],
+      resolvers: [HousingEventsResolver, HousingCheckResolver, custodianReleaseResolver('housing')],
       orphanedTypes: [Subject],
     }),
   seed: seedHousing,

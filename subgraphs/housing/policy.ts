@@ -54,4 +54,57 @@ export const housingPolicy: AgencyPolicy = {
         homelessnessApplications { appliedOn decision decidedOn reason }
         temporaryAccommodation { kind placedOn endedOn outOfArea }
         antisocialBehaviour { openedOn closedOn stage complaint }`,
+  events: [
+    {
+      records: 'tenancies',
+      type: 'HousingTenancy',
+      reference: 'id',
+      date: 'startedOn',
+      kind: { fixed: 'TENANCY_START' },
+      summary: ['tenure'],
+    },
+    {
+      // NOTICE_SERVED … EVICTED: the stage the proceedings reached, on the day they reached it.
+      records: 'tenancies',
+      type: 'HousingTenancy',
+      reference: 'id',
+      referenceSuffix: '#possession',
+      date: 'possessionStageOn',
+      kind: { field: 'possessionStage', prefix: 'POSSESSION_' },
+      summary: ['rentArrears', 'tenure'],
+    },
+    {
+      records: 'homelessnessApplications',
+      type: 'HomelessnessApplication',
+      reference: 'recordId',
+      date: 'appliedOn',
+      kind: { fixed: 'HOMELESSNESS_APPLICATION' },
+      summary: ['reason'],
+    },
+    {
+      records: 'homelessnessApplications',
+      type: 'HomelessnessApplication',
+      reference: 'recordId',
+      referenceSuffix: '#decision',
+      date: 'decidedOn',
+      kind: { fixed: 'HOMELESSNESS_DECISION' },
+      summary: ['decision'],
+    },
+    {
+      records: 'temporaryAccommodation',
+      type: 'TemporaryAccommodationPlacement',
+      reference: 'id',
+      date: 'placedOn',
+      kind: { fixed: 'TEMPORARY_ACCOMMODATION' },
+      summary: ['kind'],
+    },
+    {
+      records: 'antisocialBehaviour',
+      type: 'AntisocialBehaviourCase',
+      reference: 'id',
+      date: 'openedOn',
+      kind: { fixed: 'ANTISOCIAL_BEHAVIOUR' },
+      summary: ['complaint', 'stage'],
+    },
+  ],
 };

@@ -1,6 +1,7 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { agencyEventsResolver } from '../../schema/agencyEvents';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
@@ -23,6 +24,7 @@ const WITHHELD = withheldUntilReleased(housingPolicy.fieldTiers.HomelessnessAppl
 export function createHousingContext(dataSource: DataSource, forwarded: ForwardedAccess) {
   const custodianReleases = new CustodianReleases('housing', dataSource, forwarded);
   return {
+    forwarded,
     custodianReleases,
     housingCheck: createAgencyCheckLoader<HousingPerson, HousingRecords>({
       agency: 'housing',
@@ -78,6 +80,15 @@ export function createHousingContext(dataSource: DataSource, forwarded: Forwarde
 }
 
 type HousingContext = ReturnType<typeof createHousingContext>;
+
+/** housing's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+export const HousingEventsResolver = agencyEventsResolver<HousingContext>({
+  agency: 'housing',
+  Subject,
+  policy: housingPolicy,
+  check: (ctx) => ctx.housingCheck,
+  forwarded: (ctx) => ctx.forwarded,
+});
 
 @Resolver(() => Subject)
 export class HousingCheckResolver {

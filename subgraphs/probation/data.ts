@@ -66,7 +66,7 @@ export async function seedProbation(
   population: SyntheticFamily[],
 ): Promise<void> {
   const people: ProbationPerson[] = [];
-  const supervisions: Omit<ProbationSupervision, 'id'>[] = [];
+  const supervisions: Omit<ProbationSupervision, 'id' | 'updatedAt'>[] = [];
   const conditions: StoredRecord<ProbationLicenceCondition>[] = [];
   for (const family of population) {
     if (family.newToArea) continue;

@@ -13,7 +13,11 @@ import {
   ProbationSupervision,
   Subject,
 } from './entities';
-import { createProbationContext, ProbationCheckResolver } from './resolver';
+import {
+  createProbationContext,
+  ProbationCheckResolver,
+  ProbationEventsResolver,
+} from './resolver';
 
 /**
  * The probation service's subgraph: people under supervision, the index offence, sentence and
@@ -31,7 +35,11 @@ export const probation: AgencyDefinition = {
   migrations,
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [ProbationCheckResolver, custodianReleaseResolver('probation')],
+      resolvers: [
+        ProbationEventsResolver,
+        ProbationCheckResolver,
+        custodianReleaseResolver('probation'),
+      ],
       orphanedTypes: [Subject],
     }),
   seed: seedProbation,

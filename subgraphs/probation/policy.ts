@@ -37,4 +37,31 @@ export const probationPolicy: AgencyPolicy = {
           mappaLevel mappaCategory riskToChildren riskToKnownAdult riskToPublic
         }
         licenceConditions { kind imposedOn endsOn detail }`,
+  events: [
+    {
+      records: 'supervisions',
+      type: 'ProbationSupervision',
+      reference: 'id',
+      date: 'sentencedOn',
+      kind: { fixed: 'SENTENCE' },
+      summary: ['indexOffenceCategory', 'orderType'],
+    },
+    {
+      records: 'supervisions',
+      type: 'ProbationSupervision',
+      reference: 'id',
+      referenceSuffix: '#licence',
+      date: 'licenceStartsOn',
+      kind: { fixed: 'LICENCE_START' },
+      summary: ['mappaLevel', 'orderType'],
+    },
+    {
+      records: 'licenceConditions',
+      type: 'ProbationLicenceCondition',
+      reference: 'recordId',
+      date: 'imposedOn',
+      kind: { fixed: 'LICENCE_CONDITION' },
+      summary: ['detail', 'kind'],
+    },
+  ],
 };

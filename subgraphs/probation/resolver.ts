@@ -1,6 +1,7 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
+import { agencyEventsResolver } from '../../schema/agencyEvents';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
@@ -21,6 +22,7 @@ const WITHHELD = withheldUntilReleased(probationPolicy.fieldTiers.ProbationLicen
 export function createProbationContext(dataSource: DataSource, forwarded: ForwardedAccess) {
   const custodianReleases = new CustodianReleases('probation', dataSource, forwarded);
   return {
+    forwarded,
     custodianReleases,
     probationCheck: createAgencyCheckLoader<ProbationPerson, ProbationRecords>({
       agency: 'probation',
@@ -57,6 +59,15 @@ export function createProbationContext(dataSource: DataSource, forwarded: Forwar
 }
 
 type ProbationContext = ReturnType<typeof createProbationContext>;
+
+/** probation's events for the hub's chronology, as its policy declares them (`schema/agencyEvents.ts`). */
+export const ProbationEventsResolver = agencyEventsResolver<ProbationContext>({
+  agency: 'probation',
+  Subject,
+  policy: probationPolicy,
+  check: (ctx) => ctx.probationCheck,
+  forwarded: (ctx) => ctx.forwarded,
+});
 
 @Resolver(() => Subject)
 export class ProbationCheckResolver {

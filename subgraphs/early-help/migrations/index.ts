@@ -1,6 +1,7 @@
 import { Initial1796200183396 } from './1796200183396-Initial';
 import { BlockingKeys1796202559642 } from './1796202559642-BlockingKeys';
 import { CustodianRelease1796404800000 } from './1796404800000-CustodianRelease';
+import { EventUpdatedAt1796460000000 } from './1796460000000-EventUpdatedAt';
 
 // Written by `npm run db:generate-migration`: every migration of this subgraph's database, in order.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type
@@ -8,4 +9,5 @@ export const migrations: Function[] = [
   Initial1796200183396,
   BlockingKeys1796202559642,
   CustodianRelease1796404800000,
+  EventUpdatedAt1796460000000,
 ];

@@ -1,0 +1,30 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Written by hand, as `npm run db:generate-migration` would: when each event record was last written (the chronology's change feed). */
+export class EventUpdatedAt1796460000000 implements MigrationInterface {
+  name = 'EventUpdatedAt1796460000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      'ALTER TABLE "housing_tenancy" ADD "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()',
+    );
+    await queryRunner.query(
+      'ALTER TABLE "homelessness_application" ADD "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()',
+    );
+    await queryRunner.query(
+      'ALTER TABLE "temporary_accommodation_placement" ADD "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()',
+    );
+    await queryRunner.query(
+      'ALTER TABLE "antisocial_behaviour_case" ADD "updatedAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()',
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE "antisocial_behaviour_case" DROP COLUMN "updatedAt"');
+    await queryRunner.query(
+      'ALTER TABLE "temporary_accommodation_placement" DROP COLUMN "updatedAt"',
+    );
+    await queryRunner.query('ALTER TABLE "homelessness_application" DROP COLUMN "updatedAt"');
+    await queryRunner.query('ALTER TABLE "housing_tenancy" DROP COLUMN "updatedAt"');
+  }
+}
