@@ -3,7 +3,7 @@ import { CONSULTATION_POLICY } from '../policies/permissions';
 import { Purpose, Role } from '../policies/roles';
 import { MASH_TEAMS } from '../subgraphs/mash/data';
 import { postGraphQL, requestHeaders } from './graphqlClient';
-import { startTestSystem } from './testSystem';
+import { POLICIES_ALONE, startTestSystem } from './testSystem';
 
 /**
  * The professional consultation service through the gateway: advice without a referral, recorded
@@ -11,7 +11,15 @@ import { startTestSystem } from './testSystem';
  */
 let system: EmbeddedSystem;
 beforeAll(async () => {
-  system = await startTestSystem({ port: 0, seed: 31, families: 20, subgraphTimeoutMs: 2000 });
+  // The case system is sent unregistered operations here, to prove the consultation policy holds
+  // on its own beneath the registered-operations control (test/caseSystemAccess.test.ts).
+  system = await startTestSystem({
+    ...POLICIES_ALONE,
+    port: 0,
+    seed: 31,
+    families: 20,
+    subgraphTimeoutMs: 2000,
+  });
 });
 afterAll(() => system?.stop());
 
