@@ -7,6 +7,8 @@ import { fieldRule } from './fieldRule';
 import { custodianOf, FIELD_TIERS } from './tiers';
 import { Role } from './roles';
 import {
+  assignedToCase,
+  caseIsDeclared,
   hasLegitimateRelationship,
   hasRole,
   isAuthenticated,
@@ -115,6 +117,16 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
     recordMentalCapacity: managerActsOnDeclaredCase,
     recordFamilyInformed: managerActsOnDeclaredCase,
     supplyEarlyHelpAssessment: managerActsOnDeclaredCase,
+    // Which case system may name the case (and, after the decision, keep pulling it): the manager's,
+    // on a case of their team's, open or decided: linking is how a decided case reaches the
+    // receiving service's case system (policies/handOver.ts), and it shares none of the case.
+    linkCaseToCaseSystem: chain(
+      isAuthenticated,
+      hasRole(Role.MASH_MANAGER),
+      caseIsDeclared,
+      assignedToCase,
+      namesDeclaredCase,
+    ),
     recordConsultation: chain(isAuthenticated, hasRole(...CONSULTATION_POLICY.record)),
     // Linking names the case the consultation became: the manager must be working on it.
     linkConsultationToReferral: chain(
@@ -176,6 +188,8 @@ export const PERMISSIONS: Record<string, ShieldRule | Record<string, ShieldRule>
   ConsultationMeasures: allow,
   ReferralFollowUp: allow,
   Consultation: allow,
+  // What the manager's own link mutation returns (it was decided at the mutation).
+  CaseSystemLink: allow,
   IdentityMatchDecision: allow,
   // The chronology's shapes: each event was decided by its agency for this caller.
   ChronologyConnection: allow,

@@ -155,12 +155,21 @@ async function triagedCase(
   expect(submitted.errors).toBeUndefined();
   const reference = submitted.data.submitReferral.caseReference as string;
   expect(codes(await call(TRIAGE, { r: reference }, await manager(reference)))).toEqual([]);
-  if (link)
-    await cases().update(
-      { reference },
-      { externalReference: link.reference, externalSystem: link.system },
-    );
+  if (link) expect(codes(await linkToCaseSystem(reference, link))).toEqual([]);
   return reference;
+}
+
+const LINK = `mutation ($r: String!, $system: String!, $reference: String!) {
+  linkCaseToCaseSystem(caseReference: $r, system: $system, systemReference: $reference) { caseReference system reference }
+}`;
+
+/** The manager links the case to its record in an agency's case system (or whoever `headers` names tries). */
+async function linkToCaseSystem(
+  reference: string,
+  link: { system: string; reference: string },
+  headers?: Record<string, string>,
+): Promise<GraphQLBody> {
+  return call(LINK, { r: reference, ...link }, headers ?? (await manager(reference)));
 }
 
 async function decide(
@@ -503,5 +512,89 @@ describe('a new referral for a known person shows the manager the earlier MASH c
     expect(refused.data?.caseByReference ?? null).toBeNull();
     expect(codes(refused).length).toBeGreaterThan(0);
     expect(JSON.stringify(refused)).not.toContain(earlier);
+  });
+});
+
+describe("the manager links a case to its record in an agency's case system", () => {
+  let decided: string;
+  let other: string;
+  beforeAll(async () => {
+    decided = await triagedCase([{ ...child, givenName: 'Lou', nhsNumber: null }]);
+    expect(codes(await decide(decided, 'CHILD_AND_FAMILY_ASSESSMENT'))).toEqual([]);
+    other = await triagedCase([{ ...child, givenName: 'Max', nhsNumber: null }], {
+      system: 'social-care',
+      reference: 'CSC-LINK-OTHER',
+    });
+  });
+
+  it('links a case after its decision, and the receiving case system then pulls it', async () => {
+    // Not linked yet: the case system cannot name it by a reference no case has.
+    const before = await asCaseSystem(socialCareSystem, 'CaseSystemHistory', 'CSC-LINK-1', decided);
+    expect(before.data?.caseByReference ?? null).toBeNull();
+    const linked = await linkToCaseSystem(decided, {
+      system: 'social-care',
+      reference: 'CSC-LINK-1',
+    });
+    expect(codes(linked)).toEqual([]);
+    expect(linked.data.linkCaseToCaseSystem).toEqual({
+      caseReference: decided,
+      system: 'social-care',
+      reference: 'CSC-LINK-1',
+    });
+    const after = await asCaseSystem(socialCareSystem, 'CaseSystemHistory', 'CSC-LINK-1', decided);
+    expect(codes(after)).toEqual([]);
+    expect(after.data.caseByReference.reference).toBe(decided);
+    // The same link again changes nothing.
+    expect(
+      codes(await linkToCaseSystem(decided, { system: 'social-care', reference: 'CSC-LINK-1' })),
+    ).toEqual([]);
+  });
+
+  it('refuses a reference that names another case, and a second link for a linked case: CONFLICT', async () => {
+    for (const link of [
+      { system: 'social-care', reference: 'CSC-LINK-OTHER' },
+      { system: 'early-help', reference: 'EH-LINK-9' },
+    ]) {
+      const body = await linkToCaseSystem(decided, link);
+      expect(codes(body)).toEqual(['CONFLICT']);
+      expect(body.data?.linkCaseToCaseSystem ?? null).toBeNull();
+    }
+    const kept = await cases().findOneBy({ reference: decided });
+    expect([kept!.externalSystem, kept!.externalReference]).toEqual(['social-care', 'CSC-LINK-1']);
+    const untouched = await cases().findOneBy({ reference: other });
+    expect(untouched!.externalReference).toBe('CSC-LINK-OTHER');
+  });
+
+  it.each([
+    ['system', { system: 'childrens-services', reference: 'CSC-LINK-2' }],
+    ['systemReference', { system: 'social-care', reference: 'MASH-2026-000001' }],
+    ['systemReference', { system: 'social-care', reference: ' ' }],
+    ['systemReference', { system: 'social-care', reference: 'CSC LINK; DROP' }],
+  ])('refuses a bad %s, naming the argument', async (argument, link) => {
+    const fresh = await triagedCase([{ ...child, givenName: 'Ned', nhsNumber: null }]);
+    const body = await linkToCaseSystem(fresh, link);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    expect((await cases().findOneBy({ reference: fresh }))!.externalReference).toBeNull();
+  });
+
+  it("is the manager's: a researcher and a case system are refused", async () => {
+    const fresh = await triagedCase([{ ...child, givenName: 'Oli', nhsNumber: null }]);
+    const researcher = await requestHeaders(
+      {
+        userId: 'researcher.social-care',
+        role: Role.AGENCY_RESEARCHER,
+        agency: 'social-care',
+        team: (await cases().findOneBy({ reference: fresh }))!.teams[0],
+      },
+      Purpose.AGENCY_CHECK,
+      fresh,
+    );
+    const body = await linkToCaseSystem(
+      fresh,
+      { system: 'social-care', reference: 'CSC-LINK-3' },
+      researcher,
+    );
+    expect(codes(body)).toEqual(['NOT_PERMITTED']);
+    expect((await cases().findOneBy({ reference: fresh }))!.externalReference).toBeNull();
   });
 });

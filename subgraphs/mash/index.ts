@@ -20,6 +20,7 @@ import {
   keepingRepresentation,
   SubjectChronologyResolver,
 } from './chronologyResolver';
+import { CaseSystemLinkResolver } from './caseSystemLinkResolver';
 import { HandOverResolver } from './handOverResolver';
 import { MatchDecisionResolver } from './matchDecisionResolver';
 import {
@@ -61,6 +62,7 @@ export const mash: SubgraphDefinition = {
           PolicyMatrixResolver,
           WorkflowResolver,
           HandOverResolver,
+          CaseSystemLinkResolver,
           FollowUpResolver,
           EarlyHelpAssessmentResolver,
           ConsultationResolver,
