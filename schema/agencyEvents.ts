@@ -317,11 +317,10 @@ export async function agencyEvents(
     for (const record of records) {
       // Flagged and not released for this case (custodian release): its summaries stay with the agency.
       const custodian = record.awaitingRelease === true ? custodianReleaseDenial(agency) : null;
-      let occurredAt: Date;
+      let date: unknown;
       let kind: string;
-      if (!hasDate(record, source.date)) continue;
       try {
-        occurredAt = asDate(record[source.date]);
+        date = record[source.date];
         kind =
           'fixed' in source.kind
             ? source.kind.fixed
@@ -335,6 +334,9 @@ export async function agencyEvents(
         }
         throw error;
       }
+      // No date, no such event (a case never heard at MARAC).
+      if (date === null || date === undefined) continue;
+      const occurredAt = asDate(date);
       const shown = custodian ? undefined : summaries.find((s) => s.decision === true);
       const richest = summaries[0];
       const richestDenial =
@@ -413,6 +415,7 @@ function describeDenial(denial: PolicyDenial): string {
 }
 
 /** Whether the record had this event: its date is not empty (a date its custodian withholds is there). */
+/** Whether a record has the date (a withheld date counts as present: it is there, not shown). */
 function hasDate(record: Record<string, unknown>, field: string): boolean {
   try {
     return record[field] !== null && record[field] !== undefined;

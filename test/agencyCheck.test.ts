@@ -232,7 +232,8 @@ describe('the agency-check query for a case', () => {
     for (const [name, count] of large) {
       expect({ name, count }).toEqual({ name, count: small.get(name) });
       // An agency: one person-index search, one query per kind of record (at most four), and one
-      // for custodian release (what is released for the case, what the check reported). The hub: the case's access facts, grounds and decision for the gateway, the case,
+      // for custodian release (what is released for the case, what the check reported). The
+      // hub: the case's access facts, grounds and decision for the gateway, the case,
       // household, referral, the protected addresses the household could be at (one query), and
       // the household's match decisions the agencies match with (one query).
       // The audit store: one append (begin, chain lock, last record, insert, commit).

@@ -447,9 +447,9 @@ describe('a case system reaches only the case linked to its own reference', () =
         status: 'OPEN' as never,
       },
     }))!;
-    await cases.update({ id: unlinked.id }, { externalReference: null, externalSystem: null });
     expect(otherLinked).toBeTruthy();
     expect(unlinked).toBeTruthy();
+    await cases.update({ id: unlinked.id }, { externalReference: null, externalSystem: null });
   });
 
   /** Nothing of the refused case's subjects (names, dates of birth, records) is in the answer. */

@@ -1,8 +1,8 @@
-import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { AGENCIES } from '../agencies';
 import { Case } from './entities/case';
 import { badInput, findCase, MashContext, requireManager } from './resolver';
+import { conflict } from './workflowResolver';
 
 /** A case's link to a record in one agency's case system. */
 @ObjectType({ description: "A case linked to its record in one agency's case system." })
@@ -73,8 +73,4 @@ export class CaseSystemLinkResolver {
     await cases.update({ id: found.id }, { externalReference: own, externalSystem: system });
     return { caseReference: found.reference, system, reference: own };
   }
-}
-
-function conflict(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'CONFLICT' } });
 }

@@ -658,6 +658,7 @@ async function leastLoadedTeam(manager: EntityManager): Promise<string> {
   return loads.sort((a, b) => a.open - b.open || a.team.localeCompare(b.team))[0].team;
 }
 
-function conflict(message: string): GraphQLError {
+/** A request that clashes with what the hub already holds (done twice, or linked elsewhere). */
+export function conflict(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'CONFLICT' } });
 }
