@@ -62,6 +62,12 @@ export function httpService(options: HttpServiceOptions): HttpService {
   const server = options.tls
     ? (createTlsServer({ cert: options.tls.cert, key: options.tls.key }, app) as unknown as Server)
     : createServer(app);
+  // Node closes an idle keep-alive connection after 5 s by default, while a client (undici, a load
+  // balancer) may be reusing it at that moment: the request then fails with ECONNRESET. The server
+  // keeps an idle connection longer than any client or balancer in front of it (an AWS load
+  // balancer's idle timeout is 60 s), so it is always the client that closes one.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   const service: HttpService = {
     server,
     port: options.port,
@@ -76,6 +82,9 @@ export function httpService(options: HttpServiceOptions): HttpService {
   };
   return service;
 }
+
+/** How long a service keeps an idle keep-alive connection open. */
+export const KEEP_ALIVE_MS = 65_000;
 
 export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
