@@ -6,8 +6,17 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { DependencyChecks, describe, httpService, Readiness } from '../service/httpService';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import {
+  DependencyChecks,
+  describe,
+  httpService,
+  noStore,
+  Readiness,
+} from '../service/httpService';
 import type { GraphQLError } from 'graphql';
 import type { KeyLike } from 'jose';
 import type { DataSource } from 'typeorm';
@@ -178,6 +187,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         requestIdPlugin(),
       ),
       argumentNamingPlugin(),
+      // No answer is cacheable (the `noStore` header says so on every answer, refusals included).
+      ApolloServerPluginCacheControlDisabled(),
       // Requests Apollo Server refuses before any operation runs (CSRF, unreadable): audited too.
       auditInvalidRequests((error) => auditEarlyRefusal(error)),
       demo
@@ -251,6 +262,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         res.setHeader(REQUEST_ID_HEADER, requestId);
         currentRequest.run({ headers: req.headers, requestId }, next);
       },
+      noStore,
       requestBodyLimit(limits.bodyBytes, refuseEarly),
       express.json({ limit: limits.bodyBytes }),
       refuseBatches(refuseEarly),

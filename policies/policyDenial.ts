@@ -25,7 +25,23 @@ export class PolicyDenial extends Error {
      */
     readonly release: string | null = null,
   ) {
+    // A denial is an expected answer, not a fault: no stack is captured (nor formatted later, when
+    // graphql-js copies it into the error clients get), which was most of what a denial cost.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'PolicyDenial';
+  }
+}
+
+/** Builds an error for an expected answer (a denial, a withheld field) without capturing a stack. */
+export function withoutStack<E extends Error>(build: () => E): E {
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return build();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }

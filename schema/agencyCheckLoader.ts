@@ -13,6 +13,7 @@ import {
 import { AgencyCheckIdentity, AgencyCheckResult, CheckStatus, MatchBasis } from './agencyCheck';
 import { AgencyPerson } from './agencyPerson';
 import { denialError } from './denialError';
+import { withoutStack } from '../policies/policyDenial';
 import {
   MatchDecisionKind,
   RequiredDemographics,
@@ -214,9 +215,12 @@ function withheldUntilVerified<P extends AgencyPerson, R>(
       get() {
         const error = denialError(unverifiedMatchDenial(source.agency));
         // The custodian, as the gateway's own denials name it, for the audit's list of custodians.
-        throw new GraphQLError(error.message, {
-          extensions: { ...error.extensions, custodian: source.agency },
-        });
+        throw withoutStack(
+          () =>
+            new GraphQLError(error.message, {
+              extensions: { ...error.extensions, custodian: source.agency },
+            }),
+        );
       },
     });
   }

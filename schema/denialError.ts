@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { PolicyDenial } from '../policies/policyDenial';
+import { PolicyDenial, withoutStack } from '../policies/policyDenial';
 
 /**
  * A policy denial as the GraphQL error clients see: its code, the rule that decided, and what would
@@ -11,14 +11,11 @@ export function denialError(
   denial: PolicyDenial,
   path?: readonly (string | number)[],
 ): GraphQLError {
-  const stackTraceLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return new GraphQLError(denial.message, {
-      path,
-      extensions: { code: denial.code, rule: denial.rule, release: denial.release },
-    });
-  } finally {
-    Error.stackTraceLimit = stackTraceLimit;
-  }
+  return withoutStack(
+    () =>
+      new GraphQLError(denial.message, {
+        path,
+        extensions: { code: denial.code, rule: denial.rule, release: denial.release },
+      }),
+  );
 }

@@ -83,6 +83,15 @@ export function httpService(options: HttpServiceOptions): HttpService {
   return service;
 }
 
+/**
+ * Every answer about a person is personal data: no browser, proxy or gateway cache may keep it
+ * (`no-store`), answer or error.
+ */
+export const noStore: express.RequestHandler = (_req, res, next) => {
+  res.setHeader('cache-control', 'no-store');
+  next();
+};
+
 /** How long a service keeps an idle keep-alive connection open. */
 export const KEEP_ALIVE_MS = 65_000;
 

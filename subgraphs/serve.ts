@@ -2,7 +2,10 @@ import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { randomUUID } from 'node:crypto';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -17,6 +20,7 @@ import {
 import type { SubgraphDefinition } from '../schema/subgraphDefinition';
 import { serviceLog } from '../service/logger';
 import { subgraphRequestSpan } from '../gateway/tracing';
+import { noStore } from '../service/httpService';
 
 export interface RunningSubgraph {
   name: string;
@@ -64,6 +68,7 @@ export async function startSubgraph(
       app.use(
         '/',
         subgraphRequestSpan(definition.name),
+        noStore,
         express.json({ limit: '1mb' }),
         expressMiddleware(server, {
           // Only the one operation the gateway signed for this subgraph is answered, once: no way
@@ -99,6 +104,9 @@ export async function startSubgraph(
     plugins: [
       // Tracing would send timings to the gateway for Apollo's cloud reporting, which is not used.
       ApolloServerPluginInlineTraceDisabled(),
+      // Nothing an agency answers may be cached (the `noStore` header says so whatever the answer),
+      // so Apollo's cache-control hints are not computed: that plugin wraps every field's resolver.
+      ApolloServerPluginCacheControlDisabled(),
       ...(logReads ? [readLog(definition.name)] : []),
       // On stop: refuse new connections, let in-flight requests finish (up to 10 s).
       ApolloServerPluginDrainHttpServer({ httpServer: http.server }),

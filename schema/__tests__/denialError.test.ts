@@ -1,4 +1,4 @@
-import { PolicyDenial } from '../../policies/policyDenial';
+import { PolicyDenial, withoutStack } from '../../policies/policyDenial';
 import { denialError } from '../denialError';
 
 describe('denialError', () => {
@@ -24,6 +24,19 @@ describe('denialError', () => {
     const before = Error.stackTraceLimit;
     const error = denialError(denial);
     expect(error.stack ?? '').not.toMatch(/\n\s+at /);
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error('a fault').stack).toMatch(/\n\s+at /);
+  });
+
+  it('the denial itself captures no stack either, and a failing build restores the limit', () => {
+    const before = Error.stackTraceLimit;
+    expect(denial.stack ?? '').not.toMatch(/\n\s+at /);
+    expect(denial.message).toBe('Beyond need to know.');
+    expect(() =>
+      withoutStack(() => {
+        throw new Error('a build that fails');
+      }),
+    ).toThrow('a build that fails');
     expect(Error.stackTraceLimit).toBe(before);
     expect(new Error('a fault').stack).toMatch(/\n\s+at /);
   });
