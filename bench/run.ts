@@ -7,7 +7,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, KeyLike } from 'jose';
 import { Client } from 'pg';
-import { databaseNameFor, databaseUrl, dataSourceFor, dropDatabase } from '../database/postgres';
+import {
+  databaseNameFor,
+  databaseUrl,
+  dataSourceFor,
+  dropDatabase,
+  sharedPoolSize,
+} from '../database/postgres';
 import { agencyCheckQuery } from '../gateway/exampleQuery';
 import { CASE_HEADER } from '../gateway/requestAccess';
 import { Purpose, Role } from '../policies/roles';
@@ -526,6 +532,8 @@ async function startDistributed(
   const seededSeconds = round((Date.now() - seedingStarted) / 1000);
   const peoplePerAgency = await countPeople(databases);
 
+  // Every subgraph's pool and the mash-gateway's audit store's, within the server's connections.
+  const poolSize = String(await sharedPoolSize(serverUrl, SUBGRAPHS.length + 1));
   const keys = await generateKeyPair('ES256', { extractable: true });
   const subgraphProcesses: Record<string, Host> = {};
   for (const definition of SUBGRAPHS) {
@@ -536,6 +544,7 @@ async function startDistributed(
       runtime,
       {
         DATABASE_URL: databases[definition.name],
+        DATABASE_POOL_SIZE: poolSize,
         ACCESS_SIGNING_PUBLIC_KEY: await exportSPKI(keys.publicKey),
         PORT: '0',
         HOST: '127.0.0.1',
@@ -559,6 +568,7 @@ async function startDistributed(
     {
       SUBGRAPH_URLS: subgraphs.map((s) => `${s.name}=${s.url}`).join(','),
       AUDIT_DATABASE_URL: databases.audit,
+      DATABASE_POOL_SIZE: poolSize,
       ACCESS_SIGNING_PRIVATE_KEY: await exportPKCS8(keys.privateKey),
       DEVELOPMENT_AUTHENTICATION: 'true',
       PORT: '0',

@@ -27,7 +27,14 @@ export function databaseUrl(serverUrl: string, database: string): string {
   return url.toString();
 }
 
-export function dataSourceFor(url: string, definition: DatabaseDefinition): AgencyDatabase {
+/** Connections one service's pool may hold unless told otherwise (DATABASE_POOL_SIZE). */
+export const DEFAULT_POOL_SIZE = 10;
+
+export function dataSourceFor(
+  url: string,
+  definition: DatabaseDefinition,
+  poolSize = DEFAULT_POOL_SIZE,
+): AgencyDatabase {
   const queries = new QueryCounter();
   const dataSource = new DataSource({
     type: 'postgres',
@@ -41,7 +48,7 @@ export function dataSourceFor(url: string, definition: DatabaseDefinition): Agen
     uuidExtension: 'pgcrypto',
     logging: ['query', 'error', 'warn'],
     logger: queries,
-    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
   });
   return { dataSource, queries };
 }
@@ -53,9 +60,9 @@ export function dataSourceFor(url: string, definition: DatabaseDefinition): Agen
 export async function openPostgresDatabase(
   url: string,
   definition: DatabaseDefinition,
-  options: { migrate: boolean },
+  options: { migrate: boolean; poolSize?: number },
 ): Promise<AgencyDatabase> {
-  const database = dataSourceFor(url, definition);
+  const database = dataSourceFor(url, definition, options.poolSize);
   try {
     await database.dataSource.initialize();
   } catch (error) {
@@ -91,6 +98,26 @@ export async function dropDatabase(serverUrl: string, database: string): Promise
   await withServer(serverUrl, (client) =>
     client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`),
   );
+}
+
+/**
+ * The pool size of each of `pools` services sharing one PostgreSQL server (the distributed trial,
+ * the benchmark): the server's connections (less those kept for superusers and `spare` for tools)
+ * shared out, at most the default. Ten agencies with ten connections each would pass the default
+ * max_connections of 100 under load, and a check would fail for want of a connection.
+ */
+export async function sharedPoolSize(
+  serverUrl: string,
+  pools: number,
+  spare = 10,
+): Promise<number> {
+  const setting = (client: Client, name: string) =>
+    client.query<{ setting: string }>('SELECT setting FROM pg_settings WHERE name = $1', [name]);
+  const [max, reserved] = await withServer(serverUrl, async (client) => [
+    Number((await setting(client, 'max_connections')).rows[0].setting),
+    Number((await setting(client, 'superuser_reserved_connections')).rows[0].setting),
+  ]);
+  return Math.max(1, Math.min(DEFAULT_POOL_SIZE, Math.floor((max - reserved - spare) / pools)));
 }
 
 async function withServer<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {

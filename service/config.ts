@@ -4,6 +4,7 @@ import { AuthenticationConfig, DEVELOPMENT_AUTHENTICATION } from '../gateway/aut
 import { queryLimitsFrom, serviceAccountRateLimitFrom } from '../gateway/config';
 import type { ServiceAccountRateLimit } from '../gateway/serviceAccountRateLimit';
 import type { QueryLimits } from '../gateway/queryLimits';
+import { DEFAULT_POOL_SIZE } from '../database/postgres';
 import { SUBGRAPHS } from '../subgraphs';
 
 /** The services of one release: the gateway and every subgraph, each its own process. */
@@ -18,6 +19,11 @@ interface Common {
   port: number;
   /** 127.0.0.1 by default; 0.0.0.0 to be reached from a load balancer or another host. */
   host: string;
+  /**
+   * Connections its database pool may hold (DATABASE_POOL_SIZE, 10 by default). Services sharing
+   * one PostgreSQL server must together stay under its max_connections.
+   */
+  databasePoolSize: number;
 }
 
 export interface SubgraphServiceConfig extends Common {
@@ -73,6 +79,7 @@ export async function loadServiceConfig(
   const common: Common = {
     port: port(env.PORT, defaultPort(service), problems),
     host: env.HOST?.trim() || '127.0.0.1',
+    databasePoolSize: poolSize(env.DATABASE_POOL_SIZE, problems),
   };
 
   if (service !== 'gateway') {
@@ -223,6 +230,14 @@ function port(raw: string | undefined, fallback: number, problems: string[]): nu
   if (!Number.isInteger(value) || value < 0 || value > 65535) {
     problems.push(`PORT must be a whole number from 0 to 65535 (got "${raw}").`);
   }
+  return value;
+}
+
+function poolSize(raw: string | undefined, problems: string[]): number {
+  if (!raw?.trim()) return DEFAULT_POOL_SIZE;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 1000)
+    problems.push(`DATABASE_POOL_SIZE must be a whole number from 1 to 1000 (got "${raw}").`);
   return value;
 }
 

@@ -3,6 +3,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
+import { sharedPoolSize } from '../database/postgres';
 import { subgraphFetch } from '../gateway/subgraphFetch';
 import { SUBGRAPHS } from '../subgraphs';
 import { DEFAULT_POPULATION } from '../synthetic/population';
@@ -50,6 +51,11 @@ async function main() {
     log: (line) => console.log(`  ${line}`),
   });
 
+  // Every service's pool on the one server: together within its max_connections.
+  const poolSize = String(
+    await sharedPoolSize(serverUrl, SUBGRAPHS.length + Number(values.gateways)),
+  );
+
   // The gateways sign each request's access context; the subgraphs hold the public half.
   const keys = await generateKeyPair('ES256', { extractable: true });
   const publicKey = await exportSPKI(keys.publicKey);
@@ -65,6 +71,7 @@ async function main() {
     services.push(
       startService(definition.name, definition.name, port, {
         DATABASE_URL: databases[definition.name],
+        DATABASE_POOL_SIZE: poolSize,
         ACCESS_SIGNING_PUBLIC_KEY: publicKey,
         ...(tls ? { TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: tls.keyFile } : {}),
       }),
@@ -77,6 +84,7 @@ async function main() {
       startService(g === 0 ? 'gateway' : `gateway-${g + 1}`, 'gateway', port, {
         SUBGRAPH_URLS: subgraphUrls.join(','),
         AUDIT_DATABASE_URL: databases.audit,
+        DATABASE_POOL_SIZE: poolSize,
         ACCESS_SIGNING_PRIVATE_KEY: privateKey,
         DEVELOPMENT_AUTHENTICATION: 'true',
         ...(tls ? { SUBGRAPH_CA_FILE: tls.caFile } : {}),

@@ -45,7 +45,10 @@ async function main() {
 
 async function startSubgraphService(config: SubgraphServiceConfig) {
   const definition = SUBGRAPHS.find((s) => s.name === config.name)!;
-  const database = await openPostgresDatabase(config.databaseUrl, definition, { migrate: false });
+  const database = await openPostgresDatabase(config.databaseUrl, definition, {
+    migrate: false,
+    poolSize: config.databasePoolSize,
+  });
   serviceLog(config.name).info({ database: redact(config.databaseUrl) }, 'database open');
   // Estimated before the service is ready, not at its first check (seconds at a large agency).
   const warmedAt = Date.now();
@@ -64,6 +67,7 @@ async function startSubgraphService(config: SubgraphServiceConfig) {
 async function startGatewayService(config: GatewayServiceConfig) {
   const auditStore = await openPostgresDatabase(config.auditDatabaseUrl, audit, {
     migrate: false,
+    poolSize: config.databasePoolSize,
   });
   // The supergraph is composed from this release's own subgraph definitions, so the gateway can
   // start (and show an agency as UNAVAILABLE) while that agency's service is down.

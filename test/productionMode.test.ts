@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { dataSourceFor, dropDatabase, databaseNameFor } from '../database/postgres';
+import { dataSourceFor, dropDatabase, databaseNameFor, databaseUrl } from '../database/postgres';
 import { schemaDrift } from '../database/schemaDrift';
 import type { EmbeddedSystem } from '../gateway/embeddedSystem';
 import { agencyCheckQuery } from '../gateway/exampleQuery';
@@ -224,6 +224,60 @@ const serverUrl = process.env.MASH_POSTGRES_URL ?? '';
       );
       expect(statuses.every((s: string) => ['FOUND', 'NONE_FOUND'].includes(s))).toBe(true);
     });
+
+    it('answers many checks at once through both gateways within the server’s connections', async () => {
+      // Fourteen pools of the default ten would pass max_connections (100) under this load, and a
+      // check would find an agency UNAVAILABLE for want of a connection (the benchmark did).
+      const team = MASH_TEAMS[0];
+      const list = await postGraphQL(
+        `http://127.0.0.1:${base}/graphql`,
+        '{ cases(first: 50, status: OPEN) { edges { node { reference } } } }',
+        undefined,
+        await requestHeaders(
+          { userId: 'manager.dist', role: Role.MASH_MANAGER, team },
+          Purpose.AGENCY_CHECK,
+          null,
+        ),
+      );
+      const references: string[] = list.body.data.cases.edges
+        .map((e: { node: { reference: string } }) => e.node.reference)
+        .filter((r: string) => MASH_TEAMS[Number(r.slice(-6)) % MASH_TEAMS.length] === team);
+      expect(references.length).toBeGreaterThan(0);
+      const checks = Array.from({ length: 40 }, async (_, i) => {
+        const reference = references[i % references.length];
+        const { status, body } = await postGraphQL(
+          `http://127.0.0.1:${gatewayPorts[i % 2]}/graphql`,
+          `{ caseByReference(reference: "${reference}") { subjects { ${CHECK_FIELDS.map((c) => `${c} { status }`).join(' ')} } } }`,
+          undefined,
+          await requestHeaders(
+            { userId: 'manager.dist', role: Role.MASH_MANAGER, team },
+            Purpose.AGENCY_CHECK,
+            reference,
+          ),
+        );
+        const statuses: string[] = (body.data?.caseByReference?.subjects ?? []).flatMap(
+          (s: Record<string, { status: string }>) => CHECK_FIELDS.map((a) => s[a].status),
+        );
+        return { status, statuses, errors: body.errors?.map((e) => e.message) ?? [] };
+      });
+      const answered = await Promise.all(checks);
+      expect(answered.filter((a) => a.status !== 200 || a.errors.length)).toEqual([]);
+      expect(answered.flatMap((a) => a.statuses).filter((s) => s === 'UNAVAILABLE')).toEqual([]);
+      const client = dataSourceFor(databaseUrl(serverUrl, 'postgres'), audit).dataSource;
+      await client.initialize();
+      try {
+        const [{ max, reserved, connected }] = await client.query(
+          `SELECT current_setting('max_connections')::int AS max,
+                  current_setting('superuser_reserved_connections')::int AS reserved,
+                  (SELECT count(*)::int FROM pg_stat_activity WHERE datname LIKE $1) AS connected`,
+          [`${prefix}\_%`],
+        );
+        expect(connected).toBeGreaterThan(0);
+        expect(connected).toBeLessThan(max - reserved);
+      } finally {
+        await client.destroy();
+      }
+    }, 120_000);
 
     it('stops every process cleanly on SIGTERM', async () => {
       launcher.kill('SIGTERM');

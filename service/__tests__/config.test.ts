@@ -30,6 +30,21 @@ describe('service configuration', () => {
     expect(config).toMatchObject({ kind: 'subgraph', name: 'police', port: 5003, host: '0.0.0.0' });
   });
 
+  it('sizes the database pool from DATABASE_POOL_SIZE, 10 when unset, and refuses a size that is not one', async () => {
+    const police = (size?: string) =>
+      loadServiceConfig('police', {
+        DATABASE_URL: 'postgres://police@db.police.example/police',
+        ACCESS_SIGNING_PUBLIC_KEY: publicPem,
+        ...(size === undefined ? {} : { DATABASE_POOL_SIZE: size }),
+      });
+    expect((await police()).databasePoolSize).toBe(10);
+    expect((await police('6')).databasePoolSize).toBe(6);
+    for (const wrong of ['0', '-1', '2.5', 'ten', '1001'])
+      await expect(police(wrong)).rejects.toThrow(
+        `DATABASE_POOL_SIZE must be a whole number from 1 to 1000 (got "${wrong}")`,
+      );
+  });
+
   it('reads a gateway with every subgraph located', async () => {
     const config = await loadServiceConfig('gateway', {
       SUBGRAPH_URLS: ALL_SUBGRAPHS,
