@@ -284,6 +284,13 @@ async function measureSize(
         ? await startDistributed(families, options, started, cleanUp)
         : await startEmbedded(families, options, started);
     const { ready, full, fullUrl } = layout;
+    // Idle means before any load: the scale row's runs below go through the mash-gateway first.
+    const idleAtStart = Object.fromEntries(
+      Object.entries({ ...layout.subgraphProcesses, full }).map(([n, h]) => [
+        n,
+        residentMegabytes(h.pid),
+      ]),
+    );
     const key = await importPKCS8(ready.accessSigningKeyPem, 'ES256');
     const mashUrl = ready.subgraphs.find((s) => s.name === 'mash')!.url;
     const gatewayConfig = JSON.stringify({ ...ready, caseReference: ready.cases[6] });
@@ -391,7 +398,7 @@ async function measureSize(
         ),
       );
       const idle = Object.fromEntries(
-        Object.entries(processes).map(([n, h]) => [n, residentMegabytes(h.pid)]),
+        Object.entries(processes).map(([n, h]) => [n, idleAtStart[n] ?? residentMegabytes(h.pid)]),
       );
       const peak: Record<string, number> = { ...idle };
       const runs: Layers['runs'] = [];

@@ -270,7 +270,7 @@ const serverUrl = process.env.MASH_POSTGRES_URL ?? '';
           `SELECT current_setting('max_connections')::int AS max,
                   current_setting('superuser_reserved_connections')::int AS reserved,
                   (SELECT count(*)::int FROM pg_stat_activity WHERE datname LIKE $1) AS connected`,
-          [`${prefix}\_%`],
+          [`${prefix}\\_%`],
         );
         expect(connected).toBeGreaterThan(0);
         expect(connected).toBeLessThan(max - reserved);
