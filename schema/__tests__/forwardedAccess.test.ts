@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { createHash } from 'node:crypto';
-import { decodeJwt, generateKeyPair } from 'jose';
+import { createHash, createHmac, sign as nodeSign } from 'node:crypto';
+import { decodeJwt, exportSPKI, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import type { AccessContext } from '../../policies/accessContext';
 import { ConsentState } from '../../policies/consent';
 import { Purpose, Role } from '../../policies/roles';
@@ -39,6 +39,11 @@ describe('operationDigest: one operation, one digest, on both sides', () => {
     ['an array order', { variables: { r: [{}, variables.r[0]] } }],
     ['the operation name', { operationName: 'Other' }],
     ['a string made to look like the separator', { query: `${query}","x` }],
+    // JSON.parse makes `__proto__` an own key, which execution sees: the digest must see it too.
+    [
+      'a variable named __proto__, as a JSON body makes it',
+      { variables: JSON.parse(`{"r":${JSON.stringify(variables.r)},"__proto__":{"x":1}}`) },
+    ],
   ])('changes with %s', (_what, change) => {
     const original = { query, variables, operationName: 'Q' };
     expect(operationDigest({ ...original, ...change })).not.toBe(operationDigest(original));
@@ -80,7 +85,7 @@ describe('operationDigest: the canonical form', () => {
         tie('leaf'),
         fc.array(tie('node'), { maxLength: 3 }),
         fc.dictionary(
-          fc.oneof(fc.string(), fc.constantFrom('1', '10', '__typename')),
+          fc.oneof(fc.string(), fc.constantFrom('1', '10', '__typename', '__proto__')),
           tie('node'),
           {
             maxKeys: 4,
@@ -91,7 +96,9 @@ describe('operationDigest: the canonical form', () => {
     fc.assert(
       fc.property(
         fc.string(),
-        fc.option(fc.dictionary(fc.string(), value, { maxKeys: 4 })),
+        fc.option(
+          fc.dictionary(fc.oneof(fc.string(), fc.constant('__proto__')), value, { maxKeys: 4 }),
+        ),
         fc.option(fc.string()),
         (query, variables, operationName) => {
           expect(operationDigest({ query, variables, operationName })).toBe(
@@ -190,5 +197,108 @@ describe('verifyForwardedAccess', () => {
       requestId: 'r-1',
     });
     await expect(at('mash', operation)).rejects.toThrow(/already been used/);
+  });
+});
+
+describe('the access context as a JWS: only an unexpired ES256 signature by the gateway key', () => {
+  const operation = { query: '{ __typename }' };
+  const body = operation;
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  async function setUp() {
+    const keys = await generateKeyPair('ES256', { extractable: true });
+    const token = await signForwardedAccess({ kind: 'gateway' }, keys.privateKey, {
+      subgraph: 'mash',
+      operation,
+      requestId: 'r-1',
+    });
+    const claims = decodeJwt(token);
+    const verifyAt = (t: string) =>
+      verifyForwardedAccess(
+        t,
+        keys.publicKey,
+        { subgraph: 'mash', method: 'POST', body },
+        new SeenAccessContexts(),
+      );
+    /** The given header and claims, signed by the gateway's own key with ES256. */
+    const signedByGateway = (header: unknown, payload: unknown, encoding = 'ieee-p1363') => {
+      const input = `${b64(header)}.${b64(payload)}`;
+      const signature = nodeSign('sha256', Buffer.from(input), {
+        key: keys.privateKey as never,
+        dsaEncoding: encoding as 'der' | 'ieee-p1363',
+      });
+      return `${input}.${signature.toString('base64url')}`;
+    };
+    return { keys, token, claims, verifyAt, signedByGateway };
+  }
+
+  it('is a standard JWT: a JOSE library verifies what the gateway signs', async () => {
+    const { keys, token } = await setUp();
+    const { payload, protectedHeader } = await jwtVerify(token, keys.publicKey, {
+      issuer: 'mash-gateway',
+      audience: 'mash',
+      algorithms: ['ES256'],
+    });
+    expect(protectedHeader).toEqual({ alg: 'ES256' });
+    expect(payload.exp! - payload.iat!).toBe(15);
+    expect(payload).toMatchObject({ op: operationDigest(operation), rid: 'r-1' });
+  });
+
+  it('answers the context as signed, and one a JOSE library signed the same way', async () => {
+    const { keys, token, claims, verifyAt } = await setUp();
+    await expect(verifyAt(token)).resolves.toEqual({
+      forwarded: { kind: 'gateway' },
+      requestId: 'r-1',
+    });
+    const byLibrary = await new SignJWT({ ...claims, jti: 'another' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .sign(keys.privateKey);
+    await expect(verifyAt(byLibrary)).resolves.toMatchObject({ requestId: 'r-1' });
+  });
+
+  it.each([
+    ['unsigned (alg none)', 'none'],
+    ['HMAC keyed with the public key (algorithm confusion)', 'confusion'],
+    ['signed by another key', 'forger'],
+    ['its payload changed after signing', 'tampered'],
+    ['a DER signature', 'der'],
+    ['a header extension this code does not know (crit)', 'crit'],
+    ['an unencoded payload (b64: false)', 'b64'],
+    ['another issuer', 'issuer'],
+    ['without a request id', 'no-rid'],
+    ['without an expiry', 'no-exp'],
+    ['expired a second ago', 'expired'],
+    ['not three parts', 'parts'],
+    ['a header that is not JSON', 'garbage'],
+  ])('refuses a context %s', async (_label, kind) => {
+    const { keys, token, claims, verifyAt, signedByGateway } = await setUp();
+    const [header, payload] = token.split('.');
+    const now = Math.floor(Date.now() / 1000);
+    const forged: Record<string, () => Promise<string>> = {
+      none: async () => `${b64({ alg: 'none' })}.${payload}.`,
+      confusion: async () => {
+        const input = `${b64({ alg: 'HS256' })}.${payload}`;
+        const pem = await exportSPKI(keys.publicKey);
+        return `${input}.${createHmac('sha256', pem).update(input).digest('base64url')}`;
+      },
+      forger: async () => {
+        const forger = await generateKeyPair('ES256');
+        return new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).sign(forger.privateKey);
+      },
+      tampered: async () => `${header}.${b64({ ...claims, aud: 'police' })}.${token.split('.')[2]}`,
+      der: async () => signedByGateway({ alg: 'ES256' }, claims, 'der'),
+      crit: async () => signedByGateway({ alg: 'ES256', crit: ['exp'], exp: 1 }, claims),
+      b64: async () => signedByGateway({ alg: 'ES256', b64: false, crit: ['b64'] }, claims),
+      issuer: async () => signedByGateway({ alg: 'ES256' }, { ...claims, iss: 'someone-else' }),
+      'no-rid': async () => signedByGateway({ alg: 'ES256' }, { ...claims, rid: undefined }),
+      'no-exp': async () => signedByGateway({ alg: 'ES256' }, { ...claims, exp: undefined }),
+      expired: async () =>
+        signedByGateway({ alg: 'ES256' }, { ...claims, iat: now - 16, exp: now - 1 }),
+      parts: async () => `${token}.${token.split('.')[2]}`,
+      garbage: async () => `not-json.${payload}.${token.split('.')[2]}`,
+    };
+    await expect(verifyAt(await forged[kind]())).rejects.toThrow(
+      /not validly signed by the gateway, or has expired/,
+    );
   });
 });
