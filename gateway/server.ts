@@ -10,13 +10,7 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import {
-  DependencyChecks,
-  describe,
-  httpService,
-  noStore,
-  Readiness,
-} from '../service/httpService';
+import { DependencyChecks, describe, httpService, Readiness } from '../service/httpService';
 import type { GraphQLError } from 'graphql';
 import type { KeyLike } from 'jose';
 import type { DataSource } from 'typeorm';
@@ -187,7 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         requestIdPlugin(),
       ),
       argumentNamingPlugin(),
-      // No answer is cacheable (the `noStore` header says so on every answer, refusals included).
+      // No answer is cacheable (the HTTP service says `no-store` on every answer, refusals included).
       ApolloServerPluginCacheControlDisabled(),
       // Requests Apollo Server refuses before any operation runs (CSRF, unreadable): audited too.
       auditInvalidRequests((error) => auditEarlyRefusal(error)),
@@ -262,7 +256,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         res.setHeader(REQUEST_ID_HEADER, requestId);
         currentRequest.run({ headers: req.headers, requestId }, next);
       },
-      noStore,
       requestBodyLimit(limits.bodyBytes, refuseEarly),
       express.json({ limit: limits.bodyBytes }),
       refuseBatches(refuseEarly),

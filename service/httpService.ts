@@ -38,7 +38,8 @@ export interface HttpService {
 }
 
 /**
- * The HTTP side every service shares: `GET /health/live` (the process answers) and
+ * The HTTP side every service shares: `cache-control: no-store` on every answer,
+ * `GET /health/live` (the process answers) and
  * `GET /health/ready` (its dependencies answer; 503 otherwise), for a load balancer or an
  * orchestrator. The GraphQL server is mounted by the caller; Apollo's drain plugin, given
  * `server`, lets in-flight requests finish when the service stops.
@@ -46,6 +47,7 @@ export interface HttpService {
 export function httpService(options: HttpServiceOptions): HttpService {
   const app = express();
   app.disable('x-powered-by');
+  app.use(noStore);
   app.get('/health/live', (_req, res) => {
     res.json({ service: options.name, status: 'live' });
   });
@@ -85,9 +87,10 @@ export function httpService(options: HttpServiceOptions): HttpService {
 
 /**
  * Every answer about a person is personal data: no browser, proxy or gateway cache may keep it
- * (`no-store`), answer or error.
+ * (`no-store`), answer or error. Said once for every path of every service (GraphQL, tokens,
+ * health, metrics, assets), before any of them can answer: none is left to remember it.
  */
-export const noStore: express.RequestHandler = (_req, res, next) => {
+const noStore: express.RequestHandler = (_req, res, next) => {
   res.setHeader('cache-control', 'no-store');
   next();
 };

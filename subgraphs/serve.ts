@@ -20,7 +20,6 @@ import {
 import type { SubgraphDefinition } from '../schema/subgraphDefinition';
 import { serviceLog } from '../service/logger';
 import { subgraphRequestSpan } from '../gateway/tracing';
-import { noStore } from '../service/httpService';
 
 export interface RunningSubgraph {
   name: string;
@@ -68,7 +67,6 @@ export async function startSubgraph(
       app.use(
         '/',
         subgraphRequestSpan(definition.name),
-        noStore,
         express.json({ limit: '1mb' }),
         expressMiddleware(server, {
           // Only the one operation the gateway signed for this subgraph is answered, once: no way
@@ -104,7 +102,7 @@ export async function startSubgraph(
     plugins: [
       // Tracing would send timings to the gateway for Apollo's cloud reporting, which is not used.
       ApolloServerPluginInlineTraceDisabled(),
-      // Nothing an agency answers may be cached (the `noStore` header says so whatever the answer),
+      // Nothing an agency answers may be cached (the HTTP service says `no-store` whatever the answer),
       // so Apollo's cache-control hints are not computed: that plugin wraps every field's resolver.
       ApolloServerPluginCacheControlDisabled(),
       ...(logReads ? [readLog(definition.name)] : []),

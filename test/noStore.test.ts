@@ -95,3 +95,22 @@ it('every agency says no-store when it refuses a caller that is not the gateway'
     });
   }
 });
+
+it('every other path of every service says no-store too: health, tokens, assets, an unknown path', async () => {
+  const get = async (url: string) => {
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    return { url, cacheControl: response.headers.get('cache-control') };
+  };
+  const gateway = new URL(system.gateway.url).origin;
+  const urls = [
+    ...['/health/live', '/health/ready', '/oauth/token', '/graphiql', '/no-such-path'].map(
+      (path) => `${gateway}${path}`,
+    ),
+    ...system.subgraphs.flatMap((s) =>
+      ['/health/live', '/health/ready', '/no-such-path'].map((path) => new URL(path, s.url).href),
+    ),
+  ];
+  const answers = await Promise.all(urls.map(get));
+  expect(answers.filter((a) => a.cacheControl !== 'no-store')).toEqual([]);
+});
