@@ -12,7 +12,7 @@ import { CircuitOpen, SubgraphCircuit } from './circuitBreaker';
 import { subgraphFetchDuration, subgraphRetries } from './metrics';
 import type { GatewayContext } from './requestAccess';
 import { SubgraphAnswerCheck } from './subgraphAnswer';
-import { nodeFetch, SubgraphFetch } from './subgraphFetch';
+import { defaultSubgraphFetch, SubgraphFetch } from './subgraphFetch';
 import { UnavailableAgency } from './unavailableAgency';
 
 /**
@@ -34,11 +34,11 @@ export class AgencyDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     settings: SubgraphResilience,
     private readonly unavailable: UnavailableAgency,
     private readonly accessSigningKey: KeyLike,
-    subgraphFetch: SubgraphFetch = nodeFetch,
+    subgraphFetch: SubgraphFetch = defaultSubgraphFetch,
   ) {
     super({
       url,
-      // Node's own fetch (or one trusting the subgraphs' private CA), with a deadline: a hung
+      // The gateway's subgraph fetch (gateway/subgraphFetch.ts), with a deadline: a hung
       // agency must not hold up the other agencies' results.
       fetcher: ((input: string, init: RequestInit) =>
         subgraphFetch(input, {

@@ -5,7 +5,7 @@ import { AccessContext, Caller, CaseFacts } from '../policies/accessContext';
 import { Purpose } from '../policies/roles';
 import { signForwardedAccess, ACCESS_CONTEXT_HEADER } from '../schema/forwardedAccess';
 import { unauthenticated } from './authentication';
-import { nodeFetch, SubgraphFetch } from './subgraphFetch';
+import { defaultSubgraphFetch, SubgraphFetch } from './subgraphFetch';
 
 /** A request states its purpose and its case in these headers, next to its bearer token. */
 export const PURPOSE_HEADER = 'x-mash-purpose';
@@ -74,7 +74,7 @@ export function caseFactsFrom(
   mashUrl: string,
   gatewayKey: KeyLike,
   timeoutMs: number,
-  subgraphFetch: SubgraphFetch = nodeFetch,
+  subgraphFetch: SubgraphFetch = defaultSubgraphFetch,
 ) {
   return async (reference: string, requestId: string): Promise<CaseFacts | null> => {
     const operation = { query: CASE_FACTS_QUERY, variables: { reference } };

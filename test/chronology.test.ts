@@ -24,6 +24,7 @@ import { AGENCIES } from '../subgraphs/agencies';
 import type { SyntheticFamily } from '../synthetic/population';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
 import { startTestSystem } from './testSystem';
+import { subgraphCalls } from '../gateway/subgraphFetch';
 
 /**
  * The chronology, its change feed and the cumulative picture, through the real gateway, on a
@@ -354,10 +355,10 @@ describe('order and pagination across agencies', () => {
 describe('withheld events: counted with their rule, never on the wire', () => {
   let captured: { url: string; body: string }[];
   let fetchSpy: jest.SpyInstance;
-  const realFetch = globalThis.fetch;
+  const realFetch = subgraphCalls.fetch;
   beforeEach(() => {
     captured = [];
-    fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    fetchSpy = jest.spyOn(subgraphCalls, 'fetch').mockImplementation(async (input, init) => {
       const response = await realFetch(input, init);
       const url = String(input);
       if (system.subgraphs.some((s) => url.startsWith(s.url)))
@@ -699,7 +700,7 @@ describe('who may ask', () => {
     const other = system.population.find(
       (f) => f.referral && caseStatus(f.index) === CaseStatus.OPEN && f.index !== family.index,
     )!;
-    const spy = jest.spyOn(globalThis, 'fetch');
+    const spy = jest.spyOn(subgraphCalls, 'fetch');
     try {
       const body = await ask(
         CHRONOLOGY,

@@ -9,6 +9,7 @@ import { CaseStatus } from '../subgraphs/mash/entities/case';
 import { caseStudyHouseholds, SyntheticFamily } from '../synthetic/population';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
 import { startTestSystem } from './testSystem';
+import { subgraphCalls } from '../gateway/subgraphFetch';
 
 /**
  * Every agency's own events, through the gateway, on the seeded population (no fixture): for each
@@ -199,10 +200,10 @@ describe("every agency's events reach the chronology", () => {
 describe("another agency's researcher", () => {
   let captured: { url: string; body: string }[];
   let fetchSpy: jest.SpyInstance;
-  const realFetch = globalThis.fetch;
+  const realFetch = subgraphCalls.fetch;
   beforeEach(() => {
     captured = [];
-    fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    fetchSpy = jest.spyOn(subgraphCalls, 'fetch').mockImplementation(async (input, init) => {
       const response = await realFetch(input, init);
       const url = String(input);
       if (system.subgraphs.some((s) => url.startsWith(s.url)))

@@ -21,6 +21,7 @@ import { PoliceInvolvement } from '../subgraphs/police/entities';
 import { ageOn, SyntheticFamily } from '../synthetic/population';
 import { stableUuid } from '../synthetic/stableUuid';
 import { GraphQLBody, postGraphQL, requestHeaders } from './graphqlClient';
+import { subgraphCalls } from '../gateway/subgraphFetch';
 
 let system: EmbeddedSystem;
 let family: SyntheticFamily;
@@ -481,12 +482,12 @@ describe('a withheld agency', () => {
 describe('denied data never leaves its agency', () => {
   let captured: { url: string; body: string }[];
   let fetchSpy: jest.SpyInstance;
-  const realFetch = globalThis.fetch;
+  const realFetch = subgraphCalls.fetch;
 
   beforeEach(() => {
     captured = [];
     // Record every answer a subgraph sends the gateway (the gateway runs in this process).
-    fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    fetchSpy = jest.spyOn(subgraphCalls, 'fetch').mockImplementation(async (input, init) => {
       const response = await realFetch(input, init);
       const url = String(input);
       if (system.subgraphs.some((s) => url.startsWith(s.url)))

@@ -4,6 +4,7 @@ import { Purpose, Role } from '../policies/roles';
 import { DEFAULT_POPULATION } from '../synthetic/population';
 import { postGraphQL, requestHeaders } from './graphqlClient';
 import { startTestSystem } from './testSystem';
+import { subgraphCalls } from '../gateway/subgraphFetch';
 
 /**
  * Every answer is about people: no browser, proxy or cache in between may keep one. Each answer of
@@ -39,9 +40,9 @@ async function cacheControlOf(url: string, body: string, headers: Record<string,
 }
 
 it('every agency answers the gateway with no-store, in a check that reaches all of them', async () => {
-  const realFetch = globalThis.fetch;
+  const realFetch = subgraphCalls.fetch;
   const answers: { agency: string; cacheControl: string | null }[] = [];
-  const spy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+  const spy = jest.spyOn(subgraphCalls, 'fetch').mockImplementation(async (input, init) => {
     const response = await realFetch(input, init);
     const agency = system.subgraphs.find((s) => String(input).startsWith(s.url));
     if (agency)
