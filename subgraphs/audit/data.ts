@@ -19,25 +19,99 @@ const CHAIN_LOCK = 727_274;
  * Appends a record to the chain and returns it once it is committed: the caller may answer the
  * request only after this resolves. Gateways appending at the same time are serialised by a
  * transaction-scoped advisory lock, so the chain stays one line.
+ *
+ * Within one gateway process, records that arrive while a transaction is writing go together in
+ * the next one (group commit): one lock, one read of the chain's end and one insert for all of
+ * them, each caller answered once its own record is committed. Under load a request no longer
+ * waits for the lock once for every record queued ahead of it (at concurrency 8 the lock's wait
+ * averaged 166 ms a record, pg_stat_statements, issue 19).
  */
-export async function appendAuditRecord(
+export function appendAuditRecord(dataSource: DataSource, event: AuditEvent): Promise<AuditRecord> {
+  let writer = writers.get(dataSource);
+  if (!writer) {
+    writer = new ChainWriter(dataSource);
+    writers.set(dataSource, writer);
+  }
+  return writer.append(event);
+}
+
+const writers = new WeakMap<DataSource, ChainWriter>();
+/** A bound on one transaction's records: one statement's parameters stay far below PostgreSQL's limit. */
+export const MOST_RECORDS_PER_APPEND = 100;
+
+interface PendingAppend {
+  event: AuditEvent;
+  resolve(record: AuditRecord): void;
+  reject(error: unknown): void;
+}
+
+/** One audit store's appends from this process, written in arrival order, a transaction at a time. */
+class ChainWriter {
+  private pending: PendingAppend[] = [];
+  private writing = false;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  append(event: AuditEvent): Promise<AuditRecord> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ event, resolve, reject });
+      if (!this.writing) void this.writeWhilePending();
+    });
+  }
+
+  private async writeWhilePending(): Promise<void> {
+    this.writing = true;
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, MOST_RECORDS_PER_APPEND);
+      try {
+        const records = await appendInOneTransaction(
+          this.dataSource,
+          batch.map((p) => p.event),
+        );
+        batch.forEach((p, i) => p.resolve(records[i]));
+      } catch (error) {
+        if (batch.length === 1) {
+          batch[0].reject(error);
+          continue;
+        }
+        // One record the store refuses must not cost the others their audit: each alone.
+        for (const p of batch) {
+          await appendInOneTransaction(this.dataSource, [p.event]).then(
+            ([record]) => p.resolve(record),
+            (e: unknown) => p.reject(e),
+          );
+        }
+      }
+    }
+    this.writing = false;
+  }
+}
+
+async function appendInOneTransaction(
   dataSource: DataSource,
-  event: AuditEvent,
-): Promise<AuditRecord> {
+  events: AuditEvent[],
+): Promise<AuditRecord[]> {
   return dataSource.transaction(async (manager) => {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-    const [last] = await manager
-      .getRepository(AuditRecord)
-      .find({ order: { sequence: 'DESC' }, take: 1 });
-    const unsealed = {
-      id: randomUUID(),
-      sequence: (last?.sequence ?? 0) + 1,
-      ...event,
-      previousHash: last?.hash ?? GENESIS,
-    };
-    const record = { ...unsealed, hash: hashOf(unsealed) };
-    await manager.getRepository(AuditRecord).insert(record);
-    return record;
+    const [last] = await manager.getRepository(AuditRecord).find({
+      select: { sequence: true, hash: true },
+      order: { sequence: 'DESC' },
+      take: 1,
+    });
+    let previous = { sequence: last?.sequence ?? 0, hash: last?.hash ?? GENESIS };
+    const records = events.map((event) => {
+      const unsealed = {
+        id: randomUUID(),
+        sequence: previous.sequence + 1,
+        ...event,
+        previousHash: previous.hash,
+      };
+      const record = { ...unsealed, hash: hashOf(unsealed) };
+      previous = record;
+      return record;
+    });
+    await manager.getRepository(AuditRecord).insert(records);
+    return records;
   });
 }
 
