@@ -18,11 +18,12 @@ export function subgraphFetch(caPem: string | null): SubgraphFetch {
 }
 
 function overNodeHttp(caPem: string | null): SubgraphFetch {
-  const http = new HttpAgent({ keepAlive: true });
-  const https = new HttpsAgent({
-    keepAlive: true,
-    ...(caPem ? { ca: [...rootCertificates, caPem] } : {}),
-  });
+  // An idle connection is closed by this side first: after 30 s, or a second before the subgraph
+  // said it would close it (its `Keep-Alive: timeout=` hint, which Node honours only when a
+  // timeout is set here). Otherwise a call could be sent on a connection the far end is closing.
+  const idle = { keepAlive: true, timeout: IDLE_CONNECTION_MS };
+  const http = new HttpAgent(idle);
+  const https = new HttpsAgent({ ...idle, ...(caPem ? { ca: [...rootCertificates, caPem] } : {}) });
   return (url, init = {}) => {
     const target = new URL(url);
     if (init.body != null && typeof init.body !== 'string')
@@ -46,6 +47,9 @@ function overNodeHttp(caPem: string | null): SubgraphFetch {
     });
   };
 }
+
+/** How long the gateway keeps an idle connection to a subgraph, unless the subgraph says less. */
+export const IDLE_CONNECTION_MS = 30_000;
 
 /** The answer, once all of it has arrived; an answer cut off part way is an error, not a body. */
 function readWhole(incoming: IncomingMessage): Promise<Response> {

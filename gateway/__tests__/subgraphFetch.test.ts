@@ -98,3 +98,28 @@ it('sends nothing but a string body, and only over http or https', async () => {
   );
   await expect(fetch('file:///etc/hostname')).rejects.toThrow(/http or https/);
 });
+
+it("closes an idle connection itself before the subgraph's announced keep-alive runs out", async () => {
+  // A subgraph that closes idle connections after 3 s and says so (`Keep-Alive: timeout=3`).
+  const short = createServer((_req, res) => res.end('{"data":{}}'));
+  short.keepAliveTimeout = 3000;
+  let closedAt = 0;
+  short.on('connection', (socket) => socket.on('close', () => (closedAt = Date.now())));
+  await new Promise<void>((resolve) => short.listen(0, '127.0.0.1', resolve));
+  try {
+    const answered = await subgraphFetch(null)(
+      `http://127.0.0.1:${(short.address() as AddressInfo).port}/`,
+      { method: 'POST', body: '{}' },
+    );
+    await answered.text();
+    const answeredAt = Date.now();
+    while (!closedAt && Date.now() - answeredAt < 5000)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    // The gateway's side closed it, a second ahead of the server's 3 s.
+    expect(closedAt - answeredAt).toBeGreaterThan(1000);
+    expect(closedAt - answeredAt).toBeLessThan(2800);
+  } finally {
+    short.closeAllConnections();
+    await new Promise((resolve) => short.close(resolve));
+  }
+});
