@@ -13,6 +13,7 @@ import { generateKeyPair } from 'jose';
 import { caseReference, caseStatus, caseSystemReference, MASH_TEAMS } from '../subgraphs/mash/data';
 import { CaseStatus } from '../subgraphs/mash/entities/case';
 import { RunningSubgraph, startSubgraph } from '../subgraphs/serve';
+import { warmAgencyMatchModels } from '../schema/agencyMatchModel';
 import { generatePopulation, SyntheticFamily } from '../synthetic/population';
 import {
   AuthenticationConfig,
@@ -106,6 +107,9 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
       const database = await stores.open(definition);
       await definition.seed(database.dataSource, population);
       await analyse(database.dataSource);
+      // As a production service does before it is ready (service/main.ts): the first check of a
+      // fresh system does not wait for ten agencies' match models, one after another.
+      await warmAgencyMatchModels(database.dataSource, definition.entities);
       subgraphs.push(await startSubgraph(definition, database, port, accessSigning.publicKey));
     }
     const example = exampleFamily(population);
