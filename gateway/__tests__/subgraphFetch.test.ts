@@ -31,7 +31,7 @@ const post = (fetch = subgraphFetch(null), timeoutMs = 1000) =>
     signal: AbortSignal.timeout(timeoutMs),
   });
 
-it('sends the body and headers, and answers a standard Response read whole', async () => {
+it('sends the body and headers, and answers as a Response would, read whole', async () => {
   let received: { body: string; context: unknown } | null = null;
   handle = (req, res) => {
     let body = '';
@@ -48,6 +48,37 @@ it('sends the body and headers, and answers a standard Response read whole', asy
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe('application/json');
   expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+});
+
+it('reads an answer as fetch would: once, UTF-8 without its byte order mark, headers in any case', async () => {
+  handle = (_req, res) => {
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('X-Seen', ['a', 'b']);
+    res.end(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"data":{"name":"Zoë"}}')]),
+    );
+  };
+  const answer = await post();
+  const copy = answer.clone();
+  const standard = await fetch(url, { method: 'POST', body: '{}' });
+  const standardCopy = standard.clone();
+  for (const [ours, theirs] of [
+    [answer, standard],
+    [copy, standardCopy],
+  ] as const) {
+    expect(ours.headers.get('content-type')).toBe(theirs.headers.get('Content-Type'));
+    expect(ours.headers.get('x-seen')).toBe(theirs.headers.get('X-SEEN'));
+    expect(ours.bodyUsed).toBe(false);
+  }
+  expect(await answer.json()).toEqual(await standard.json());
+  expect(await copy.text()).toBe(await standardCopy.text());
+  // A body is read once: a second read fails, as it does with fetch, rather than answer nothing.
+  await expect(answer.text()).rejects.toThrow(/Body is unusable/);
+  await expect(standard.text()).rejects.toThrow(/Body is unusable/);
+  expect(() => answer.clone()).toThrow(TypeError);
+  expect(answer.bodyUsed).toBe(true);
+  handle = (_req, res) => res.end('{"data": [');
+  await expect((await post()).json()).rejects.toThrow(SyntaxError);
 });
 
 it('keeps its connection to a subgraph open from one call to the next', async () => {
