@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
 import { Any, Repository } from 'typeorm';
 import { BLOCKING_RULES, blockingQuery } from '../identity/blocking';
 import { normaliseNhsNumber } from '../identity/normaliseName';
@@ -12,8 +11,7 @@ import {
 } from '../policies/unverifiedMatch';
 import { AgencyCheckIdentity, AgencyCheckResult, CheckStatus, MatchBasis } from './agencyCheck';
 import { AgencyPerson } from './agencyPerson';
-import { denialError } from './denialError';
-import { withoutStack } from '../policies/policyDenial';
+import { WithheldField } from './denialError';
 import {
   MatchDecisionKind,
   RequiredDemographics,
@@ -213,14 +211,10 @@ function withheldUntilVerified<P extends AgencyPerson, R>(
     Object.defineProperty(check, field, {
       enumerable: false,
       get() {
-        const error = denialError(unverifiedMatchDenial(source.agency));
         // The custodian, as the gateway's own denials name it, for the audit's list of custodians.
-        throw withoutStack(
-          () =>
-            new GraphQLError(error.message, {
-              extensions: { ...error.extensions, custodian: source.agency },
-            }),
-        );
+        throw new WithheldField(unverifiedMatchDenial(source.agency), {
+          custodian: source.agency,
+        });
       },
     });
   }

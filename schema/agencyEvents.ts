@@ -1,5 +1,4 @@
 import type DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
 import {
   ClassType,
   Ctx,
@@ -19,6 +18,7 @@ import { PolicyDenial } from '../policies/policyDenial';
 import { Tier, TIER_NAMES } from '../policies/tier';
 import { AgencyCheckResult, CheckStatus } from './agencyCheck';
 import type { AgencySubject } from './agencyCheckLoader';
+import { WithheldField } from './denialError';
 import type { ForwardedAccess } from './forwardedAccess';
 import { SUBJECT_DEMOGRAPHICS_FIELDS } from './subject';
 import type { AgencyPolicy } from './subgraphDefinition';
@@ -295,7 +295,7 @@ export async function agencyEvents(
       records = (check as Record<string, unknown>)[source.records] as Record<string, unknown>[];
     } catch (error) {
       // An unverified match: its records were never read, so there is nothing to count.
-      if (error instanceof GraphQLError && error.extensions.rule) {
+      if (error instanceof WithheldField) {
         count(denialFromError(error), null);
         continue;
       }
@@ -328,7 +328,7 @@ export async function agencyEvents(
       } catch (error) {
         // Its custodian withholds even when or what it was (a date above SUMMARY, awaiting
         // release): counted with the custodian's rule, never listed.
-        if (error instanceof GraphQLError && error.extensions.rule) {
+        if (error instanceof WithheldField) {
           count(denialFromError(error), 1);
           continue;
         }
@@ -401,7 +401,7 @@ function denialOf(denial: PolicyDenial | AgencyEventDenial): AgencyEventDenial {
   return { code: denial.code, rule: denial.rule, release: denial.release ?? null };
 }
 
-function denialFromError(error: GraphQLError): AgencyEventDenial {
+function denialFromError(error: WithheldField): AgencyEventDenial {
   const { code, rule, release } = error.extensions as Record<string, unknown>;
   return {
     code: String(code),

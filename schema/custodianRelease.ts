@@ -8,7 +8,7 @@ import {
 } from '../policies/custodianRelease';
 import { Role } from '../policies/roles';
 import { Tier } from '../policies/tier';
-import { denialError } from './denialError';
+import { WithheldField } from './denialError';
 import { callerOf, caseOf, ForwardedAccess } from './forwardedAccess';
 
 /**
@@ -183,7 +183,7 @@ export class CustodianReleases {
       Object.defineProperty(shown, field, {
         enumerable: false,
         get: () => {
-          throw denialError(custodianReleaseDenial(this.agency));
+          throw new WithheldField(custodianReleaseDenial(this.agency));
         },
       });
     }

@@ -19,3 +19,29 @@ export function denialError(
       }),
   );
 }
+
+/**
+ * A withheld field's denial as the field's getter throws it (an unverified match's records, a
+ * record awaiting its custodian's release). graphql-js puts whatever a resolver throws into a
+ * `GraphQLError` of its own, at the field's path, keeping this one's message, extensions and
+ * (stack-less) stack; a `GraphQLError` built here as well was one more per withheld field, a third
+ * of what each cost an agency (9 of 28 µs, measured).
+ */
+export class WithheldField extends Error {
+  readonly extensions: Record<string, unknown>;
+
+  constructor(denial: PolicyDenial, extensions: Record<string, unknown> = {}) {
+    // An expected answer, not a fault: no stack (as `withoutStack`).
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(denial.message);
+    Error.stackTraceLimit = stackTraceLimit;
+    this.name = 'WithheldField';
+    this.extensions = {
+      code: denial.code,
+      rule: denial.rule,
+      release: denial.release,
+      ...extensions,
+    };
+  }
+}

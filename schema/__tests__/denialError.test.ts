@@ -1,5 +1,6 @@
+import { buildSchema, GraphQLError, graphqlSync } from 'graphql';
 import { PolicyDenial, withoutStack } from '../../policies/policyDenial';
-import { denialError } from '../denialError';
+import { denialError, WithheldField } from '../denialError';
 
 describe('denialError', () => {
   const denial = new PolicyDenial(
@@ -39,5 +40,43 @@ describe('denialError', () => {
     ).toThrow('a build that fails');
     expect(Error.stackTraceLimit).toBe(before);
     expect(new Error('a fault').stack).toMatch(/\n\s+at /);
+  });
+
+  it('a withheld field thrown by its getter comes out at its own path, with the denial and no stack', () => {
+    const schema = buildSchema(
+      'type Record { summary: String type: String } type Query { records: [Record] }',
+    );
+    const withheld = { type: 'DOMESTIC' };
+    Object.defineProperty(withheld, 'summary', {
+      get: () => {
+        throw new WithheldField(denial, { custodian: 'police' });
+      },
+    });
+    const before = Error.stackTraceLimit;
+    const result = graphqlSync({
+      schema,
+      source: '{ records { type summary } }',
+      rootValue: { records: [{ type: 'x', summary: 'shared' }, withheld] },
+    });
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(result.data).toEqual({
+      records: [
+        { type: 'x', summary: 'shared' },
+        { type: 'DOMESTIC', summary: null },
+      ],
+    });
+    expect(result.errors).toHaveLength(1);
+    const [error] = result.errors!;
+    expect(error).toBeInstanceOf(GraphQLError);
+    expect(error.message).toBe('Beyond need to know.');
+    expect(error.path).toEqual(['records', 1, 'summary']);
+    expect(error.locations).toEqual([{ line: 1, column: 18 }]);
+    expect(error.extensions).toEqual({
+      code: 'NEED_TO_KNOW',
+      rule: 'tier-allowed-for-purpose',
+      release: 'Ask for X',
+      custodian: 'police',
+    });
+    expect(error.stack ?? '').not.toMatch(/\n\s+at /);
   });
 });
