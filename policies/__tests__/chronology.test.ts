@@ -1,9 +1,10 @@
-import { GraphQLError } from 'graphql';
 import { CheckStatus } from '../../schema/agencyCheck';
 import { agencyEvents, existenceTier } from '../../schema/agencyEvents';
+import { WithheldField } from '../../schema/denialError';
 import { AGENCIES } from '../../subgraphs/agencies';
 import { trendOf } from '../chronology';
 import { ConsentState } from '../consent';
+import { PolicyDenial } from '../policyDenial';
 import { Purpose, Role } from '../roles';
 import { Tier } from '../tier';
 import { accessFor, Who } from './policyFixtures';
@@ -177,9 +178,14 @@ describe('withheld events are counted by rule, or not at all when a count would 
     for (const field of ['episodes', 'crisisContacts', 'admissions'])
       Object.defineProperty(unverified, field, {
         get() {
-          throw new GraphQLError('not verified', {
-            extensions: { code: 'MATCH_NOT_VERIFIED', rule: 'unverified-match-identity-only' },
-          });
+          // As the check loader's getter throws it (schema/agencyCheckLoader.ts).
+          throw new WithheldField(
+            new PolicyDenial(
+              'MATCH_NOT_VERIFIED',
+              'unverified-match-identity-only',
+              'not verified',
+            ),
+          );
         },
       });
     const answer = await run(
