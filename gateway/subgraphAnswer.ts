@@ -155,8 +155,6 @@ interface Selected {
     type: GraphQLOutputType | null;
     nodes: readonly FieldNode[];
   }[];
-  /** How many keys the object must have: graphql-js leaves out a field its type does not have. */
-  keys: number;
 }
 
 function selected(type: GraphQLObjectType, collected: Fields): Selected {
@@ -167,7 +165,7 @@ function selected(type: GraphQLObjectType, collected: Fields): Selected {
     else if (type.getFields()[name])
       fields.push({ key, name, type: type.getFields()[name].type, nodes });
   }
-  return { fields, keys: fields.length };
+  return { fields };
 }
 
 /** One answer walked along one operation. */
@@ -198,7 +196,8 @@ class AnswerWalk {
     object: Record<string, unknown>,
     path: Path,
   ): Misfit | null {
-    if (keyCount(object) !== selection.keys) return new Misfit(null);
+    // graphql-js leaves out a field its type does not have: so the object has exactly these keys.
+    if (keyCount(object) !== selection.fields.length) return new Misfit(null);
     for (const { key, name, type: fieldType, nodes } of selection.fields) {
       if (!Object.hasOwn(object, key)) return new Misfit(null);
       if (fieldType === null) {
