@@ -3,6 +3,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { IResolvers, printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, parse } from 'graphql';
 import { buildSchema, BuildSchemaOptions, createResolversMap } from 'type-graphql';
+import { locateWithheldFields } from './denialError';
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", ' +
@@ -24,9 +25,11 @@ export async function buildFederatedSchema(
   for (const [typeName, typeResolvers] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...resolvers[typeName], ...(typeResolvers as object) };
   }
-  const schema = buildSubgraphSchema({
-    typeDefs: parse(sdl),
-    resolvers: resolvers as GraphQLResolverMap<unknown>,
-  });
+  const schema = locateWithheldFields(
+    buildSubgraphSchema({
+      typeDefs: parse(sdl),
+      resolvers: resolvers as GraphQLResolverMap<unknown>,
+    }),
+  );
   return { schema, sdl };
 }

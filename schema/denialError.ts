@@ -1,4 +1,12 @@
-import { GraphQLError } from 'graphql';
+import {
+  defaultFieldResolver,
+  GraphQLError,
+  GraphQLFieldResolver,
+  GraphQLResolveInfo,
+  GraphQLSchema,
+  isObjectType,
+  responsePathAsArray,
+} from 'graphql';
 import { PolicyDenial, withoutStack } from '../policies/policyDenial';
 
 /**
@@ -44,4 +52,51 @@ export class WithheldField extends Error {
       ...extensions,
     };
   }
+}
+
+/**
+ * Makes every field of a subgraph's schema throw a `WithheldField` already located: a `GraphQLError`
+ * at the field's path and nodes, built without a stack. graphql-js keeps an error that has its path
+ * (`locatedError`); one it has to locate itself is a new `GraphQLError` whose `Error` constructor
+ * captures a stack before the denial's stack-less one replaces it, which was 5% of an agency's CPU
+ * under load (issue 19). Any other error goes on untouched.
+ */
+export function locateWithheldFields(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      field.resolve = locatingWithheld(field.resolve ?? defaultFieldResolver);
+    }
+  }
+  return schema;
+}
+
+function locatingWithheld(
+  resolve: GraphQLFieldResolver<unknown, unknown>,
+): GraphQLFieldResolver<unknown, unknown> {
+  return (source, args, context, info) => {
+    try {
+      const value = resolve(source, args, context, info);
+      return value instanceof Promise
+        ? value.catch((error: unknown) => {
+            throw located(error, info);
+          })
+        : value;
+    } catch (error) {
+      throw located(error, info);
+    }
+  };
+}
+
+function located(error: unknown, info: GraphQLResolveInfo): unknown {
+  if (!(error instanceof WithheldField)) return error;
+  return withoutStack(
+    () =>
+      new GraphQLError(error.message, {
+        nodes: info.fieldNodes,
+        path: responsePathAsArray(info.path),
+        originalError: error,
+        extensions: error.extensions,
+      }),
+  );
 }

@@ -1,6 +1,8 @@
-import { buildSchema, GraphQLError, graphqlSync } from 'graphql';
+import { buildSchema, graphql, GraphQLError, graphqlSync } from 'graphql';
+// The module graphql-js's execution calls through, so a spy sees each error it places.
+import * as locating from 'graphql/error/locatedError';
 import { PolicyDenial, withoutStack } from '../../policies/policyDenial';
-import { denialError, WithheldField } from '../denialError';
+import { denialError, locateWithheldFields, WithheldField } from '../denialError';
 
 describe('denialError', () => {
   const denial = new PolicyDenial(
@@ -78,5 +80,83 @@ describe('denialError', () => {
       custodian: 'police',
     });
     expect(error.stack ?? '').not.toMatch(/\n\s+at /);
+  });
+
+  describe('locateWithheldFields', () => {
+    const withheldRecord = () => {
+      const record = { type: 'DOMESTIC' };
+      Object.defineProperty(record, 'summary', {
+        get: () => {
+          throw new WithheldField(denial, { custodian: 'police' });
+        },
+      });
+      return record;
+    };
+    const schema = () =>
+      locateWithheldFields(
+        buildSchema(`type Record { summary: String type: String }
+          type Query { records: [Record] later: Record fault: String }`),
+      );
+    let spy: jest.SpyInstance;
+    beforeEach(() => {
+      spy = jest.spyOn(locating, 'locatedError');
+    });
+    afterEach(() => spy.mockRestore());
+
+    it('hands graphql-js every withheld field already located, so it builds (and stacks) no error of its own', async () => {
+      const result = await graphql({
+        schema: schema(),
+        source: '{ records { type s: summary } later { summary } }',
+        rootValue: {
+          records: [{ type: 'x', summary: 'shared' }, withheldRecord()],
+          later: async () => Promise.reject(new WithheldField(denial)),
+        },
+      });
+      expect(result.data).toEqual({
+        records: [
+          { type: 'x', s: 'shared' },
+          { type: 'DOMESTIC', s: null },
+        ],
+        later: null,
+      });
+      // Both withheld fields, the sync getter and the rejected promise, reached graphql-js located.
+      expect(spy).toHaveBeenCalledTimes(2);
+      for (const [error, , path] of spy.mock.calls) {
+        expect(error).toBeInstanceOf(GraphQLError);
+        expect((error as GraphQLError).path).toEqual(path);
+      }
+      const byPath = new Map(result.errors!.map((e) => [e.path!.join('.'), e]));
+      expect([...byPath.keys()].sort()).toEqual(['later', 'records.1.s']);
+      const field = byPath.get('records.1.s')!;
+      expect(field.message).toBe('Beyond need to know.');
+      expect(field.locations).toEqual([{ line: 1, column: 18 }]);
+      expect(field.extensions).toEqual({
+        code: 'NEED_TO_KNOW',
+        rule: 'tier-allowed-for-purpose',
+        release: 'Ask for X',
+        custodian: 'police',
+      });
+      expect(field.originalError).toBeInstanceOf(WithheldField);
+      expect(byPath.get('later')!.extensions.code).toBe('NEED_TO_KNOW');
+      for (const error of result.errors!) expect(error.stack ?? '').not.toMatch(/\n\s+at /);
+    });
+
+    it('leaves any other error as it was: a fault keeps its stack and is located by graphql-js', () => {
+      const result = graphqlSync({
+        schema: schema(),
+        source: '{ fault }',
+        rootValue: {
+          fault: () => {
+            throw new Error('a fault');
+          },
+        },
+      });
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors![0].path).toEqual(['fault']);
+      expect(result.errors![0].extensions).toEqual({});
+      expect(result.errors![0].stack).toMatch(/\n\s+at /);
+      expect(spy.mock.calls[0][0]).toBeInstanceOf(Error);
+      expect(spy.mock.calls[0][0]).not.toBeInstanceOf(GraphQLError);
+    });
   });
 });
