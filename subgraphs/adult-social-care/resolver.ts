@@ -1,7 +1,8 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { agencyEventsResolver } from '../../schema/agencyEvents';
+import { recordsOfPeople } from '../../schema/recordsOfPeople';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
@@ -33,17 +34,23 @@ export function createAdultSocialCareContext(dataSource: DataSource, forwarded: 
       people: dataSource.getRepository(AdultSocialCarePerson),
       noRecords: { careAndSupportNeeds: [], safeguardingConcerns: [], carerRecords: [] },
       async loadRecords(people) {
-        const personId = In(people.map((p) => p.id));
+        const personIds = people.map((p) => p.id);
         const [needs, concerns, carers] = await Promise.all([
-          dataSource
-            .getRepository(CareAndSupportNeed)
-            .find({ where: { personId }, order: { assessedOn: 'DESC' } }),
-          dataSource
-            .getRepository(SafeguardingAdultsConcern)
-            .find({ where: { personId }, order: { raisedOn: 'DESC' } }),
-          dataSource
-            .getRepository(CarerRecord)
-            .find({ where: { personId }, order: { assessedOn: 'DESC' } }),
+          recordsOfPeople(
+            dataSource.getRepository(CareAndSupportNeed),
+            { person: 'personId', newestFirst: 'assessedOn' },
+            personIds,
+          ),
+          recordsOfPeople(
+            dataSource.getRepository(SafeguardingAdultsConcern),
+            { person: 'personId', newestFirst: 'raisedOn' },
+            personIds,
+          ),
+          recordsOfPeople(
+            dataSource.getRepository(CarerRecord),
+            { person: 'personId', newestFirst: 'assessedOn' },
+            personIds,
+          ),
         ]);
         const awaiting = await custodianReleases.awaiting(concerns);
         const [n, c, r] = [

@@ -1,7 +1,8 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { agencyEventsResolver } from '../../schema/agencyEvents';
+import { recordsOfPeople } from '../../schema/recordsOfPeople';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
@@ -29,10 +30,11 @@ export function createEarlyHelpContext(dataSource: DataSource, forwarded: Forwar
       noRecords: { episodes: [] },
       // The family's episodes, for every matched family in one query.
       async loadRecords(people) {
-        const episodes = await dataSource.getRepository(EarlyHelpEpisode).find({
-          where: { familyId: In([...new Set(people.map((p) => p.familyId))]) },
-          order: { openedOn: 'DESC' },
-        });
+        const episodes = await recordsOfPeople(
+          dataSource.getRepository(EarlyHelpEpisode),
+          { person: 'familyId', newestFirst: 'openedOn' },
+          [...new Set(people.map((p) => p.familyId))],
+        );
         const awaiting = await custodianReleases.awaiting(episodes);
         const byFamily = groupByPerson(
           episodes.map((e) => custodianReleases.shown(e, e.id, awaiting, WITHHELD)),

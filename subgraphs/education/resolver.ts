@@ -1,7 +1,8 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { agencyEventsResolver } from '../../schema/agencyEvents';
+import { recordsOfPeople } from '../../schema/recordsOfPeople';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
@@ -38,17 +39,23 @@ export function createEducationContext(dataSource: DataSource, forwarded: Forwar
         safeguardingConcerns: [],
       },
       async loadRecords(pupils) {
-        const pupilId = In(pupils.map((p) => p.id));
+        const pupilIds = pupils.map((p) => p.id);
         const [attendance, exclusions, concerns] = await Promise.all([
-          dataSource
-            .getRepository(TermAttendance)
-            .find({ where: { pupilId }, order: { termEnded: 'DESC' } }),
-          dataSource
-            .getRepository(Exclusion)
-            .find({ where: { pupilId }, order: { startDate: 'DESC' } }),
-          dataSource
-            .getRepository(SchoolSafeguardingConcern)
-            .find({ where: { pupilId }, order: { loggedOn: 'DESC' } }),
+          recordsOfPeople(
+            dataSource.getRepository(TermAttendance),
+            { person: 'pupilId', newestFirst: 'termEnded' },
+            pupilIds,
+          ),
+          recordsOfPeople(
+            dataSource.getRepository(Exclusion),
+            { person: 'pupilId', newestFirst: 'startDate' },
+            pupilIds,
+          ),
+          recordsOfPeople(
+            dataSource.getRepository(SchoolSafeguardingConcern),
+            { person: 'pupilId', newestFirst: 'loggedOn' },
+            pupilIds,
+          ),
         ]);
         const attendanceByPupil = groupByPerson(attendance, (a) => a.pupilId);
         const awaiting = await custodianReleases.awaiting(exclusions);

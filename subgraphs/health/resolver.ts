@@ -1,7 +1,8 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { agencyEventsResolver } from '../../schema/agencyEvents';
+import { recordsOfPeople } from '../../schema/recordsOfPeople';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
@@ -29,14 +30,18 @@ export function createHealthContext(dataSource: DataSource, forwarded: Forwarded
       people: dataSource.getRepository(HealthPatient),
       noRecords: { gpPractice: null, registeredSince: null, contacts: [], referrals: [] },
       async loadRecords(patients) {
-        const patientId = In(patients.map((p) => p.id));
+        const patientIds = patients.map((p) => p.id);
         const [contacts, referrals] = await Promise.all([
-          dataSource
-            .getRepository(HealthContact)
-            .find({ where: { patientId }, order: { occurredAt: 'DESC' } }),
-          dataSource
-            .getRepository(HealthReferral)
-            .find({ where: { patientId }, order: { referredOn: 'DESC' } }),
+          recordsOfPeople(
+            dataSource.getRepository(HealthContact),
+            { person: 'patientId', newestFirst: 'occurredAt' },
+            patientIds,
+          ),
+          recordsOfPeople(
+            dataSource.getRepository(HealthReferral),
+            { person: 'patientId', newestFirst: 'referredOn' },
+            patientIds,
+          ),
         ]);
         const awaiting = await custodianReleases.awaiting(contacts);
         const contactsByPatient = groupByPerson(

@@ -1,7 +1,8 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { agencyEventsResolver } from '../../schema/agencyEvents';
+import { recordsOfPeople } from '../../schema/recordsOfPeople';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
@@ -37,20 +38,28 @@ export function createHousingContext(dataSource: DataSource, forwarded: Forwarde
       },
       // The household's records, one query per kind for every matched household at once.
       async loadRecords(people) {
-        const householdId = In([...new Set(people.map((p) => p.householdId))]);
+        const householdIds = [...new Set(people.map((p) => p.householdId))];
         const [tenancies, applications, placements, antisocial] = await Promise.all([
-          dataSource
-            .getRepository(HousingTenancy)
-            .find({ where: { householdId }, order: { startedOn: 'DESC' } }),
-          dataSource
-            .getRepository(HomelessnessApplication)
-            .find({ where: { householdId }, order: { appliedOn: 'DESC' } }),
-          dataSource
-            .getRepository(TemporaryAccommodationPlacement)
-            .find({ where: { householdId }, order: { placedOn: 'DESC' } }),
-          dataSource
-            .getRepository(AntisocialBehaviourCase)
-            .find({ where: { householdId }, order: { openedOn: 'DESC' } }),
+          recordsOfPeople(
+            dataSource.getRepository(HousingTenancy),
+            { person: 'householdId', newestFirst: 'startedOn' },
+            householdIds,
+          ),
+          recordsOfPeople(
+            dataSource.getRepository(HomelessnessApplication),
+            { person: 'householdId', newestFirst: 'appliedOn' },
+            householdIds,
+          ),
+          recordsOfPeople(
+            dataSource.getRepository(TemporaryAccommodationPlacement),
+            { person: 'householdId', newestFirst: 'placedOn' },
+            householdIds,
+          ),
+          recordsOfPeople(
+            dataSource.getRepository(AntisocialBehaviourCase),
+            { person: 'householdId', newestFirst: 'openedOn' },
+            householdIds,
+          ),
         ]);
         const byHousehold = <T extends { householdId: string }>(rows: T[]) =>
           groupByPerson(rows, (r) => r.householdId);

@@ -1,7 +1,8 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { agencyEventsResolver } from '../../schema/agencyEvents';
+import { recordsOfPeople } from '../../schema/recordsOfPeople';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
@@ -36,17 +37,23 @@ export function createMentalHealthContext(dataSource: DataSource, forwarded: For
       people: dataSource.getRepository(MentalHealthPatient),
       noRecords: { episodes: [], crisisContacts: [], admissions: [] },
       async loadRecords(patients) {
-        const patientId = In(patients.map((p) => p.id));
+        const patientIds = patients.map((p) => p.id);
         const [episodes, crisisContacts, admissions] = await Promise.all([
-          dataSource
-            .getRepository(MentalHealthEpisode)
-            .find({ where: { patientId }, order: { openedOn: 'DESC' } }),
-          dataSource
-            .getRepository(MentalHealthCrisisContact)
-            .find({ where: { patientId }, order: { occurredOn: 'DESC' } }),
-          dataSource
-            .getRepository(MentalHealthAdmission)
-            .find({ where: { patientId }, order: { admittedOn: 'DESC' } }),
+          recordsOfPeople(
+            dataSource.getRepository(MentalHealthEpisode),
+            { person: 'patientId', newestFirst: 'openedOn' },
+            patientIds,
+          ),
+          recordsOfPeople(
+            dataSource.getRepository(MentalHealthCrisisContact),
+            { person: 'patientId', newestFirst: 'occurredOn' },
+            patientIds,
+          ),
+          recordsOfPeople(
+            dataSource.getRepository(MentalHealthAdmission),
+            { person: 'patientId', newestFirst: 'admittedOn' },
+            patientIds,
+          ),
         ]);
         const awaiting = await custodianReleases.awaiting([...crisisContacts, ...admissions]);
         const [e, c, a] = [

@@ -2,6 +2,7 @@ import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DataSource, In } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { agencyEventsResolver } from '../../schema/agencyEvents';
+import { recordsOfPeople } from '../../schema/recordsOfPeople';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
@@ -29,16 +30,18 @@ export function createPoliceContext(dataSource: DataSource, forwarded: Forwarded
       people: dataSource.getRepository(PolicePerson),
       noRecords: { incidents: [], arrests: [] },
       async loadRecords(people) {
-        const personId = In(people.map((p) => p.id));
+        const personIds = people.map((p) => p.id);
         const [involvements, arrests] = await Promise.all([
           dataSource.getRepository(PoliceInvolvement).find({
-            where: { personId },
+            where: { personId: In(personIds) },
             relations: { incident: true },
             order: { incident: { occurredAt: 'DESC' } },
           }),
-          dataSource
-            .getRepository(PoliceArrest)
-            .find({ where: { personId }, order: { arrestedAt: 'DESC' } }),
+          recordsOfPeople(
+            dataSource.getRepository(PoliceArrest),
+            { person: 'personId', newestFirst: 'arrestedAt' },
+            personIds,
+          ),
         ]);
         const awaiting = await custodianReleases.awaiting(involvements.map((i) => i.incident));
         const incidentsByPerson = groupByPerson(involvements, (i) => i.personId);

@@ -1,7 +1,8 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { agencyEventsResolver } from '../../schema/agencyEvents';
+import { recordsOfPeople } from '../../schema/recordsOfPeople';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
@@ -29,14 +30,18 @@ export function createProbationContext(dataSource: DataSource, forwarded: Forwar
       people: dataSource.getRepository(ProbationPerson),
       noRecords: { supervisions: [], licenceConditions: [] },
       async loadRecords(people) {
-        const personId = In(people.map((p) => p.id));
+        const personIds = people.map((p) => p.id);
         const [supervisions, conditions] = await Promise.all([
-          dataSource
-            .getRepository(ProbationSupervision)
-            .find({ where: { personId }, order: { sentencedOn: 'DESC' } }),
-          dataSource
-            .getRepository(ProbationLicenceCondition)
-            .find({ where: { personId }, order: { imposedOn: 'DESC' } }),
+          recordsOfPeople(
+            dataSource.getRepository(ProbationSupervision),
+            { person: 'personId', newestFirst: 'sentencedOn' },
+            personIds,
+          ),
+          recordsOfPeople(
+            dataSource.getRepository(ProbationLicenceCondition),
+            { person: 'personId', newestFirst: 'imposedOn' },
+            personIds,
+          ),
         ]);
         const supervisionsByPerson = groupByPerson(supervisions, (s) => s.personId);
         const awaiting = await custodianReleases.awaiting(conditions);

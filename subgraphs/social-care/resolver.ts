@@ -1,7 +1,8 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AgencyCheckResult } from '../../schema/agencyCheck';
 import { agencyEventsResolver } from '../../schema/agencyEvents';
+import { recordsOfPeople } from '../../schema/recordsOfPeople';
 import { createAgencyCheckLoader, groupByPerson } from '../../schema/agencyCheckLoader';
 import { CustodianReleases, withheldUntilReleased } from '../../schema/custodianRelease';
 import { ForwardedAccess } from '../../schema/forwardedAccess';
@@ -28,10 +29,11 @@ export function createSocialCareContext(dataSource: DataSource, forwarded: Forwa
       people: dataSource.getRepository(SocialCarePerson),
       noRecords: { episodes: [] },
       async loadRecords(people) {
-        const episodes = await dataSource.getRepository(SocialCareEpisode).find({
-          where: { personId: In(people.map((p) => p.id)) },
-          order: { startDate: 'DESC' },
-        });
+        const episodes = await recordsOfPeople(
+          dataSource.getRepository(SocialCareEpisode),
+          { person: 'personId', newestFirst: 'startDate' },
+          people.map((p) => p.id),
+        );
         const awaiting = await custodianReleases.awaiting(episodes);
         const episodesByPerson = groupByPerson(
           episodes.map((e) => custodianReleases.shown(e, e.id, awaiting, WITHHELD)),
