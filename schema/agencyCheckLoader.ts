@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { Any, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
+import { preparedSelect } from '../database/preparedSelect';
 import { BLOCKING_RULES, blockingQuery } from '../identity/blocking';
 import { normaliseNhsNumber } from '../identity/normaliseName';
 import { bestMatch, IdentityMatchResult, MatchModel } from '../identity/matchIdentity';
@@ -103,20 +104,22 @@ export function createAgencyCheckLoader<P extends AgencyPerson, R>(
  * The candidates for a batch of subjects: every person sharing a blocking key with one of them
  * (identity/blocking.ts), in one statement of one indexed `= ANY(...)` per rule, OR'd. Each rule is
  * narrow, so the candidates per subject stay about the same however large the agency is. Each
- * rule's keys go as one array parameter, not one parameter per key: a household's few hundred
- * keys made TypeORM's statement building (parameter by parameter) a large part of a check.
+ * rule's keys go as one array parameter (none: an empty array, which matches nothing), so the
+ * statement is the same for every batch and is built once (`database/preparedSelect.ts`).
  */
 export async function findCandidates<P extends AgencyPerson>(
   people: Repository<P>,
   subjects: SubjectDemographics[],
 ): Promise<P[]> {
   const query = blockingQuery(subjects);
-  const where = BLOCKING_RULES.filter((rule) => query[rule].length > 0).map((rule) => ({
-    [rule]: Any(query[rule]),
-  }));
-  if (where.length === 0) return [];
-  // TypeORM cannot type a where over a generic entity.
-  const found = await people.find({ where: where as never });
+  if (BLOCKING_RULES.every((rule) => query[rule].length === 0)) return [];
+  const found = await preparedSelect(
+    people,
+    'people sharing a blocking key',
+    (select) =>
+      select.where(BLOCKING_RULES.map((rule) => `entity.${rule} = ANY(:${rule})`).join(' OR ')),
+    query,
+  );
   // Scored as fetched: an NHS number stored with spaces ("999 123 4578") is the same number.
   return found.map((person) => ({
     ...person,

@@ -3,7 +3,10 @@ import { UNVERIFIED_MATCH_POLICY } from '../policies/unverifiedMatch';
 import { Purpose, Role } from '../policies/roles';
 import { DEFAULT_MATCH_MODEL } from '../identity/matchIdentity';
 import { createAgencyCheckLoader } from '../schema/agencyCheckLoader';
-import { AgencyPerson } from '../schema/agencyPerson';
+import type { Repository } from 'typeorm';
+import { openEmbeddedAgencyDatabase } from '../database/agencyDataSource';
+import { EmbeddedPostgres } from '../database/embeddedPostgres';
+import { AgencyPerson, withBlockingKeys } from '../schema/agencyPerson';
 import { ageOn, SyntheticPerson } from '../synthetic/population';
 import { stableUuid } from '../synthetic/stableUuid';
 import { agencyOfCheckField } from '../subgraphs/agencies';
@@ -288,6 +291,9 @@ describe('a possible match (a common name and a date of birth)', () => {
 });
 
 describe('the shared check loader', () => {
+  // A real person index (the police's entity, in an embedded database of its own) holding two people.
+  const P1 = '00000000-0000-4000-8000-0000000000a1';
+  const P2 = '00000000-0000-4000-8000-0000000000a2';
   const person = (id: string, givenName: string, familyName: string) => ({
     id,
     givenName,
@@ -301,16 +307,24 @@ describe('the shared check loader', () => {
     ...person(id, givenName, familyName),
     sex: null,
   });
+  let embedded: EmbeddedPostgres;
+  let people: Repository<AgencyPerson>;
+  beforeAll(async () => {
+    embedded = await EmbeddedPostgres.start();
+    const database = await openEmbeddedAgencyDatabase(embedded, 'loader', [PolicePerson]);
+    people = database.dataSource.getRepository(PolicePerson);
+    await people.insert(
+      [person(P1, 'Jenny', 'Jones'), person(P2, 'Amy', 'Brown')].map(withBlockingKeys),
+    );
+  });
+  afterAll(async () => embedded?.close());
 
   it('never loads the records of an unverified match, and loads a certain one in the same batch', async () => {
     const asked: string[][] = [];
     const loader = createAgencyCheckLoader<AgencyPerson, { notes: string[] }>({
       agency: 'test',
-      // Only `find` is called: the person index's blocking-key search.
-      people: {
-        find: async () => [person('p1', 'Jenny', 'Jones'), person('p2', 'Amy', 'Brown')],
-      } as never,
-      // A stub index has no records to estimate a model from: the matcher's default one.
+      people,
+      // Two people are too few to estimate a model from: the matcher's default one.
       matchModel: async () => DEFAULT_MATCH_MODEL,
       noRecords: { notes: [] },
       loadRecords: async (people) => {
@@ -322,7 +336,7 @@ describe('the shared check loader', () => {
       loader.load(subject('s1', 'Jenny', 'Smith')), // another family name: possible only
       loader.load(subject('s2', 'Amy', 'Brown')), // names, date of birth and postcode agree
     ]);
-    expect(asked).toEqual([['p2']]);
+    expect(asked).toEqual([[P2]]);
     expect(possible).toMatchObject({ status: 'FOUND', reason: UNVERIFIED_MATCH_POLICY.reason });
     expect(possible.match?.needsVerification).toBe(true);
     expect(() => possible.notes).toThrow(
@@ -332,13 +346,13 @@ describe('the shared check loader', () => {
     );
     // Exactly the policy's identity fields are on it; the record fields only throw.
     expect(Object.keys(possible).sort()).toEqual([...UNVERIFIED_MATCH_POLICY.sharedFields].sort());
-    expect(certain).toMatchObject({ status: 'FOUND', reason: null, notes: ['note on p2'] });
+    expect(certain).toMatchObject({ status: 'FOUND', reason: null, notes: [`note on ${P2}`] });
   });
 
   it("matches a subject whose postcode arrives as the hub's refusal as if the postcode were unknown", async () => {
     const loader = createAgencyCheckLoader<AgencyPerson, { notes: string[] }>({
       agency: 'test',
-      people: { find: async () => [person('p2', 'Amy', 'Brown')] } as never,
+      people,
       matchModel: async () => DEFAULT_MATCH_MODEL,
       noRecords: { notes: [] },
       loadRecords: async () => new Map(),
