@@ -35,7 +35,10 @@ const jest = spawnSync(
     env: {
       ...process.env,
       MASH_TEST_DATABASE: 'postgres',
-      NODE_OPTIONS: '--experimental-vm-modules --disable-warning=ExperimentalWarning',
+      // Room for the heap: on two cores jest runs every file in one process (in band), and what each
+      // file leaves behind adds up (README, "Versions and traps").
+      NODE_OPTIONS:
+        '--experimental-vm-modules --disable-warning=ExperimentalWarning --max-old-space-size=8192',
     },
   },
 );
